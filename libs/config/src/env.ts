@@ -1,0 +1,126 @@
+/**
+ * Environment validation: every service declares the variables it reads as a schema, and
+ * `loadConfig` parses all of them at once so a bad deployment fails at start naming every
+ * bad variable, not only the first.
+ */
+export interface EnvVar<T> {
+  readonly name: string;
+  readonly description: string;
+  /** Used when the variable is unset. Secrets' defaults are for local development only. */
+  readonly default?: string;
+  /** A secret has no usable default in production and is never echoed in errors. */
+  readonly secret?: boolean;
+  readonly parse: (raw: string) => T;
+}
+
+export type EnvSchema = Record<string, EnvVar<unknown>>;
+export type ConfigOf<S extends EnvSchema> = { readonly [K in keyof S]: ReturnType<S[K]['parse']> };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig<S extends EnvSchema>(schema: S, env: Env = process.env): ConfigOf<S> {
+  const production = env.NODE_ENV === 'production';
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(schema)) {
+    const given = env[spec.name];
+    const raw = given === undefined || given === '' ? spec.default : given;
+    if (raw === undefined) {
+      problems.push(`${spec.name} is required (${spec.description})`);
+      continue;
+    }
+    if (spec.secret && production && given === undefined) {
+      problems.push(`${spec.name} must be set in production (${spec.description})`);
+      continue;
+    }
+    try {
+      out[key] = spec.parse(raw);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      problems.push(
+        spec.secret
+          ? `${spec.name} is invalid: ${reason}`
+          : `${spec.name}=${JSON.stringify(raw)} is invalid: ${reason}`,
+      );
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return out as ConfigOf<S>;
+}
+
+type Meta = { description: string; default?: string; secret?: boolean };
+
+export const env = {
+  string: (name: string, meta: Meta & { minLength?: number }): EnvVar<string> => ({
+    name,
+    ...meta,
+    parse: (raw) => {
+      if (meta.minLength !== undefined && raw.length < meta.minLength)
+        throw new Error(`must be at least ${meta.minLength} characters`);
+      return raw;
+    },
+  }),
+  int: (name: string, meta: Meta & { min?: number; max?: number }): EnvVar<number> => ({
+    name,
+    ...meta,
+    parse: (raw) => {
+      if (!/^-?\d+$/.test(raw)) throw new Error('must be an integer');
+      const n = Number(raw);
+      if (meta.min !== undefined && n < meta.min) throw new Error(`must be ≥ ${meta.min}`);
+      if (meta.max !== undefined && n > meta.max) throw new Error(`must be ≤ ${meta.max}`);
+      return n;
+    },
+  }),
+  bool: (name: string, meta: Meta): EnvVar<boolean> => ({
+    name,
+    ...meta,
+    parse: (raw) => {
+      if (/^(true|1|yes)$/i.test(raw)) return true;
+      if (/^(false|0|no)$/i.test(raw)) return false;
+      throw new Error('must be true or false');
+    },
+  }),
+  oneOf: <T extends string>(name: string, values: readonly T[], meta: Meta): EnvVar<T> => ({
+    name,
+    ...meta,
+    parse: (raw) => {
+      if (!(values as readonly string[]).includes(raw))
+        throw new Error(`must be one of ${values.join(', ')}`);
+      return raw as T;
+    },
+  }),
+  url: (name: string, protocols: readonly string[], meta: Meta): EnvVar<string> => ({
+    name,
+    ...meta,
+    parse: (raw) => {
+      let u: URL;
+      try {
+        u = new URL(raw);
+      } catch {
+        throw new Error('must be a URL');
+      }
+      if (!protocols.includes(u.protocol.replace(/:$/, '')))
+        throw new Error(`must use ${protocols.map((p) => `${p}://`).join(' or ')}`);
+      return raw;
+    },
+  }),
+  /** A symmetric key given as base64; the decoded length is checked. */
+  key: (name: string, bytes: number, meta: Meta): EnvVar<Buffer> => ({
+    name,
+    ...meta,
+    secret: true,
+    parse: (raw) => {
+      const buf = Buffer.from(raw, 'base64');
+      if (buf.length !== bytes || buf.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, ''))
+        throw new Error(`must be ${bytes} bytes, base64-encoded`);
+      return buf;
+    },
+  }),
+};

@@ -1,0 +1,92 @@
+import { env, type EnvSchema } from './env.js';
+
+export const SERVICES = ['gateway', 'customers', 'orders', 'notifications', 'privacy'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+export type WorkerServiceName = Exclude<ServiceName, 'gateway'>;
+export const WORKER_SERVICES: readonly WorkerServiceName[] = [
+  'customers',
+  'orders',
+  'notifications',
+  'privacy',
+];
+
+/** HTTP port per service: the gateway's API, the workers' health and metrics listener. */
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
+  gateway: 3000,
+  customers: 3001,
+  orders: 3002,
+  notifications: 3003,
+  privacy: 3004,
+};
+
+/** Local development only; production refuses to start without real keys. */
+const DEV_MESSAGE_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** Local role URL of a service, matching what `npm run setup` creates. */
+export const devDatabaseUrl = (service: WorkerServiceName): string =>
+  `postgres://offera_${service}:offera_${service}_dev@127.0.0.1:5432/offera`;
+
+export const redisEnv = {
+  redisUrl: env.url('REDIS_URL', ['redis', 'rediss'], {
+    description: 'Redis for queues; rediss:// for TLS',
+    default: 'redis://127.0.0.1:6379',
+  }),
+  redisTlsRejectUnauthorized: env.bool('REDIS_TLS_REJECT_UNAUTHORIZED', {
+    description: 'verify the Redis server certificate when using rediss://',
+    default: 'true',
+  }),
+  queuePrefix: env.string('QUEUE_PREFIX', {
+    description: 'key prefix of every queue in Redis',
+    default: 'offera',
+    minLength: 1,
+  }),
+  messageEncryptionKey: env.key('MESSAGE_ENCRYPTION_KEY', 32, {
+    description: 'AES-256-GCM key for message payloads and results at rest in Redis',
+    default: DEV_MESSAGE_KEY,
+  }),
+  requestTimeoutMs: env.int('REQUEST_TIMEOUT_MS', {
+    description: 'how long a request waits for its reply',
+    default: '10000',
+    min: 100,
+  }),
+} satisfies EnvSchema;
+
+export const runtimeEnv = (service: ServiceName) =>
+  ({
+    nodeEnv: env.oneOf('NODE_ENV', ['development', 'test', 'production'], {
+      description: 'runtime mode',
+      default: 'development',
+    }),
+    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      description: 'minimum log level',
+      default: 'info',
+    }),
+    port: env.int('PORT', {
+      description: service === 'gateway' ? 'HTTP port of the API' : 'HTTP port for health and metrics',
+      default: String(DEFAULT_PORTS[service]),
+      min: 0,
+      max: 65535,
+    }),
+    shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_MS', {
+      description: 'how long in-flight work may take to finish on SIGTERM',
+      default: '25000',
+      min: 0,
+    }),
+  }) satisfies EnvSchema;
+
+export const databaseEnv = (service: WorkerServiceName) =>
+  ({
+    databaseUrl: env.url('DATABASE_URL', ['postgres', 'postgresql'], {
+      description: `Postgres URL of the ${service} service's own role`,
+      default: devDatabaseUrl(service),
+    }),
+    databaseSsl: env.oneOf('DATABASE_SSL', ['disable', 'require', 'verify-full'], {
+      description: 'TLS to Postgres: disable, require (encrypt), verify-full (encrypt and verify)',
+      default: 'disable',
+    }),
+    databasePoolSize: env.int('DATABASE_POOL_SIZE', {
+      description: 'connections per replica',
+      default: '10',
+      min: 1,
+    }),
+  }) satisfies EnvSchema;
