@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import { ErrorCode, type QueueName, type TransportErrorBody } from '@offera/contracts';
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { EnvelopeCipher } from './envelope-cipher.js';
+import { createRedis, quit, type RedisConnectionConfig } from './redis-connection.js';
+import { DEFAULT_ROUTING, type RoutingTable } from './routing.js';
+import { type JobEnvelope, type ReplyEnvelope, resultAad } from './wire.js';
+
+export interface BullMqClientOptions {
+  readonly redis: RedisConnectionConfig;
+  readonly prefix: string;
+  readonly encryptionKey: Buffer;
+  /** How long `send()` waits for a reply. */
+  readonly requestTimeoutMs?: number;
+  /** Delivery attempts of a request or event before it is kept as failed. */
+  readonly attempts?: number;
+  /** First retry delay; doubles each attempt. */
+  readonly backoffMs?: number;
+  readonly routing?: RoutingTable;
+  /** A name for this client's connections (shows in Redis CLIENT LIST). */
+  readonly name?: string;
+}
+
+interface Pending {
+  readonly name: string;
+  readonly callback: (packet: WritePacket) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/** Events' job options: kept a short while after completion, failures kept for inspection. */
+const EVENT_KEEP = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 14 * 24 * 3600 } };
+
+/**
+ * Client side of the BullMQ transport: `send()` adds a job to the handling service's queue and
+ * waits for the reply on this client's own pub/sub channel (nothing left at rest in Redis);
+ * `emit()` adds one job per subscribing service, from the routing table.
+ */
+export class BullMqClient extends ClientProxy {
+  private readonly cipher: EnvelopeCipher;
+  private readonly routing: RoutingTable;
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly replyChannel: string;
+  private readonly log = new Logger('BullMqClient');
+  private connection?: Redis;
+  private subscriber?: Redis;
+  private connecting?: Promise<void>;
+
+  constructor(private readonly options: BullMqClientOptions) {
+    super();
+    this.cipher = new EnvelopeCipher(options.encryptionKey);
+    this.routing = options.routing ?? DEFAULT_ROUTING;
+    this.replyChannel = `${options.prefix}:replies:${options.name ?? 'client'}:${randomUUID()}`;
+  }
+
+  connect(): Promise<void> {
+    this.connecting ??= this.open().catch((err: unknown) => {
+      this.connecting = undefined;
+      throw err;
+    });
+    return this.connecting;
+  }
+
+  private async open(): Promise<void> {
+    const name = this.options.name ?? 'client';
+    this.connection = createRedis(this.options.redis, `${name}-producer`);
+    this.subscriber = createRedis(this.options.redis, `${name}-replies`);
+    this.subscriber.on('message', (_channel: string, message: string) => this.onReply(message));
+    await this.subscriber.subscribe(this.replyChannel);
+    this._status$.next('connected');
+  }
+
+  async close(): Promise<void> {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.callback({
+        err: { code: ErrorCode.Unavailable, message: `Client closed before ${p.name} was answered` },
+      });
+      this.pending.delete(id);
+    }
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+    await Promise.all([quit(this.subscriber), quit(this.connection)]);
+    this.connecting = undefined;
+    this._status$.next('disconnected');
+  }
+
+  override on(): never {
+    throw new Error('BullMqClient does not support event listeners; use its status stream');
+  }
+
+  unwrap<T>(): T {
+    return this.connection as T;
+  }
+
+  private queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      if (!this.connection) throw new Error('BullMqClient is not connected');
+      q = new Queue(name, { connection: this.connection, prefix: this.options.prefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  private jobOptions(id: string): JobsOptions {
+    return {
+      jobId: id,
+      attempts: this.options.attempts ?? 3,
+      backoff: { type: 'exponential', delay: this.options.backoffMs ?? 200 },
+      stackTraceLimit: 0,
+    };
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    const name = this.normalizePattern(packet.pattern as string);
+    const queueName = this.routing.messages[name];
+    if (!queueName) {
+      callback({ err: { code: ErrorCode.Internal, message: `No service handles the message ${name}` } });
+      return () => undefined;
+    }
+    const id = randomUUID();
+    const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
+    const timer = setTimeout(() => {
+      if (this.pending.delete(id)) {
+        callback({
+          err: {
+            code: ErrorCode.Timeout,
+            message: `No reply to ${name} from the ${queueName} service within ${timeoutMs} ms`,
+          } satisfies TransportErrorBody,
+        });
+      }
+    }, timeoutMs);
+    this.pending.set(id, { name, callback, timer });
+    const envelope: JobEnvelope = {
+      s: this.cipher.seal(packet.data as unknown, name),
+      r: this.replyChannel,
+      ...(packet.metadata ? { m: packet.metadata } : {}),
+    };
+    this.queue(queueName)
+      .add(name, envelope, {
+        ...this.jobOptions(id),
+        removeOnComplete: true,
+        removeOnFail: { age: 14 * 24 * 3600 },
+      })
+      .catch(() => {
+        const p = this.pending.get(id);
+        if (!p) return;
+        clearTimeout(p.timer);
+        this.pending.delete(id);
+        callback({
+          err: { code: ErrorCode.Unavailable, message: `Could not queue ${name}: Redis unavailable` },
+        });
+      });
+    return () => {
+      const p = this.pending.get(id);
+      if (p) clearTimeout(p.timer);
+      this.pending.delete(id);
+    };
+  }
+
+  private onReply(message: string): void {
+    let reply: ReplyEnvelope;
+    try {
+      reply = JSON.parse(message) as ReplyEnvelope;
+    } catch {
+      this.log.warn('Ignored a malformed reply');
+      return;
+    }
+    const p = this.pending.get(reply.i);
+    if (!p) return; // timed out already, or a duplicate delivery's reply
+    this.pending.delete(reply.i);
+    clearTimeout(p.timer);
+    if (reply.e) {
+      p.callback({ err: reply.e });
+      return;
+    }
+    try {
+      p.callback({ response: this.cipher.open<unknown>(reply.s ?? '', resultAad(p.name)), isDisposed: true });
+    } catch {
+      p.callback({
+        err: { code: ErrorCode.Internal, message: `The reply to ${p.name} could not be opened` },
+      });
+    }
+  }
+
+  /** Emits an event under a known id (e.g. an outbox row's), so a re-publish is not a second event. */
+  async publishEvent(name: string, data: unknown, messageId: string): Promise<void> {
+    await this.connect();
+    await this.dispatchEvent({ pattern: name, data, metadata: { messageId } });
+  }
+
+  /** Adds the event to every subscriber's queue; the id makes a re-dispatch a no-op while the job exists. */
+  protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
+    const name = this.normalizePattern(packet.pattern as string);
+    const queues = this.routing.events[name];
+    if (!queues) throw new Error(`No routing for the event ${name}`);
+    const id = packet.metadata?.messageId ?? randomUUID();
+    const envelope: JobEnvelope = {
+      s: this.cipher.seal(packet.data, name),
+      ...(packet.metadata ? { m: packet.metadata } : {}),
+    };
+    await Promise.all(
+      queues.map((q) =>
+        this.queue(q).add(name, envelope, {
+          ...this.jobOptions(id),
+          attempts: this.options.attempts ?? 5,
+          ...EVENT_KEEP,
+        }),
+      ),
+    );
+    return undefined as T;
+  }
+}

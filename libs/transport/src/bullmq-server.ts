@@ -1,0 +1,217 @@
+import { Logger } from '@nestjs/common';
+import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
+import { ErrorCode, isTransportErrorBody, type QueueName, type TransportErrorBody } from '@offera/contracts';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { lastValueFrom } from 'rxjs';
+import { BullMqContext } from './bullmq-context.js';
+import { EnvelopeCipher } from './envelope-cipher.js';
+import { createRedis, quit, type RedisConnectionConfig } from './redis-connection.js';
+import { checkHandlers, DEFAULT_ROUTING, type RoutingTable } from './routing.js';
+import { type JobEnvelope, type ReplyEnvelope, resultAad } from './wire.js';
+
+export const BULLMQ_TRANSPORT = Symbol('BULLMQ_TRANSPORT');
+
+export interface BullMqServerOptions {
+  readonly queue: QueueName;
+  readonly redis: RedisConnectionConfig;
+  readonly prefix: string;
+  readonly encryptionKey: Buffer;
+  /** Jobs this replica runs at once. */
+  readonly concurrency?: number;
+  /** Fail start-up unless every message and event routed to this queue has exactly one handler. */
+  readonly strictHandlers?: boolean;
+  readonly routing?: RoutingTable;
+  /** Completed jobs' events kept in the queue's event stream (they hold no personal data). */
+  readonly eventStreamMaxLen?: number;
+  /** Called after each job, for metrics. */
+  readonly onJobFinished?: (info: JobFinishedInfo) => void;
+}
+
+export interface JobFinishedInfo {
+  readonly queue: QueueName;
+  readonly name: string;
+  readonly outcome: 'completed' | 'replied_error' | 'retry' | 'failed';
+  readonly seconds: number;
+  readonly attempt: number;
+}
+
+/** What a flow's child leaves for its parent: its message name and its sealed result. */
+interface ChildResult {
+  readonly n: string;
+  readonly s: string;
+}
+
+/** How a handler failure is treated: answered (domain error) or retried (anything else). */
+type Failure = { kind: 'domain'; body: TransportErrorBody } | { kind: 'internal' };
+
+function classify(error: unknown): Failure {
+  // Nest's RPC exception filter turns a DomainError into its body and anything else into
+  // `{status:'error', message:'Internal server error'}`.
+  if (isTransportErrorBody(error)) return { kind: 'domain', body: error };
+  return { kind: 'internal' };
+}
+
+/**
+ * Nest microservice transport over BullMQ: one queue per service, competing consumers,
+ * `@MessagePattern` handlers answer on the caller's Redis pub/sub channel, `@EventPattern`
+ * handlers acknowledge by completing the job. Unexpected errors are retried with backoff;
+ * a job that exhausts its attempts stays in the failed set for operators.
+ */
+export class BullMqServer extends Server implements CustomTransportStrategy {
+  override readonly transportId = BULLMQ_TRANSPORT;
+  private worker?: Worker<JobEnvelope, ChildResult | undefined>;
+  private connection?: Redis;
+  private publisher?: Redis;
+  private readonly cipher: EnvelopeCipher;
+  private readonly routing: RoutingTable;
+  private readonly log = new Logger('BullMqServer');
+
+  constructor(private readonly options: BullMqServerOptions) {
+    super();
+    this.cipher = new EnvelopeCipher(options.encryptionKey);
+    this.routing = options.routing ?? DEFAULT_ROUTING;
+  }
+
+  get queueName(): QueueName {
+    return this.options.queue;
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      if (this.options.strictHandlers ?? true) {
+        const problems = checkHandlers(this.options.queue, this.routing, this.messageHandlers);
+        if (problems.length) {
+          throw new Error(
+            `The ${this.options.queue} service's handlers do not match the contracts:\n  - ${problems.join('\n  - ')}`,
+          );
+        }
+      }
+      this.connection = createRedis(this.options.redis, `${this.options.queue}-worker`);
+      this.publisher = createRedis(this.options.redis, `${this.options.queue}-replies`);
+      this.worker = new Worker<JobEnvelope, ChildResult | undefined>(
+        this.options.queue,
+        (job) => this.process(job),
+        {
+          connection: this.connection,
+          prefix: this.options.prefix,
+          concurrency: this.options.concurrency ?? 32,
+          autorun: true,
+          // Completed jobs hold nothing useful; failed ones are kept (sealed) for inspection.
+          removeOnComplete: { count: 0 },
+          removeOnFail: { age: 14 * 24 * 3600, count: 50_000 },
+        },
+      );
+      this.worker.on('error', (err) => this.log.error(`Worker error: ${err.message}`));
+      await this.worker.waitUntilReady();
+      this._status$.next('connected');
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  on(): never {
+    throw new Error('BullMqServer does not support event listeners; use its status stream');
+  }
+
+  unwrap<T>(): T {
+    if (!this.worker) throw new Error('BullMqServer is not listening');
+    return this.worker as T;
+  }
+
+  /** Stops taking jobs, lets in-flight ones finish, then closes its connections. */
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await Promise.all([quit(this.connection), quit(this.publisher)]);
+    this.worker = undefined;
+    this._status$.next('disconnected');
+  }
+
+  private async process(job: Job<JobEnvelope>): Promise<ChildResult | undefined> {
+    const started = process.hrtime.bigint();
+    const maxAttempts = job.opts.attempts ?? 1;
+    const finished = (outcome: JobFinishedInfo['outcome']): void =>
+      this.options.onJobFinished?.({
+        queue: this.options.queue,
+        name: job.name,
+        outcome,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        attempt: job.attemptsMade + 1,
+      });
+    const envelope = job.data;
+    const handler = this.getHandlerByPattern(job.name);
+    if (!handler) {
+      await this.reply(envelope, job.id, {
+        e: {
+          code: ErrorCode.Internal,
+          message: `No handler for ${job.name} in the ${this.options.queue} service`,
+        },
+      });
+      finished('failed');
+      throw new UnrecoverableError(`NO_HANDLER ${job.name}`);
+    }
+
+    let result: unknown;
+    try {
+      const payload = this.cipher.open<unknown>(envelope.s, job.name);
+      const context = new BullMqContext([job, await this.childResults(job), maxAttempts]);
+      result = await this.invoke(handler, payload, context);
+    } catch (error) {
+      const failure = classify(error);
+      if (failure.kind === 'domain') {
+        if (envelope.r) {
+          // A request answered with a domain error is a handled outcome, not a failed job.
+          await this.reply(envelope, job.id, { e: failure.body });
+          finished('replied_error');
+          return undefined;
+        }
+        finished('failed');
+        throw new UnrecoverableError(`${failure.body.code}: ${failure.body.message}`);
+      }
+      if (job.attemptsMade + 1 < maxAttempts) {
+        finished('retry');
+        // Only a code reaches Redis: error texts may contain personal data.
+        // eslint-disable-next-line preserve-caught-error -- the cause may hold personal data; it must not reach Redis.
+        throw new Error(`${ErrorCode.Internal}: ${job.name} failed on attempt ${job.attemptsMade + 1}`);
+      }
+      await this.reply(envelope, job.id, {
+        e: { code: ErrorCode.Internal, message: `${job.name} failed after ${maxAttempts} attempts` },
+      });
+      finished('failed');
+      // eslint-disable-next-line preserve-caught-error -- the cause may hold personal data; it must not reach Redis.
+      throw new Error(`${ErrorCode.Internal}: ${job.name} failed after ${maxAttempts} attempts`);
+    }
+
+    await this.reply(envelope, job.id, { s: this.cipher.seal(result, resultAad(job.name)) });
+    finished('completed');
+    // Only a flow's child keeps its result in Redis (sealed), for the parent to collect.
+    return job.parentKey ? { n: job.name, s: this.cipher.seal(result, resultAad(job.name)) } : undefined;
+  }
+
+  private async invoke(handler: MessageHandler, payload: unknown, context: BullMqContext): Promise<unknown> {
+    const out: unknown = await handler(payload, context);
+    const stream = this.transformToObservable(out);
+    return lastValueFrom(stream, { defaultValue: undefined });
+  }
+
+  /** A flow parent's children results, keyed by the child's queue (`<prefix>:<queue>:<id>`). */
+  private async childResults(job: Job): Promise<Record<string, unknown>> {
+    const values = await job.getChildrenValues<ChildResult>();
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values)) {
+      const queue = key.split(':').at(-2) ?? key;
+      out[queue] = this.cipher.open(value.s, resultAad(value.n));
+    }
+    return out;
+  }
+
+  private async reply(
+    envelope: JobEnvelope,
+    id: string | undefined,
+    body: Omit<ReplyEnvelope, 'i'>,
+  ): Promise<void> {
+    if (!envelope.r || !id || !this.publisher) return;
+    await this.publisher.publish(envelope.r, JSON.stringify({ i: id, ...body } satisfies ReplyEnvelope));
+  }
+}

@@ -1,0 +1,32 @@
+import { RpcException } from '@nestjs/microservices';
+import { ErrorCode, type TransportErrorBody } from '@offera/contracts';
+
+/**
+ * A handled failure a service reports to its caller: the request is answered with it and not
+ * retried. Feature code extends it with its own reason enum. Messages never hold personal data.
+ */
+export class DomainError<Reason extends string = string> extends RpcException {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly reason?: Reason,
+  ) {
+    super({ code, message, ...(reason ? { reason } : {}) } satisfies TransportErrorBody);
+  }
+}
+
+/** What a caller receives when the remote side answered with an error (or none came). */
+export class RemoteError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly reason?: string,
+  ) {
+    super(message);
+    this.name = 'RemoteError';
+  }
+
+  static from(body: TransportErrorBody): RemoteError {
+    return new RemoteError(body.code, body.message, body.reason);
+  }
+}

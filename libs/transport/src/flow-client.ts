@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { QueueName } from '@offera/contracts';
+import { FlowProducer } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { EnvelopeCipher } from './envelope-cipher.js';
+import { createRedis, type RedisConnectionConfig } from './redis-connection.js';
+import { DEFAULT_ROUTING, type RoutingTable } from './routing.js';
+import type { JobEnvelope } from './wire.js';
+
+export interface FlowClientOptions {
+  readonly redis: RedisConnectionConfig;
+  readonly prefix: string;
+  readonly encryptionKey: Buffer;
+  readonly routing?: RoutingTable;
+  /** Attempts per child before it waits in the failed set for a re-drive. */
+  readonly childAttempts?: number;
+  readonly backoffMs?: number;
+}
+
+export interface FlowStep {
+  readonly name: string;
+  readonly payload: unknown;
+}
+
+/**
+ * Starts a parent job that runs only after every child job has completed: the parent's
+ * handler reads the children's results from its context. A child that exhausts its attempts
+ * leaves the parent waiting (it never completes with a child missing) until it is re-driven.
+ */
+export class FlowClient {
+  private readonly cipher: EnvelopeCipher;
+  private readonly routing: RoutingTable;
+  private connection?: Redis;
+  private producer?: FlowProducer;
+
+  constructor(private readonly options: FlowClientOptions) {
+    this.cipher = new EnvelopeCipher(options.encryptionKey);
+    this.routing = options.routing ?? DEFAULT_ROUTING;
+  }
+
+  private queueOf(name: string): QueueName {
+    const q = this.routing.messages[name];
+    if (!q) throw new Error(`No service handles the message ${name}`);
+    return q;
+  }
+
+  /** Returns the parent job's id. A flow started twice with the same id is not duplicated. */
+  async start(
+    parent: FlowStep,
+    children: readonly FlowStep[],
+    flowId: string = randomUUID(),
+  ): Promise<string> {
+    this.connection ??= createRedis(this.options.redis, 'flow-producer');
+    this.producer ??= new FlowProducer({ connection: this.connection, prefix: this.options.prefix });
+    const seal = (step: FlowStep): JobEnvelope => ({ s: this.cipher.seal(step.payload, step.name) });
+    const backoff = { type: 'exponential', delay: this.options.backoffMs ?? 500 } as const;
+    await this.producer.add({
+      name: parent.name,
+      queueName: this.queueOf(parent.name),
+      data: seal(parent),
+      opts: {
+        jobId: flowId,
+        attempts: 5,
+        backoff,
+        removeOnComplete: true,
+        removeOnFail: { age: 30 * 24 * 3600 },
+        stackTraceLimit: 0,
+      },
+      children: children.map((child) => ({
+        name: child.name,
+        queueName: this.queueOf(child.name),
+        data: seal(child),
+        opts: {
+          jobId: `${flowId}-${this.queueOf(child.name)}`,
+          attempts: this.options.childAttempts ?? 8,
+          backoff,
+          removeOnComplete: true,
+          removeOnFail: { age: 30 * 24 * 3600 },
+          stackTraceLimit: 0,
+        },
+      })),
+    });
+    return flowId;
+  }
+
+  async close(): Promise<void> {
+    await this.producer?.close();
+    await this.connection?.quit();
+    this.producer = undefined;
+    this.connection = undefined;
+  }
+}

@@ -1,0 +1,11 @@
+export * from './bullmq-client.js';
+export * from './bullmq-context.js';
+export * from './bullmq-server.js';
+export * from './domain-error.js';
+export * from './envelope-cipher.js';
+export * from './flow-client.js';
+export * from './message-bus.js';
+export * from './redis-connection.js';
+export * from './routing.js';
+export * from './transport.module.js';
+export type * from './wire.js';

@@ -1,0 +1,38 @@
+import {
+  ErrorCode,
+  type EventName,
+  type EventPayload,
+  isTransportErrorBody,
+  type MessageName,
+  type MessagePayload,
+  type MessageResult,
+} from '@offera/contracts';
+import { MessagePattern, EventPattern } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import type { BullMqClient } from './bullmq-client.js';
+import { RemoteError } from './domain-error.js';
+
+/** Typed request/reply and events over the transport: names and payloads from the contracts. */
+export class MessageBus {
+  constructor(private readonly client: BullMqClient) {}
+
+  async send<N extends MessageName>(name: N, payload: MessagePayload<N>): Promise<MessageResult<N>> {
+    try {
+      return await lastValueFrom(this.client.send<MessageResult<N>, MessagePayload<N>>(name, payload));
+    } catch (err) {
+      if (isTransportErrorBody(err)) throw RemoteError.from(err);
+      if (err instanceof RemoteError) throw err;
+      throw new RemoteError(ErrorCode.Unavailable, `${name} could not be delivered`);
+    }
+  }
+
+  async emit<N extends EventName>(name: N, payload: EventPayload<N>, messageId: string): Promise<void> {
+    await this.client.publishEvent(name, payload, messageId);
+  }
+}
+
+/** `@MessagePattern` restricted to the contracts' message names. */
+export const HandleMessage = (name: MessageName) => MessagePattern(name);
+
+/** `@EventPattern` restricted to the contracts' event names. */
+export const HandleEvent = (name: EventName) => EventPattern(name);
