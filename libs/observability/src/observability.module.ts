@@ -1,0 +1,44 @@
+import { Inject, Module, type DynamicModule, type OnModuleInit, type Provider } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+
+import { HealthController } from './health.controller.js';
+import { registerHttpMetrics } from './http-metrics.js';
+import { MetricsService } from './metrics.service.js';
+import { OBSERVABILITY_OPTIONS, READINESS_CHECKS } from './observability.constants.js';
+import type { ObservabilityOptions } from './observability.options.js';
+
+/**
+ * `/health/live`, `/health/ready` and `/metrics` for one app, plus a global `MetricsService`.
+ * Readiness checks come from `forRoot({ readiness })`: a list, or a factory over the app's
+ * providers (`{ inject: [DataSource], useFactory: (ds) => [postgresReadiness(ds)] }`).
+ */
+@Module({})
+export class ObservabilityModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly metrics: MetricsService,
+    @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
+  ) {}
+
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    const readiness = options.readiness ?? [];
+    const checksProvider: Provider = Array.isArray(readiness)
+      ? { provide: READINESS_CHECKS, useValue: readiness }
+      : { provide: READINESS_CHECKS, useFactory: readiness.useFactory, inject: readiness.inject ?? [] };
+    return {
+      module: ObservabilityModule,
+      global: true,
+      imports: Array.isArray(readiness) ? [] : (readiness.imports ?? []),
+      controllers: [HealthController],
+      providers: [{ provide: OBSERVABILITY_OPTIONS, useValue: options }, MetricsService, checksProvider],
+      exports: [MetricsService, OBSERVABILITY_OPTIONS],
+    };
+  }
+
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (this.options.httpMetrics === false || adapter?.getType() !== 'fastify') return;
+    registerHttpMetrics(adapter.getInstance<FastifyInstance>(), this.metrics);
+  }
+}
