@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+import { assertIdentifier } from '../data-source-options.js';
+
+/** Schema of the manager's data source (where its outbox table lives). */
+function schemaOf(manager: EntityManager): string {
+  const schema = (manager.connection.options as { schema?: string }).schema;
+  if (!schema) throw new Error('the data source has no schema; build it with dataSourceOptions()');
+  return assertIdentifier(schema, 'schema');
+}
+
+/**
+ * Writes outbox rows as part of the caller's transaction. Use the static `OutboxWriter.add`,
+ * or provide the class in a module and inject it.
+ */
+@Injectable()
+export class OutboxWriter {
+  /**
+   * Adds an event to the outbox in the transaction `manager` belongs to, so it is published
+   * if and only if that transaction commits. Returns the message id (use it as the
+   * subscribers' idempotency key).
+   */
+  static async add(manager: EntityManager, name: string, payload: unknown): Promise<string> {
+    if (!manager.queryRunner?.isTransactionActive)
+      throw new Error('OutboxWriter.add must be called with the EntityManager of an open transaction');
+    if (!name) throw new Error('an outbox message needs a name');
+    const id = randomUUID();
+    await manager.query(
+      `INSERT INTO "${schemaOf(manager)}"."outbox" (id, name, payload) VALUES ($1, $2, $3)`,
+      [id, name, JSON.stringify(payload ?? null)],
+    );
+    return id;
+  }
+
+  /** Same as the static `OutboxWriter.add`, for injected instances. */
+  add(manager: EntityManager, name: string, payload: unknown): Promise<string> {
+    return OutboxWriter.add(manager, name, payload);
+  }
+}

@@ -1,0 +1,49 @@
+import { quoteIdent, withPgClient } from '@offera/database';
+
+export interface PostgresHit {
+  schema: string;
+  table: string;
+  column: string;
+  needle: string;
+}
+
+interface TextColumn {
+  table_schema: string;
+  table_name: string;
+  column_name: string;
+}
+
+/**
+ * Every readable-text column (text, varchar, char, json, jsonb, citext and arrays of them) of
+ * every table outside the system schemas, searched for each needle, ignoring case. Proves
+ * that personal data is gone after an erasure, or never stored in clear.
+ */
+export async function scanPostgres(adminUrl: string, needles: string[]): Promise<PostgresHit[]> {
+  const wanted = needles.filter((n) => n.length > 0);
+  if (!wanted.length) return [];
+  return withPgClient(adminUrl, async (client) => {
+    const { rows: columns } = await client.query<TextColumn>(
+      `SELECT c.table_schema, c.table_name, c.column_name
+         FROM information_schema.columns c
+         JOIN information_schema.tables t
+           ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+        WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema')
+          AND c.table_schema NOT LIKE 'pg\\_%'
+          AND (c.data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')
+               OR c.udt_name IN ('citext', '_text', '_varchar', '_bpchar', '_json', '_jsonb', '_citext'))
+        ORDER BY 1, 2, 3`,
+    );
+    const hits: PostgresHit[] = [];
+    for (const col of columns) {
+      const table = `${quoteIdent(col.table_schema)}.${quoteIdent(col.table_name)}`;
+      const { rows } = await client.query<{ needle: string }>(
+        `SELECT n AS needle FROM unnest($1::text[]) AS n
+          WHERE EXISTS (SELECT 1 FROM ${table} WHERE strpos(lower(${quoteIdent(col.column_name)}::text), lower(n)) > 0)`,
+        [wanted],
+      );
+      for (const { needle } of rows)
+        hits.push({ schema: col.table_schema, table: col.table_name, column: col.column_name, needle });
+    }
+    return hits;
+  });
+}
