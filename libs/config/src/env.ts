@@ -87,7 +87,7 @@ export const env = {
       throw new Error('must be true or false');
     },
   }),
-  oneOf: <T extends string>(name: string, values: readonly T[], meta: Meta): EnvVar<T> => ({
+  oneOf: <const T extends string>(name: string, values: readonly T[], meta: Meta): EnvVar<T> => ({
     name,
     ...meta,
     parse: (raw) => {

@@ -90,3 +90,6 @@ export const databaseEnv = (service: WorkerServiceName) =>
       min: 1,
     }),
   }) satisfies EnvSchema;
+
+/** Injection token of an app's validated configuration object. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

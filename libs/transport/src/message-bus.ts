@@ -35,4 +35,4 @@ export class MessageBus {
 export const HandleMessage = (name: MessageName) => MessagePattern(name);
 
 /** `@EventPattern` restricted to the contracts' event names. */
-export const HandleEvent = (name: EventName) => EventPattern(name);
+export const HandleEvent = (name: EventName): MethodDecorator => EventPattern(name) as MethodDecorator;

@@ -1,0 +1,3 @@
+export * from './infrastructure.js';
+export * from './outbox.module.js';
+export * from './worker-app.js';
