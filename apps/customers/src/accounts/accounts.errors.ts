@@ -1,0 +1,23 @@
+import { ErrorCode } from '@offera/contracts';
+import { DomainError } from '@offera/transport';
+
+export enum AccountsErrorReason {
+  EmailTaken = 'EMAIL_TAKEN',
+  BadCredentials = 'BAD_CREDENTIALS',
+  RefreshTokenInvalid = 'REFRESH_TOKEN_INVALID',
+  RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
+}
+
+const CODES: Record<AccountsErrorReason, ErrorCode> = {
+  [AccountsErrorReason.EmailTaken]: ErrorCode.Conflict,
+  [AccountsErrorReason.BadCredentials]: ErrorCode.Unauthenticated,
+  [AccountsErrorReason.RefreshTokenInvalid]: ErrorCode.Unauthenticated,
+  [AccountsErrorReason.RefreshTokenReused]: ErrorCode.Unauthenticated,
+};
+
+/** Account failures the gateway turns into 401/409; messages hold no personal data. */
+export class AccountsError extends DomainError<AccountsErrorReason> {
+  constructor(reason: AccountsErrorReason, message: string) {
+    super(CODES[reason], message, reason);
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { MessagePayload, MessageResult } from '@offera/contracts';
+import { HandleMessage } from '@offera/transport';
+import { AccountsService } from './accounts.service.js';
+
+@Controller()
+export class AccountsHandlers {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @HandleMessage('customers.register')
+  register(@Payload() p: MessagePayload<'customers.register'>): Promise<MessageResult<'customers.register'>> {
+    return this.accounts.register(p);
+  }
+
+  @HandleMessage('customers.login')
+  login(@Payload() p: MessagePayload<'customers.login'>): Promise<MessageResult<'customers.login'>> {
+    return this.accounts.login(p);
+  }
+
+  @HandleMessage('customers.refresh')
+  refresh(@Payload() p: MessagePayload<'customers.refresh'>): Promise<MessageResult<'customers.refresh'>> {
+    return this.accounts.refresh(p.refreshToken);
+  }
+
+  @HandleMessage('customers.logout')
+  logout(@Payload() p: MessagePayload<'customers.logout'>): Promise<MessageResult<'customers.logout'>> {
+    return this.accounts.logout(p.refreshToken);
+  }
+}

@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { hash, verify } from '@node-rs/argon2';
+import type { CredentialsPayload, RegisterCustomerPayload, SessionResult } from '@offera/contracts';
+import { APP_CONFIG } from '@offera/config';
+import { OutboxWriter } from '@offera/database';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import type { CustomersConfig } from '../config.js';
+import { CustomerEntity } from '../profiles/customer.entity.js';
+import { AccountEntity } from './account.entity.js';
+import { AccountsError, AccountsErrorReason } from './accounts.errors.js';
+import { IpAddressEntity, type IpContext } from './ip-address.entity.js';
+import { RefreshTokenEntity } from './refresh-token.entity.js';
+import { issueToken, parseToken, secretMatches } from './refresh-tokens.js';
+
+/** A valid argon2id hash of a random password, verified against when the email is unknown so that
+ * a login takes as long for an unknown address as for a wrong password. */
+const DUMMY_HASH = await hash(`dummy-${Math.random()}`);
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: OutboxWriter,
+    @Inject(APP_CONFIG) private readonly config: CustomersConfig,
+  ) {}
+
+  async register(input: RegisterCustomerPayload): Promise<SessionResult> {
+    const passwordHash = await hash(input.password);
+    return this.db.transaction(async (tx) => {
+      const taken = await tx
+        .getRepository(AccountEntity)
+        .createQueryBuilder('a')
+        .where('lower(a.email) = lower(:email)', { email: input.email })
+        .getExists();
+      if (taken)
+        throw new AccountsError(AccountsErrorReason.EmailTaken, 'An account with this email already exists');
+      const account = await tx
+        .getRepository(AccountEntity)
+        .save(
+          tx
+            .getRepository(AccountEntity)
+            .create({ role: 'customer', email: input.email.trim(), passwordHash }),
+        );
+      await tx.getRepository(CustomerEntity).insert({
+        id: account.id,
+        firstName: input.firstName.trim(),
+        lastName: input.lastName.trim(),
+      });
+      await this.recordIp(tx, account.id, input.ip, 'registration');
+      await this.outbox.add(tx, 'customer.registered', {
+        customerId: account.id,
+        occurredAt: new Date().toISOString(),
+      });
+      return this.startSession(tx, account);
+    });
+  }
+
+  async login(input: CredentialsPayload): Promise<SessionResult> {
+    const account = await this.db
+      .getRepository(AccountEntity)
+      .createQueryBuilder('a')
+      .where('lower(a.email) = lower(:email)', { email: input.email })
+      .getOne();
+    const ok = await verify(account?.passwordHash ?? DUMMY_HASH, input.password);
+    if (!account || !ok)
+      throw new AccountsError(AccountsErrorReason.BadCredentials, 'Wrong email or password');
+    return this.db.transaction(async (tx) => {
+      await this.recordIp(tx, account.id, input.ip, 'login');
+      return this.startSession(tx, account);
+    });
+  }
+
+  /** Rotates a refresh token; presenting one that was already rotated revokes its whole family. */
+  async refresh(token: string): Promise<SessionResult> {
+    const parsed = parseToken(token);
+    const invalid = () =>
+      new AccountsError(AccountsErrorReason.RefreshTokenInvalid, 'Refresh token is invalid or expired');
+    if (!parsed) throw invalid();
+    const outcome = await this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(RefreshTokenEntity);
+      const row = await repo.findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
+      if (!row || !secretMatches(parsed.secret, row.secretHash)) throw invalid();
+      if (row.revokedAt || row.replacedBy) {
+        await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        return 'reused' as const;
+      }
+      if (row.expiresAt.getTime() <= Date.now()) throw invalid();
+      const account = await tx.getRepository(AccountEntity).findOneBy({ id: row.accountId });
+      if (!account) throw invalid();
+      const next = issueToken();
+      await repo.insert(this.tokenRow(next, account.id, row.familyId));
+      await repo.update({ id: row.id }, { replacedBy: next.id });
+      return { accountId: account.id, role: account.role, refreshToken: next.token } satisfies SessionResult;
+    });
+    // Thrown after the transaction so the family's revocation is committed.
+    if (outcome === 'reused') {
+      throw new AccountsError(
+        AccountsErrorReason.RefreshTokenReused,
+        'Refresh token was already used; sign in again',
+      );
+    }
+    return outcome;
+  }
+
+  async logout(token: string): Promise<{ revoked: boolean }> {
+    const parsed = parseToken(token);
+    if (!parsed) return { revoked: false };
+    const row = await this.db.getRepository(RefreshTokenEntity).findOneBy({ id: parsed.id });
+    if (!row || !secretMatches(parsed.secret, row.secretHash)) return { revoked: false };
+    const result = await this.db
+      .getRepository(RefreshTokenEntity)
+      .update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return { revoked: (result.affected ?? 0) > 0 };
+  }
+
+  private async startSession(tx: EntityManager, account: AccountEntity): Promise<SessionResult> {
+    const issued = issueToken();
+    await tx.getRepository(RefreshTokenEntity).insert(this.tokenRow(issued, account.id, issued.id));
+    return { accountId: account.id, role: account.role, refreshToken: issued.token };
+  }
+
+  private tokenRow(issued: ReturnType<typeof issueToken>, accountId: string, familyId: string) {
+    return {
+      id: issued.id,
+      accountId,
+      familyId,
+      secretHash: issued.secretHash,
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      revokedAt: null,
+      replacedBy: null,
+    };
+  }
+
+  private async recordIp(tx: EntityManager, accountId: string, ip: string | undefined, context: IpContext) {
+    if (!ip) return;
+    await tx.getRepository(IpAddressEntity).insert({ accountId, ip, context, seenAt: new Date() });
+  }
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { MessageBus } from '@offera/transport';
+import { ApiErrors } from '../http/api-errors.decorator.js';
+import { StrictRateLimit } from '../rate-limit/rate-limit.guard.js';
+import { Public } from './auth.decorators.js';
+import { LoginDto, RefreshDto, RegisteredDto, RegisterDto, TokensDto } from './dto/auth.dto.js';
+import { TokenService } from './token.service.js';
+
+@ApiTags('auth')
+@Controller('auth')
+@Public()
+@StrictRateLimit()
+export class AuthController {
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly tokens: TokenService,
+  ) {}
+
+  @Post('register')
+  @ApiCreatedResponse({ type: RegisteredDto, description: 'The customer account was created and signed in' })
+  @ApiErrors(400, 409, 429)
+  async register(@Body() dto: RegisterDto, @Ip() ip: string): Promise<RegisteredDto> {
+    const session = await this.bus.send('customers.register', { ...dto, ip });
+    return { ...(await this.tokens.tokensFor(session)), customerId: session.accountId };
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokensDto })
+  @ApiErrors(400, 401, 429)
+  async login(@Body() dto: LoginDto, @Ip() ip: string): Promise<TokensDto> {
+    return this.tokens.tokensFor(await this.bus.send('customers.login', { ...dto, ip }));
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokensDto, description: 'A new token pair; the presented refresh token is spent' })
+  @ApiErrors(400, 401, 429)
+  async refresh(@Body() dto: RefreshDto): Promise<TokensDto> {
+    return this.tokens.tokensFor(await this.bus.send('customers.refresh', dto));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiErrors(400, 429)
+  async logout(@Body() dto: RefreshDto): Promise<void> {
+    await this.bus.send('customers.logout', dto);
+  }
+}

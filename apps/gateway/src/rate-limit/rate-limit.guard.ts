@@ -1,0 +1,58 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { APP_CONFIG } from '@offera/config';
+import { HealthController } from '@offera/observability';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthUser } from '../auth/auth-user.js';
+import type { GatewayConfig } from '../config.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export const STRICT_RATE_LIMIT = 'offera:strict-rate-limit';
+
+/** Routes where guessing is the risk (sign-in, registration): a tighter limit per IP. */
+export const StrictRateLimit = () => SetMetadata(STRICT_RATE_LIMIT, true);
+
+/**
+ * Limits requests per caller: per account once authenticated, per IP otherwise; a stricter
+ * per-IP limit on @StrictRateLimit() routes. Health and metrics routes are not limited.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  private readonly general: RateLimiter;
+  private readonly strict: RateLimiter;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+  ) {
+    this.general = new RateLimiter(config.rateLimitPerMinute, 60_000);
+    this.strict = new RateLimiter(config.authRateLimitPerMinute, 60_000);
+  }
+
+  canActivate(ctx: ExecutionContext): boolean {
+    // Probes and Prometheus scrapes are never limited.
+    if (ctx.getClass() === HealthController) return true;
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
+    const reply = ctx.switchToHttp().getResponse<FastifyReply>();
+    const strict = this.reflector.getAllAndOverride<boolean>(STRICT_RATE_LIMIT, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    const verdict = strict
+      ? this.strict.hit(`ip:${req.ip}`)
+      : this.general.hit(req.user ? `user:${req.user.id}` : `ip:${req.ip}`);
+    if (!verdict.allowed) {
+      void reply.header('retry-after', String(verdict.retryAfterSeconds));
+      throw new HttpException('Too many requests; try again later', HttpStatus.TOO_MANY_REQUESTS);
+    }
+    return true;
+  }
+}

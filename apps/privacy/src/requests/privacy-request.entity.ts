@@ -1,0 +1,45 @@
+import type { RequestStatus, RequestType } from '@offera/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type Verification = 'signed_in_session' | 'id_document' | 'one_time_code';
+
+/** A data-subject request. Once executed it keeps only a keyed pseudonym of the subject. */
+@Entity({ name: 'requests' })
+export class PrivacyRequestEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  type: RequestType;
+
+  @Column({ type: 'text' })
+  status: RequestStatus;
+
+  /** Cleared when the subject is erased. */
+  @Column({ name: 'subject_id', type: 'uuid', nullable: true })
+  subjectId: string | null;
+
+  /** HMAC of the subject id: lets the subject (and the DPO) find the request after erasure. */
+  @Column({ name: 'subject_ref', type: 'text' })
+  subjectRef: string;
+
+  /** 'subject', or the staff account that entered it. */
+  @Column({ name: 'requested_by', type: 'text' })
+  requestedBy: string;
+
+  @Column({ type: 'text' })
+  verification: Verification;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  /** Until when the (pseudonymised) record is kept. */
+  @Column({ name: 'retain_until', type: 'date' })
+  retainUntil: string;
+}

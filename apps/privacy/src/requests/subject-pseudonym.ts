@@ -1,0 +1,14 @@
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@offera/config';
+import type { PrivacyConfig } from '../config.js';
+
+/** Keyed pseudonym of a subject id: stable, so records stay findable, and useless without the key. */
+@Injectable()
+export class SubjectPseudonym {
+  constructor(@Inject(APP_CONFIG) private readonly config: PrivacyConfig) {}
+
+  of(subjectId: string): string {
+    return createHmac('sha256', this.config.pseudonymKey).update(`subject:${subjectId}`).digest('base64url');
+  }
+}
