@@ -1,18 +1,13 @@
 /**
- * The environment each deployable reads, for checking docker-compose.yml and k8s/ against the
- * code. Shared variables come from @offera/config; the app-specific lists below MUST match the
- * apps' own config schemas (apps/<app>/src/config.ts) — the lead replaces them with imports
- * from those files once they exist.
+ * The environment each deployable reads, taken from the apps' own config schemas, for checking
+ * docker-compose.yml and k8s/ against the code.
  */
-import {
-  databaseEnv,
-  redisEnv,
-  runtimeEnv,
-  WORKER_SERVICES,
-  type EnvSchema,
-  type ServiceName,
-  type WorkerServiceName,
-} from '@offera/config';
+import { WORKER_SERVICES, type EnvSchema, type ServiceName, type WorkerServiceName } from '@offera/config';
+import { customersEnvSchema } from '../../apps/customers/src/config.js';
+import { gatewayEnvSchema } from '../../apps/gateway/src/config.js';
+import { notificationsEnvSchema } from '../../apps/notifications/src/config.js';
+import { ordersEnvSchema } from '../../apps/orders/src/config.js';
+import { privacyEnvSchema } from '../../apps/privacy/src/config.js';
 
 export interface EnvVarSpec {
   readonly name: string;
@@ -22,24 +17,13 @@ export interface EnvVarSpec {
 
 const v = (name: string, secret = false): EnvVarSpec => ({ name, secret });
 
-/** Variables only one app reads, on top of the shared ones. */
-export const APP_SPECIFIC_ENV: Readonly<Record<ServiceName, readonly EnvVarSpec[]>> = {
-  gateway: [
-    v('JWT_SECRET', true),
-    v('JWT_ACCESS_TTL_SECONDS'),
-    v('JWT_REFRESH_TTL_SECONDS'),
-    v('TRUST_PROXY'),
-  ],
-  customers: [v('IDENTITY_CODE_KEYS', true), v('IDENTITY_CODE_ACTIVE_KEY_ID'), v('BLIND_INDEX_KEY', true)],
-  orders: [],
-  notifications: [v('SMTP_URL', true), v('SMS_API_URL'), v('SMS_API_KEY', true), v('MAIL_FROM')],
-  privacy: [
-    v('CONTROLLER_NAME'),
-    v('CONTROLLER_BUSINESS_ID'),
-    v('CONTROLLER_EMAIL'),
-    v('CONTROLLER_ADDRESS'),
-    v('PSEUDONYM_KEY', true),
-  ],
+/** Each app's whole config schema, from its own config.ts: the manifests must set only these. */
+export const APP_SCHEMAS: Readonly<Record<ServiceName, EnvSchema>> = {
+  gateway: gatewayEnvSchema,
+  customers: customersEnvSchema,
+  orders: ordersEnvSchema,
+  notifications: notificationsEnvSchema,
+  privacy: privacyEnvSchema,
 };
 
 /** What `node dist/scripts/setup.js` reads: the admin URL and each service role's URL. */
@@ -65,13 +49,7 @@ const fromSchema = (schema: EnvSchema): EnvVarSpec[] =>
 
 /** Every variable an app container may set, by name, including the launcher's APP. */
 export function appEnv(app: ServiceName): ReadonlyMap<string, EnvVarSpec> {
-  const all = [
-    ...LAUNCHER_ENV,
-    ...fromSchema(runtimeEnv(app)),
-    ...fromSchema(redisEnv),
-    ...(isWorker(app) ? fromSchema(databaseEnv(app)) : []),
-    ...APP_SPECIFIC_ENV[app],
-  ];
+  const all = [...LAUNCHER_ENV, ...fromSchema(APP_SCHEMAS[app])];
   return new Map(all.map((spec) => [spec.name, spec]));
 }
 

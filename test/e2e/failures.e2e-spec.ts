@@ -1,0 +1,80 @@
+import { ErrorCode, type PrivacyRequestView } from '@offera/contracts';
+import { waitFor } from '@offera/testing';
+import { Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { bearer, register } from '../support/api.js';
+import { REDIS_URL, TestSystem } from '../support/system.js';
+
+describe('Foundation: when a service is down', () => {
+  let system: TestSystem;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    system = await TestSystem.start({ env: { REQUEST_TIMEOUT_MS: '1000' } });
+    redis = new Redis(REDIS_URL);
+  });
+
+  afterAll(async () => {
+    await redis?.quit();
+    await system?.stop();
+  });
+
+  it('answers 504 with a clear error when the customers service does not reply, and recovers', async () => {
+    const c = await register(system.url);
+    await system.stopService('customers');
+    const res = await request(system.url).get('/api/v1/me').set(bearer(c.accessToken)).expect(504);
+    expect(res.body).toMatchObject({
+      code: ErrorCode.Timeout,
+      message: 'No reply to customers.get-profile from the customers service within 1000 ms',
+    });
+    await system.startService('customers');
+    await request(system.url).get('/api/v1/me').set(bearer(c.accessToken)).expect(200);
+  });
+
+  it('an erasure waits for every receipt: with notifications down it stays in progress, then completes', async () => {
+    const c = await register(system.url);
+    await system.stopService('notifications');
+    const accepted = await request(system.url)
+      .post('/api/v1/privacy/requests')
+      .set(bearer(c.accessToken))
+      .send({ type: 'erasure' })
+      .expect(202);
+    const requestId = accepted.body.id as string;
+
+    const parentQueue = new Queue('privacy', { connection: redis, prefix: system.prefix });
+    try {
+      // Three services have answered; the parent cannot run without the fourth.
+      await waitFor(
+        async () => {
+          const parent = await Job.fromId(parentQueue, requestId);
+          const counts = await parent?.getDependenciesCount();
+          return counts?.processed === 3 && counts.unprocessed === 1;
+        },
+        { timeoutMs: 10_000, description: 'three of four receipts' },
+      );
+      const parent = await Job.fromId(parentQueue, requestId);
+      expect(await parent?.getState()).toBe('waiting-children');
+      const pending = await request(system.url)
+        .get(`/api/v1/privacy/requests/${requestId}`)
+        .set(bearer(c.accessToken))
+        .expect(200);
+      expect(pending.body).toMatchObject({ status: 'in_progress', receipts: [] });
+
+      await system.startService('notifications');
+      const done = await waitFor(
+        async () => {
+          const r = await request(system.url)
+            .get(`/api/v1/privacy/requests/${requestId}`)
+            .set(bearer(c.accessToken));
+          const body = r.body as PrivacyRequestView;
+          return body.status === 'completed' ? body : null;
+        },
+        { timeoutMs: 10_000, description: 'the erasure to complete' },
+      );
+      expect(done.receipts).toHaveLength(4);
+    } finally {
+      await parentQueue.close();
+    }
+  });
+});

@@ -1,0 +1,128 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WORKER_SERVICES, type WorkerServiceName } from '@offera/config';
+import { createLogger, PinoNestLogger } from '@offera/observability';
+import { createWorkerApp } from '@offera/runtime';
+import {
+  captureLogs,
+  type CapturedLogs,
+  cleanupRedis,
+  createTestDatabase,
+  type TestDatabase,
+  testRedisPrefix,
+} from '@offera/testing';
+import { loadCustomersConfig } from '../../apps/customers/src/config.js';
+import { CustomersModule } from '../../apps/customers/src/customers.module.js';
+import { loadGatewayConfig } from '../../apps/gateway/src/config.js';
+import { createGatewayApp } from '../../apps/gateway/src/gateway.app.js';
+import { loadNotificationsConfig } from '../../apps/notifications/src/config.js';
+import { NotificationsModule } from '../../apps/notifications/src/notifications.module.js';
+import { loadOrdersConfig } from '../../apps/orders/src/config.js';
+import { OrdersModule } from '../../apps/orders/src/orders.module.js';
+import { loadPrivacyConfig } from '../../apps/privacy/src/config.js';
+import { PrivacyModule } from '../../apps/privacy/src/privacy.module.js';
+import { SETUP_PLAN } from '../../scripts/setup-plan.js';
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+type Env = Record<string, string>;
+
+/** Each worker's validated config and root module, built from an environment. */
+const WORKERS: Record<
+  WorkerServiceName,
+  (env: Env) => { config: Parameters<typeof createWorkerApp>[0]['config']; module: DynamicModule }
+> = {
+  customers: (env) => {
+    const config = loadCustomersConfig(env);
+    return { config, module: CustomersModule.forRoot(config) };
+  },
+  orders: (env) => {
+    const config = loadOrdersConfig(env);
+    return { config, module: OrdersModule.forRoot(config) };
+  },
+  notifications: (env) => {
+    const config = loadNotificationsConfig(env);
+    return { config, module: NotificationsModule.forRoot(config) };
+  },
+  privacy: (env) => {
+    const config = loadPrivacyConfig(env);
+    return { config, module: PrivacyModule.forRoot(config) };
+  },
+};
+
+export interface SystemOptions {
+  /** Worker services to start; all four by default. */
+  readonly services?: readonly WorkerServiceName[];
+  /** Extra environment for every app (e.g. a short REQUEST_TIMEOUT_MS). */
+  readonly env?: Env;
+}
+
+/**
+ * The whole system in this process, as in production but isolated: its own database (set up
+ * by the real setup step), its own Redis key prefix, every app's logs captured.
+ */
+export class TestSystem {
+  readonly services = new Map<WorkerServiceName, NestFastifyApplication>();
+  gateway?: NestFastifyApplication;
+  url = '';
+
+  private constructor(
+    readonly db: TestDatabase,
+    readonly prefix: string,
+    readonly logs: CapturedLogs,
+    private readonly env: Env,
+  ) {}
+
+  static async start(options: SystemOptions = {}): Promise<TestSystem> {
+    const db = await createTestDatabase(SETUP_PLAN);
+    const prefix = testRedisPrefix();
+    const env: Env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      PORT: '0',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      ...options.env,
+    };
+    const system = new TestSystem(db, prefix, captureLogs(), env);
+    try {
+      for (const service of options.services ?? WORKER_SERVICES) await system.startService(service);
+      const gatewayConfig = loadGatewayConfig(env);
+      system.gateway = await createGatewayApp(gatewayConfig, system.logger('gateway'));
+      await system.gateway.listen(0, '127.0.0.1');
+      system.url = await system.gateway.getUrl();
+      system.url = system.url.replace('[::1]', '127.0.0.1');
+    } catch (error) {
+      await system.stop();
+      throw error;
+    }
+    return system;
+  }
+
+  private logger(service: string): PinoNestLogger {
+    return new PinoNestLogger(createLogger({ service, level: 'info', destination: this.logs.destination }));
+  }
+
+  async startService(service: WorkerServiceName): Promise<NestFastifyApplication> {
+    const env = { ...this.env, DATABASE_URL: this.db.serviceUrls[service] };
+    const { config, module } = WORKERS[service](env);
+    const app = await createWorkerApp({ service, config, module, logger: this.logger(service) });
+    await app.listen(0, '127.0.0.1');
+    this.services.set(service, app);
+    return app;
+  }
+
+  async stopService(service: WorkerServiceName): Promise<void> {
+    await this.services.get(service)?.close();
+    this.services.delete(service);
+  }
+
+  async stop(): Promise<void> {
+    await this.gateway?.close();
+    for (const service of [...this.services.keys()]) await this.stopService(service);
+    await cleanupRedis(REDIS_URL, this.prefix);
+    await this.db.drop();
+  }
+}
