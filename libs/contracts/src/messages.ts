@@ -1,45 +1,21 @@
-import type {
-  CredentialsPayload,
-  CustomerProfile,
-  GetProfilePayload,
-  LogoutPayload,
-  RefreshPayload,
-  RegisterCustomerPayload,
-  SessionResult,
-} from './customers/customers.messages.js';
-import type {
-  CreatePrivacyRequestPayload,
-  ErasureCompletedPayload,
-  ErasureReceipt,
-  EraseSubjectPayload,
-  GetPrivacyRequestPayload,
-  PrivacyRequestView,
-} from './privacy/privacy.messages.js';
+import type { CustomersMessages } from './customers/customers.contract.js';
+import { CUSTOMERS_ROUTES } from './customers/customers.contract.js';
+import type { NotificationsMessages } from './notifications/notifications.contract.js';
+import { NOTIFICATIONS_ROUTES } from './notifications/notifications.contract.js';
+import type { OrdersMessages } from './orders/orders.contract.js';
+import { ORDERS_ROUTES } from './orders/orders.contract.js';
+import type { PrivacyMessages } from './privacy/privacy.contract.js';
+import { PRIVACY_ROUTES } from './privacy/privacy.contract.js';
 import type { QueueName } from './queues.js';
 
-interface Message<P, R> {
-  readonly payload: P;
-  readonly result: R;
-}
+export type { Message } from './message.js';
 
 /**
- * Every request/reply message: its name, payload and result. Names are frozen once in use;
- * add new ones, never rename. Each is handled by exactly one service (MESSAGE_ROUTES).
+ * Every request/reply message: name → payload and result, composed from each service's
+ * contract file. Each is handled by exactly one service (MESSAGE_ROUTES).
  */
-export interface MessageCatalogue {
-  'customers.register': Message<RegisterCustomerPayload, SessionResult>;
-  'customers.login': Message<CredentialsPayload, SessionResult>;
-  'customers.refresh': Message<RefreshPayload, SessionResult>;
-  'customers.logout': Message<LogoutPayload, { readonly revoked: boolean }>;
-  'customers.get-profile': Message<GetProfilePayload, CustomerProfile>;
-  'customers.erase-subject': Message<EraseSubjectPayload, ErasureReceipt>;
-  'orders.erase-subject': Message<EraseSubjectPayload, ErasureReceipt>;
-  'notifications.erase-subject': Message<EraseSubjectPayload, ErasureReceipt>;
-  'privacy.erase-subject': Message<EraseSubjectPayload, ErasureReceipt>;
-  'privacy.create-request': Message<CreatePrivacyRequestPayload, PrivacyRequestView>;
-  'privacy.get-request': Message<GetPrivacyRequestPayload, PrivacyRequestView>;
-  'privacy.erasure-completed': Message<ErasureCompletedPayload, PrivacyRequestView>;
-}
+export interface MessageCatalogue
+  extends CustomersMessages, OrdersMessages, NotificationsMessages, PrivacyMessages {}
 
 export type MessageName = keyof MessageCatalogue;
 export type MessagePayload<N extends MessageName> = MessageCatalogue[N]['payload'];
@@ -47,18 +23,10 @@ export type MessageResult<N extends MessageName> = MessageCatalogue[N]['result']
 
 /** Which service's queue handles each message. */
 export const MESSAGE_ROUTES: Readonly<Record<MessageName, QueueName>> = {
-  'customers.register': 'customers',
-  'customers.login': 'customers',
-  'customers.refresh': 'customers',
-  'customers.logout': 'customers',
-  'customers.get-profile': 'customers',
-  'customers.erase-subject': 'customers',
-  'orders.erase-subject': 'orders',
-  'notifications.erase-subject': 'notifications',
-  'privacy.erase-subject': 'privacy',
-  'privacy.create-request': 'privacy',
-  'privacy.get-request': 'privacy',
-  'privacy.erasure-completed': 'privacy',
+  ...CUSTOMERS_ROUTES,
+  ...ORDERS_ROUTES,
+  ...NOTIFICATIONS_ROUTES,
+  ...PRIVACY_ROUTES,
 };
 
 /** The per-service step of an erasure, one child job each in the privacy saga's flow. */
@@ -68,13 +36,3 @@ export const ERASE_SUBJECT_MESSAGES: Readonly<Record<QueueName, MessageName>> = 
   notifications: 'notifications.erase-subject',
   privacy: 'privacy.erase-subject',
 };
-
-/**
- * Messages whose payload or result carries personal data. The transport encrypts every
- * payload anyway; this list documents which ones must never be sent unencrypted.
- */
-export const PERSONAL_DATA_MESSAGES: readonly MessageName[] = [
-  'customers.register',
-  'customers.login',
-  'customers.get-profile',
-];

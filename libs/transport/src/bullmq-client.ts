@@ -196,8 +196,8 @@ export class BullMqClient extends ClientProxy {
   /** Adds the event to every subscriber's queue; the id makes a re-dispatch a no-op while the job exists. */
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
     const name = this.normalizePattern(packet.pattern as string);
-    const queues = this.routing.events[name];
-    if (!queues) throw new Error(`No routing for the event ${name}`);
+    // An event nobody subscribes to (yet) is delivered to no one.
+    const queues = this.routing.events[name] ?? [];
     const id = packet.metadata?.messageId ?? randomUUID();
     const envelope: JobEnvelope = {
       s: this.cipher.seal(packet.data, name),

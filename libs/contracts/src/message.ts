@@ -1,0 +1,5 @@
+/** A request/reply message's payload and result types. */
+export interface Message<P, R> {
+  readonly payload: P;
+  readonly result: R;
+}
