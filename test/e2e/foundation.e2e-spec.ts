@@ -1,6 +1,7 @@
 import { ErrorCode, type PrivacyRequestView } from '@offera/contracts';
 import { connectPg, withDatabase, withPgClient } from '@offera/database';
 import { scanPostgres, scanRedis, waitFor } from '@offera/testing';
+import { MessageBus } from '@offera/transport';
 import request from 'supertest';
 import { bearer, newCustomer, register } from '../support/api.js';
 import { REDIS_URL, TestSystem } from '../support/system.js';
@@ -212,6 +213,23 @@ describe('Foundation: the vertical slice end to end', () => {
         .get(`/api/v1/privacy/requests/${created.body.id}`)
         .set(bearer(a.accessToken))
         .expect(200);
+    });
+
+    it('gives other services contact details over the transport, and NOT_FOUND for an unknown account', async () => {
+      const c = await register(url);
+      const bus = system.gateway!.get(MessageBus);
+      await expect(bus.send('customers.get-contact', { accountId: c.customerId })).resolves.toEqual({
+        accountId: c.customerId,
+        role: 'customer',
+        email: c.email,
+        phone: null,
+        firstName: c.firstName,
+        lastName: c.lastName,
+        language: 'fi',
+      });
+      await expect(
+        bus.send('customers.get-contact', { accountId: '00000000-0000-4000-8000-000000000000' }),
+      ).rejects.toMatchObject({ code: ErrorCode.NotFound });
     });
 
     it("gives each service's role its own schema only", async () => {

@@ -30,4 +30,22 @@ export class ProfilesHandlers {
       createdAt: customer.createdAt.toISOString(),
     };
   }
+
+  @HandleMessage('customers.get-contact')
+  async getContact(
+    @Payload() p: MessagePayload<'customers.get-contact'>,
+  ): Promise<MessageResult<'customers.get-contact'>> {
+    const account = await this.db.getRepository(AccountEntity).findOneBy({ id: p.accountId });
+    if (!account) throw new DomainError(ErrorCode.NotFound, 'Account not found');
+    const customer = await this.db.getRepository(CustomerEntity).findOneBy({ id: p.accountId });
+    return {
+      accountId: account.id,
+      role: account.role,
+      email: account.email,
+      phone: null,
+      firstName: customer?.firstName ?? '',
+      lastName: customer?.lastName ?? '',
+      language: 'fi',
+    };
+  }
 }

@@ -1,8 +1,10 @@
 import type { Message } from '../message.js';
 import type { ErasureReceipt, EraseSubjectPayload } from '../privacy/privacy.messages.js';
 import type {
+  ContactDetails,
   CredentialsPayload,
   CustomerProfile,
+  GetContactPayload,
   GetProfilePayload,
   LogoutPayload,
   RefreshPayload,
@@ -17,6 +19,8 @@ export interface CustomersMessages {
   'customers.refresh': Message<RefreshPayload, SessionResult>;
   'customers.logout': Message<LogoutPayload, { readonly revoked: boolean }>;
   'customers.get-profile': Message<GetProfilePayload, CustomerProfile>;
+  /** Contact details of any account (customer, provider, staff); NOT_FOUND once erased. */
+  'customers.get-contact': Message<GetContactPayload, ContactDetails>;
   'customers.erase-subject': Message<EraseSubjectPayload, ErasureReceipt>;
 }
 
@@ -26,6 +30,7 @@ export const CUSTOMERS_ROUTES: Readonly<Record<keyof CustomersMessages, 'custome
   'customers.refresh': 'customers',
   'customers.logout': 'customers',
   'customers.get-profile': 'customers',
+  'customers.get-contact': 'customers',
   'customers.erase-subject': 'customers',
 };
 

@@ -35,6 +35,23 @@ export interface GetProfilePayload {
   readonly customerId: string;
 }
 
+export interface GetContactPayload {
+  readonly accountId: string;
+}
+
+/** How to reach an account holder: for notifications only, never stored by the caller longer than needed. */
+export interface ContactDetails {
+  readonly accountId: string;
+  readonly role: Role;
+  readonly email: string;
+  /** E.164, when known. */
+  readonly phone: string | null;
+  readonly firstName: string;
+  readonly lastName: string;
+  /** The language to write in: Finnish unless the person chose English. */
+  readonly language: 'fi' | 'en';
+}
+
 export interface CustomerProfile {
   readonly id: string;
   readonly customerNumber: string;

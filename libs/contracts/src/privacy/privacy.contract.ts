@@ -6,6 +6,8 @@ import type {
   EraseSubjectPayload,
   GetPrivacyRequestPayload,
   PrivacyRequestView,
+  RequestStatus,
+  RequestType,
 } from './privacy.messages.js';
 
 /** Messages the privacy service handles. Names are frozen once in use. */
@@ -23,9 +25,57 @@ export const PRIVACY_ROUTES: Readonly<Record<keyof PrivacyMessages, 'privacy'>> 
   'privacy.erasure-completed': 'privacy',
 };
 
-/** Events the privacy service emits. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- none yet
-export interface PrivacyEvents {}
+export type ConsentPurpose = 'marketing' | 'third_party_disclosure';
+
+export interface ConsentChangedEvent {
+  readonly subjectId: string;
+  readonly purpose: ConsentPurpose;
+  readonly granted: boolean;
+  readonly occurredAt: string;
+}
+
+/** Art. 18: while restricted, data is only stored — not offered, marketed or edited. */
+export interface SubjectRestrictionChangedEvent {
+  readonly subjectId: string;
+  readonly restricted: boolean;
+  readonly requestId: string | null;
+  readonly occurredAt: string;
+}
+
+/** Art. 21: an objection to direct marketing; it outlives erasure as a suppression entry. */
+export interface MarketingObjectedEvent {
+  readonly subjectId: string;
+  readonly requestId: string | null;
+  readonly occurredAt: string;
+}
+
+/** A request changed state; the subject is told (receipt, extension, outcome). */
+export interface PrivacyRequestStatusChangedEvent {
+  readonly requestId: string;
+  readonly subjectId: string | null;
+  readonly type: RequestType;
+  readonly status: RequestStatus;
+  readonly dueAt: string;
+  /** Why it was rejected or extended; never personal data. */
+  readonly reason: string | null;
+  readonly occurredAt: string;
+}
+
+export interface PrivacyExportReadyEvent {
+  readonly requestId: string;
+  readonly subjectId: string;
+  readonly expiresAt: string;
+  readonly occurredAt: string;
+}
+
+/** Events the privacy service emits (through its outbox). */
+export interface PrivacyEvents {
+  'consent.changed': ConsentChangedEvent;
+  'subject.restriction-changed': SubjectRestrictionChangedEvent;
+  'subject.marketing-objected': MarketingObjectedEvent;
+  'privacy-request.status-changed': PrivacyRequestStatusChangedEvent;
+  'privacy-export.ready': PrivacyExportReadyEvent;
+}
 
 /** Events the privacy service subscribes to. */
 export const PRIVACY_SUBSCRIPTIONS = [] as const;
