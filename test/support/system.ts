@@ -1,8 +1,7 @@
-import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WORKER_SERVICES, type WorkerServiceName } from '@offera/config';
 import { createLogger, PinoNestLogger } from '@offera/observability';
-import { createWorkerApp } from '@offera/runtime';
+import { createWorkerApp, type WorkerDefinition } from '@offera/runtime';
 import {
   captureLogs,
   type CapturedLogs,
@@ -11,43 +10,23 @@ import {
   type TestDatabase,
   testRedisPrefix,
 } from '@offera/testing';
-import { loadCustomersConfig } from '../../apps/customers/src/config.js';
-import { CustomersModule } from '../../apps/customers/src/customers.module.js';
+import { customersWorker } from '../../apps/customers/src/customers.worker.js';
 import { loadGatewayConfig } from '../../apps/gateway/src/config.js';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app.js';
-import { loadNotificationsConfig } from '../../apps/notifications/src/config.js';
-import { NotificationsModule } from '../../apps/notifications/src/notifications.module.js';
-import { loadOrdersConfig } from '../../apps/orders/src/config.js';
-import { OrdersModule } from '../../apps/orders/src/orders.module.js';
-import { loadPrivacyConfig } from '../../apps/privacy/src/config.js';
-import { PrivacyModule } from '../../apps/privacy/src/privacy.module.js';
+import { notificationsWorker } from '../../apps/notifications/src/notifications.worker.js';
+import { ordersWorker } from '../../apps/orders/src/orders.worker.js';
+import { privacyWorker } from '../../apps/privacy/src/privacy.worker.js';
 import { SETUP_PLAN } from '../../scripts/setup-plan.js';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 type Env = Record<string, string>;
 
-/** Each worker's validated config and root module, built from an environment. */
-const WORKERS: Record<
-  WorkerServiceName,
-  (env: Env) => { config: Parameters<typeof createWorkerApp>[0]['config']; module: DynamicModule }
-> = {
-  customers: (env) => {
-    const config = loadCustomersConfig(env);
-    return { config, module: CustomersModule.forRoot(config) };
-  },
-  orders: (env) => {
-    const config = loadOrdersConfig(env);
-    return { config, module: OrdersModule.forRoot(config) };
-  },
-  notifications: (env) => {
-    const config = loadNotificationsConfig(env);
-    return { config, module: NotificationsModule.forRoot(config) };
-  },
-  privacy: (env) => {
-    const config = loadPrivacyConfig(env);
-    return { config, module: PrivacyModule.forRoot(config) };
-  },
+const WORKERS: Readonly<Record<WorkerServiceName, WorkerDefinition>> = {
+  customers: customersWorker,
+  orders: ordersWorker,
+  notifications: notificationsWorker,
+  privacy: privacyWorker,
 };
 
 export interface SystemOptions {
@@ -107,7 +86,7 @@ export class TestSystem {
 
   async startService(service: WorkerServiceName): Promise<NestFastifyApplication> {
     const env = { ...this.env, DATABASE_URL: this.db.serviceUrls[service] };
-    const { config, module } = WORKERS[service](env);
+    const { config, module } = WORKERS[service].load(env);
     const app = await createWorkerApp({ service, config, module, logger: this.logger(service) });
     await app.listen(0, '127.0.0.1');
     this.services.set(service, app);

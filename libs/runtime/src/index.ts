@@ -1,3 +1,4 @@
 export * from './infrastructure.js';
 export * from './outbox.module.js';
 export * from './worker-app.js';
+export * from './worker-definition.js';
