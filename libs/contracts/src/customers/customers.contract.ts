@@ -1,6 +1,40 @@
 import type { Message } from '../message.js';
-import type { ErasureReceipt, EraseSubjectPayload } from '../privacy/privacy.messages.js';
 import type {
+  ErasureReceipt,
+  EraseSubjectPayload,
+  ExportSubjectPayload,
+  RectificationReceipt,
+  RectifySubjectPayload,
+  RestrictionReceipt,
+  RestrictSubjectPayload,
+  SubjectExport,
+} from '../privacy/privacy.messages.js';
+import type {
+  AccountView,
+  AddAddressPayload,
+  AddressView,
+  ChangePasswordPayload,
+  CreateAccountPayload,
+  CreateCustomerByStaffPayload,
+  CustomerSummary,
+  EligibleProviders,
+  FindEligibleProvidersPayload,
+  GetAccountPayload,
+  GetCustomerPayload,
+  ListAddressesPayload,
+  MaskedIdentityCode,
+  PurgeExpiredIpsPayload,
+  PurgeResult,
+  RotateIdentityCodesPayload,
+  RotationResult,
+  RemoveAddressPayload,
+  RevealedIdentityCode,
+  RevealIdentityCodePayload,
+  SearchCustomersPayload,
+  SetIdentityCodePayload,
+  StaffCustomerView,
+  UpdateAddressPayload,
+  UpdateProfilePayload,
   ContactDetails,
   CredentialsPayload,
   CustomerProfile,
@@ -22,6 +56,32 @@ export interface CustomersMessages {
   /** Contact details of any account (customer, provider, staff); NOT_FOUND once erased. */
   'customers.get-contact': Message<GetContactPayload, ContactDetails>;
   'customers.erase-subject': Message<EraseSubjectPayload, ErasureReceipt>;
+  'customers.export-subject': Message<ExportSubjectPayload, SubjectExport>;
+  'customers.rectify-subject': Message<RectifySubjectPayload, RectificationReceipt>;
+  'customers.restrict-subject': Message<RestrictSubjectPayload, RestrictionReceipt>;
+  /** Self-service or staff edit; the actor is recorded in the rectification history. */
+  'customers.update-profile': Message<UpdateProfilePayload, CustomerProfile>;
+  'customers.list-addresses': Message<ListAddressesPayload, readonly AddressView[]>;
+  'customers.add-address': Message<AddAddressPayload, AddressView>;
+  'customers.update-address': Message<UpdateAddressPayload, AddressView>;
+  'customers.remove-address': Message<RemoveAddressPayload, { readonly removed: boolean }>;
+  'customers.set-identity-code': Message<SetIdentityCodePayload, MaskedIdentityCode>;
+  'customers.change-password': Message<ChangePasswordPayload, { readonly changed: boolean }>;
+  /** Staff and provider accounts, created by an admin. */
+  'customers.create-account': Message<CreateAccountPayload, AccountView>;
+  'customers.get-account': Message<GetAccountPayload, AccountView>;
+  /** Providers serving the postal code who do the service; ids only. */
+  'customers.find-eligible-providers': Message<FindEligibleProvidersPayload, EligibleProviders>;
+  'customers.search': Message<SearchCustomersPayload, readonly CustomerSummary[]>;
+  /** An operator registers a customer ordering by phone or letter (no password: cannot sign in). */
+  'customers.create-by-staff': Message<CreateCustomerByStaffPayload, StaffCustomerView>;
+  'customers.get-customer': Message<GetCustomerPayload, StaffCustomerView>;
+  /** Returns the identity code in clear and writes an audit entry (who, when, why). */
+  'customers.reveal-identity-code': Message<RevealIdentityCodePayload, RevealedIdentityCode>;
+  /** Sent by a repeatable job: deletes IP addresses past their retention period. */
+  'customers.purge-expired-ips': Message<PurgeExpiredIpsPayload, PurgeResult>;
+  /** Sent by a repeatable job: re-encrypts identity codes still under an old key with the active one. */
+  'customers.rotate-identity-codes': Message<RotateIdentityCodesPayload, RotationResult>;
 }
 
 export const CUSTOMERS_ROUTES: Readonly<Record<keyof CustomersMessages, 'customers'>> = {
@@ -32,6 +92,25 @@ export const CUSTOMERS_ROUTES: Readonly<Record<keyof CustomersMessages, 'custome
   'customers.get-profile': 'customers',
   'customers.get-contact': 'customers',
   'customers.erase-subject': 'customers',
+  'customers.export-subject': 'customers',
+  'customers.rectify-subject': 'customers',
+  'customers.restrict-subject': 'customers',
+  'customers.update-profile': 'customers',
+  'customers.list-addresses': 'customers',
+  'customers.add-address': 'customers',
+  'customers.update-address': 'customers',
+  'customers.remove-address': 'customers',
+  'customers.set-identity-code': 'customers',
+  'customers.change-password': 'customers',
+  'customers.create-account': 'customers',
+  'customers.get-account': 'customers',
+  'customers.find-eligible-providers': 'customers',
+  'customers.search': 'customers',
+  'customers.create-by-staff': 'customers',
+  'customers.get-customer': 'customers',
+  'customers.reveal-identity-code': 'customers',
+  'customers.purge-expired-ips': 'customers',
+  'customers.rotate-identity-codes': 'customers',
 };
 
 export interface CustomerRegisteredEvent {

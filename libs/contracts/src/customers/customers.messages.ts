@@ -59,4 +59,238 @@ export interface CustomerProfile {
   readonly lastName: string;
   readonly email: string;
   readonly createdAt: string;
+  /** E.164, when given. */
+  readonly phone: string | null;
+  readonly language: 'fi' | 'en';
+  /** Masked; null when none was given. */
+  readonly identityCode: MaskedIdentityCode | null;
+  /** Art. 18: while true, nothing but the restriction itself may change. */
+  readonly restricted: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The customer register (profile, addresses, identity code), staff service and accounts.
+
+export const LANGUAGES = ['fi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const STAFF_ROLES = ['operator', 'dpo', 'accountant', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Why an identity code was given (the notice asks that the purpose be recorded). */
+export const IDENTITY_CODE_PURPOSES = ['household_deduction', 'invoicing', 'credit_check'] as const;
+export type IdentityCodePurpose = (typeof IDENTITY_CODE_PURPOSES)[number];
+
+/** Who makes a change: recorded in the rectification history. */
+export interface Actor {
+  readonly accountId: string;
+  readonly role: Role;
+}
+
+/** The identity code as responses show it: never in clear. */
+export interface MaskedIdentityCode {
+  /** e.g. `131052-****`. */
+  readonly masked: string;
+  readonly purpose: IdentityCodePurpose;
+  readonly updatedAt: string;
+}
+
+export interface AddressInput {
+  readonly street: string;
+  /** Kept as text: leading zeros matter (`00100`). */
+  readonly postalCode: string;
+  readonly city: string;
+  /** ISO 3166-1 alpha-2; FI when omitted. */
+  readonly country?: string;
+  readonly latitude?: number | null;
+  readonly longitude?: number | null;
+}
+
+export interface AddressView {
+  readonly id: string;
+  readonly street: string;
+  readonly postalCode: string;
+  readonly city: string;
+  readonly country: string;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Profile fields a customer (or an operator for them) may change; omitted ones stay. */
+export interface ProfileChanges {
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly email?: string;
+  /** Any common format; stored as E.164. `null` removes it. */
+  readonly phone?: string | null;
+  readonly language?: Language;
+}
+
+export interface UpdateProfilePayload {
+  readonly customerId: string;
+  readonly actor: Actor;
+  readonly changes: ProfileChanges;
+}
+
+export interface ListAddressesPayload {
+  readonly customerId: string;
+}
+
+export interface AddAddressPayload {
+  readonly customerId: string;
+  readonly actor: Actor;
+  readonly address: AddressInput;
+}
+
+export interface UpdateAddressPayload {
+  readonly customerId: string;
+  readonly addressId: string;
+  readonly actor: Actor;
+  readonly address: Partial<AddressInput>;
+}
+
+export interface RemoveAddressPayload {
+  readonly customerId: string;
+  readonly addressId: string;
+  readonly actor: Actor;
+}
+
+export interface SetIdentityCodePayload {
+  readonly customerId: string;
+  readonly actor: Actor;
+  /** In clear only inside this sealed message; stored encrypted, answered masked. */
+  readonly identityCode: string;
+  readonly purpose: IdentityCodePurpose;
+}
+
+export interface ChangePasswordPayload {
+  readonly accountId: string;
+  readonly currentPassword: string;
+  readonly newPassword: string;
+}
+
+export interface ProviderDetailsInput {
+  readonly kind: 'person' | 'company';
+  /** Required for a company: Y-tunnus, checksum-validated. */
+  readonly businessId?: string;
+  readonly companyName?: string;
+  /** Postal codes of the area the provider serves. */
+  readonly postalCodes: readonly string[];
+  /** Catalogue service codes the provider does. */
+  readonly serviceCodes: readonly string[];
+}
+
+export interface CreateAccountPayload {
+  readonly actor: Actor;
+  readonly role: Exclude<Role, 'customer'>;
+  readonly email: string;
+  readonly password: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly phone?: string;
+  readonly language?: Language;
+  /** Required when role is `provider`. */
+  readonly provider?: ProviderDetailsInput;
+}
+
+export interface ProviderDetails {
+  readonly kind: 'person' | 'company';
+  readonly businessId: string | null;
+  readonly companyName: string | null;
+  readonly postalCodes: readonly string[];
+  readonly serviceCodes: readonly string[];
+}
+
+export interface AccountView {
+  readonly id: string;
+  readonly role: Role;
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly phone: string | null;
+  readonly language: Language;
+  readonly createdAt: string;
+  readonly provider: ProviderDetails | null;
+}
+
+export interface GetAccountPayload {
+  readonly accountId: string;
+}
+
+export interface FindEligibleProvidersPayload {
+  readonly postalCode: string;
+  readonly serviceCode: string;
+}
+
+export interface EligibleProviders {
+  readonly providerIds: readonly string[];
+}
+
+export interface SearchCustomersPayload {
+  /** Customer number, email, phone or (part of a) name. */
+  readonly q: string;
+  readonly limit?: number;
+}
+
+export interface CustomerSummary {
+  readonly id: string;
+  readonly customerNumber: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string;
+  readonly phone: string | null;
+}
+
+export interface CreateCustomerByStaffPayload {
+  readonly actor: Actor;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string;
+  readonly phone?: string;
+  readonly language?: Language;
+  readonly address?: AddressInput;
+}
+
+export interface GetCustomerPayload {
+  readonly customerId: string;
+}
+
+/** A customer as staff see it: everything, identity code masked. */
+export interface StaffCustomerView extends CustomerProfile {
+  readonly addresses: readonly AddressView[];
+}
+
+export interface RevealIdentityCodePayload {
+  readonly customerId: string;
+  readonly actor: Actor;
+  /** Why it is needed; stored in the audit entry. */
+  readonly reason: string;
+}
+
+export interface RevealedIdentityCode {
+  readonly identityCode: string;
+  readonly purpose: IdentityCodePurpose;
+  readonly revealId: string;
+}
+
+export interface PurgeExpiredIpsPayload {
+  /** Overrides the configured retention (tests, manual runs). */
+  readonly olderThanDays?: number;
+}
+
+export interface PurgeResult {
+  readonly purged: number;
+}
+
+export interface RotateIdentityCodesPayload {
+  /** Rows re-encrypted per run; the rest wait for the next run. */
+  readonly batchSize?: number;
+}
+
+export interface RotationResult {
+  readonly rotated: number;
+  /** Rows still under an old key after this run. */
+  readonly remaining: number;
 }

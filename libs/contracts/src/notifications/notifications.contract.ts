@@ -1,18 +1,68 @@
 import type { Message } from '../message.js';
-import type { ErasureReceipt, EraseSubjectPayload } from '../privacy/privacy.messages.js';
+import type {
+  ErasureReceipt,
+  EraseSubjectPayload,
+  ExportSubjectPayload,
+  SubjectExport,
+} from '../privacy/privacy.messages.js';
+import type {
+  DeliverMessagePayload,
+  MarketingUnsubscribedEvent,
+  PurgeExpiredMessagesPayload,
+  PurgeExpiredMessagesResult,
+  DeliverMessageResult,
+  SendMarketingPayload,
+  SendMarketingResult,
+  SendReminderPayload,
+  SendReminderResult,
+  UnsubscribePayload,
+  UnsubscribeResult,
+} from './notifications.messages.js';
 
 /** Messages the notifications service handles. Names are frozen once in use. */
 export interface NotificationsMessages {
   'notifications.erase-subject': Message<EraseSubjectPayload, ErasureReceipt>;
+  'notifications.export-subject': Message<ExportSubjectPayload, SubjectExport>;
+  /** Staff-triggered marketing; enforces consent, objection, restriction and the suppression list. */
+  'notifications.send-marketing': Message<SendMarketingPayload, SendMarketingResult>;
+  /** The unsubscribe link (public): withdraws marketing consent; FORBIDDEN for a forged link. */
+  'notifications.unsubscribe': Message<UnsubscribePayload, UnsubscribeResult>;
+  /** Internal: the service's own delivery jobs (retried with backoff). */
+  'notifications.deliver': Message<DeliverMessagePayload, DeliverMessageResult>;
+  /** Internal: the delayed job of a visit reminder (job id `reminder-<orderId>`). */
+  'notifications.send-reminder': Message<SendReminderPayload, SendReminderResult>;
+  /** Internal: the daily retention job. */
+  'notifications.purge-expired': Message<PurgeExpiredMessagesPayload, PurgeExpiredMessagesResult>;
 }
 
 export const NOTIFICATIONS_ROUTES: Readonly<Record<keyof NotificationsMessages, 'notifications'>> = {
   'notifications.erase-subject': 'notifications',
+  'notifications.export-subject': 'notifications',
+  'notifications.send-marketing': 'notifications',
+  'notifications.unsubscribe': 'notifications',
+  'notifications.deliver': 'notifications',
+  'notifications.send-reminder': 'notifications',
+  'notifications.purge-expired': 'notifications',
 };
 
-/** Events the notifications service emits. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- none yet
-export interface NotificationsEvents {}
+/** Events the notifications service emits (through its outbox). They carry ids, not personal data. */
+export interface NotificationsEvents {
+  'marketing.unsubscribed': MarketingUnsubscribedEvent;
+}
 
 /** Events the notifications service subscribes to; each needs exactly one @HandleEvent handler. */
-export const NOTIFICATIONS_SUBSCRIPTIONS = ['customer.registered'] as const;
+export const NOTIFICATIONS_SUBSCRIPTIONS = [
+  'customer.registered',
+  'order.placed',
+  'order.offered',
+  'order.assigned',
+  'order.rescheduled',
+  'order.cancelled',
+  'order.completed',
+  'consent.changed',
+  'subject.restriction-changed',
+  'subject.marketing-objected',
+  'privacy-request.status-changed',
+  'privacy-export.ready',
+  'privacy-request.verification-code-issued',
+] as const;

@@ -1,13 +1,149 @@
 import type { Message } from '../message.js';
-import type { ErasureReceipt, EraseSubjectPayload } from '../privacy/privacy.messages.js';
+import type {
+  ErasureReceipt,
+  EraseSubjectPayload,
+  ExportSubjectPayload,
+  RectificationReceipt,
+  RectifySubjectPayload,
+  RestrictionReceipt,
+  RestrictSubjectPayload,
+  SubjectExport,
+} from '../privacy/privacy.messages.js';
+import type {
+  AcceptOfferPayload,
+  AddCommentPayload,
+  CatalogAddOnView,
+  CatalogServiceView,
+  CatalogView,
+  ChangeSeriesFromPayload,
+  CreateCatalogItemPayload,
+  CreateDiscountCodePayload,
+  CreateSeriesPayload,
+  CustomerOrderRef,
+  DiscountCodeView,
+  EscalatedOrderView,
+  EndSeriesPayload,
+  GetCatalogPayload,
+  InvoiceView,
+  ListHeldInvoicesPayload,
+  ListOrdersPayload,
+  MaterialiseResult,
+  OfferOrderPayload,
+  OfferResult,
+  OrdersJobPayload,
+  OrdersJobResult,
+  OrdersPage,
+  OrderView,
+  PauseSeriesPayload,
+  PlaceOrderPayload,
+  ProviderOfferView,
+  ProviderOrderRef,
+  ProviderOrderView,
+  ProviderRef,
+  QuotePayload,
+  QuoteView,
+  RateOrderPayload,
+  RescheduleOccurrencePayload,
+  RescheduleOrderPayload,
+  SeriesDatePayload,
+  SeriesRef,
+  SeriesView,
+  SetCatalogPricePayload,
+  UpdateCatalogItemPayload,
+} from './orders.messages.js';
+
+type CatalogItemView = CatalogServiceView | CatalogAddOnView;
 
 /** Messages the orders service handles. Names are frozen once in use. */
 export interface OrdersMessages {
   'orders.erase-subject': Message<EraseSubjectPayload, ErasureReceipt>;
+  'orders.export-subject': Message<ExportSubjectPayload, SubjectExport>;
+  'orders.rectify-subject': Message<RectifySubjectPayload, RectificationReceipt>;
+  /** Art. 18: restricted orders are stored but not offered to providers. */
+  'orders.restrict-subject': Message<RestrictSubjectPayload, RestrictionReceipt>;
+  'orders.get-catalog': Message<GetCatalogPayload, CatalogView>;
+  'orders.create-catalog-item': Message<CreateCatalogItemPayload, CatalogItemView>;
+  'orders.update-catalog-item': Message<UpdateCatalogItemPayload, CatalogItemView>;
+  'orders.set-catalog-price': Message<SetCatalogPricePayload, CatalogItemView>;
+  'orders.create-discount-code': Message<CreateDiscountCodePayload, DiscountCodeView>;
+  'orders.quote': Message<QuotePayload, QuoteView>;
+  'orders.place': Message<PlaceOrderPayload, OrderView>;
+  'orders.list': Message<ListOrdersPayload, OrdersPage<OrderView>>;
+  'orders.get': Message<CustomerOrderRef, OrderView>;
+  'orders.reschedule': Message<RescheduleOrderPayload, OrderView>;
+  'orders.cancel': Message<CustomerOrderRef, OrderView>;
+  /** Operator: the company cancels (never a fee for the customer). */
+  'orders.cancel-by-company': Message<{ readonly orderId: string }, OrderView>;
+  'orders.rate': Message<RateOrderPayload, OrderView>;
+  /** Operator: offer an order (again) to given or eligible providers. */
+  'orders.offer': Message<OfferOrderPayload, OfferResult>;
+  /** Operator: orders no provider took, oldest visit first. */
+  'orders.list-escalated': Message<Record<string, never>, readonly EscalatedOrderView[]>;
+  'orders.create-series': Message<CreateSeriesPayload, SeriesView>;
+  'orders.list-series': Message<{ readonly customerId: string }, readonly SeriesView[]>;
+  'orders.get-series': Message<SeriesRef, SeriesView>;
+  'orders.skip-occurrence': Message<SeriesDatePayload, SeriesView>;
+  'orders.reschedule-occurrence': Message<RescheduleOccurrencePayload, SeriesView>;
+  'orders.pause-series': Message<PauseSeriesPayload, SeriesView>;
+  'orders.end-series': Message<EndSeriesPayload, SeriesView>;
+  /** "This and future": returns the new series. */
+  'orders.change-series-from': Message<ChangeSeriesFromPayload, SeriesView>;
+  /** Repeatable job: creates the next weeks' visits of every active series; safe to run twice. */
+  'orders.materialise-series': Message<OrdersJobPayload, MaterialiseResult>;
+  'orders.list-offers': Message<ProviderRef, readonly ProviderOfferView[]>;
+  'orders.accept-offer': Message<AcceptOfferPayload, ProviderOrderView>;
+  'orders.list-provider-orders': Message<ProviderRef, readonly ProviderOrderView[]>;
+  'orders.get-provider-order': Message<ProviderOrderRef, ProviderOrderView>;
+  'orders.add-comment': Message<AddCommentPayload, ProviderOrderView>;
+  'orders.start-visit': Message<ProviderOrderRef, ProviderOrderView>;
+  'orders.complete-visit': Message<ProviderOrderRef, ProviderOrderView>;
+  /** Repeatable job: expired offers are re-offered or escalated to an operator. */
+  'orders.expire-offers': Message<OrdersJobPayload, OrdersJobResult>;
+  /** Accountant only (the gateway checks the role). */
+  'orders.list-held-invoices': Message<ListHeldInvoicesPayload, OrdersPage<InvoiceView>>;
+  /** Repeatable job: deletes held invoices whose retention has expired. */
+  'orders.purge-expired-invoices': Message<OrdersJobPayload, OrdersJobResult>;
 }
 
 export const ORDERS_ROUTES: Readonly<Record<keyof OrdersMessages, 'orders'>> = {
   'orders.erase-subject': 'orders',
+  'orders.export-subject': 'orders',
+  'orders.rectify-subject': 'orders',
+  'orders.restrict-subject': 'orders',
+  'orders.get-catalog': 'orders',
+  'orders.create-catalog-item': 'orders',
+  'orders.update-catalog-item': 'orders',
+  'orders.set-catalog-price': 'orders',
+  'orders.create-discount-code': 'orders',
+  'orders.quote': 'orders',
+  'orders.place': 'orders',
+  'orders.list': 'orders',
+  'orders.get': 'orders',
+  'orders.reschedule': 'orders',
+  'orders.cancel': 'orders',
+  'orders.cancel-by-company': 'orders',
+  'orders.rate': 'orders',
+  'orders.offer': 'orders',
+  'orders.list-escalated': 'orders',
+  'orders.create-series': 'orders',
+  'orders.list-series': 'orders',
+  'orders.get-series': 'orders',
+  'orders.skip-occurrence': 'orders',
+  'orders.reschedule-occurrence': 'orders',
+  'orders.pause-series': 'orders',
+  'orders.end-series': 'orders',
+  'orders.change-series-from': 'orders',
+  'orders.materialise-series': 'orders',
+  'orders.list-offers': 'orders',
+  'orders.accept-offer': 'orders',
+  'orders.list-provider-orders': 'orders',
+  'orders.get-provider-order': 'orders',
+  'orders.add-comment': 'orders',
+  'orders.start-visit': 'orders',
+  'orders.complete-visit': 'orders',
+  'orders.expire-offers': 'orders',
+  'orders.list-held-invoices': 'orders',
+  'orders.purge-expired-invoices': 'orders',
 };
 
 interface OrderEventBase {
@@ -67,4 +203,7 @@ export interface OrdersEvents {
 }
 
 /** Events the orders service subscribes to. */
-export const ORDERS_SUBSCRIPTIONS = [] as const;
+export const ORDERS_SUBSCRIPTIONS = [
+  // Its own event: offering a placed order happens after the commit, retried until done.
+  'order.placed',
+] as const;

@@ -8,7 +8,47 @@ import type {
   PrivacyRequestView,
   RequestStatus,
   RequestType,
+  ExportSubjectPayload,
+  SubjectExport,
+  RectifySubjectPayload,
+  RectificationReceipt,
+  RestrictSubjectPayload,
+  RestrictionReceipt,
 } from './privacy.messages.js';
+import type {
+  DecideRequestPayload,
+  ExtendRequestPayload,
+  GetExportPayload,
+  LiftRestrictionPayload,
+  ListRequestsPayload,
+  RejectRequestPayload,
+  RequestExecutedPayload,
+  RestrictionLifted,
+  StaffCreateRequestPayload,
+  StaffRequestPayload,
+  StaffRequestView,
+  SubjectExportDocument,
+  SubjectVerifyPayload,
+  SubjectVerifyResult,
+  SweepResult,
+  VerificationCodeIssued,
+  VerifyRequestPayload,
+} from './privacy-requests.messages.js';
+import type {
+  AuditEntryView,
+  ConsentsView,
+  CookieConsentView,
+  DisclosureView,
+  GetConsentsPayload,
+  GetNoticePayload,
+  ListAuditPayload,
+  ListDisclosuresPayload,
+  PrivacyNotice,
+  RecordAuditPayload,
+  RecordCookieConsentPayload,
+  RecordDisclosurePayload,
+  SetConsentsPayload,
+} from './privacy-ledger.messages.js';
 
 /** Messages the privacy service handles. Names are frozen once in use. */
 export interface PrivacyMessages {
@@ -16,6 +56,39 @@ export interface PrivacyMessages {
   'privacy.create-request': Message<CreatePrivacyRequestPayload, PrivacyRequestView>;
   'privacy.get-request': Message<GetPrivacyRequestPayload, PrivacyRequestView>;
   'privacy.erasure-completed': Message<ErasureCompletedPayload, PrivacyRequestView>;
+  /** The flow's parent for access, portability, rectification and restriction. */
+  'privacy.request-executed': Message<RequestExecutedPayload, PrivacyRequestView>;
+  'privacy.export-subject': Message<ExportSubjectPayload, SubjectExport>;
+  'privacy.rectify-subject': Message<RectifySubjectPayload, RectificationReceipt>;
+  'privacy.restrict-subject': Message<RestrictSubjectPayload, RestrictionReceipt>;
+  /** The subject downloads their export while it has not expired. */
+  'privacy.get-export': Message<GetExportPayload, SubjectExportDocument>;
+  /** The subject verifies a request entered by staff with the code sent to them. */
+  'privacy.verify-by-code': Message<SubjectVerifyPayload, SubjectVerifyResult>;
+  // DPO (staff) handling; every call is audited.
+  'privacy.staff-create-request': Message<StaffCreateRequestPayload, StaffRequestView>;
+  'privacy.list-requests': Message<ListRequestsPayload, readonly StaffRequestView[]>;
+  'privacy.staff-get-request': Message<StaffRequestPayload, StaffRequestView>;
+  'privacy.issue-verification-code': Message<StaffRequestPayload, VerificationCodeIssued>;
+  'privacy.verify-request': Message<VerifyRequestPayload, StaffRequestView>;
+  'privacy.approve-request': Message<DecideRequestPayload, StaffRequestView>;
+  'privacy.reject-request': Message<RejectRequestPayload, StaffRequestView>;
+  'privacy.extend-request': Message<ExtendRequestPayload, StaffRequestView>;
+  /** A failed request is executed again. */
+  'privacy.retry-request': Message<StaffRequestPayload, StaffRequestView>;
+  'privacy.lift-restriction': Message<LiftRestrictionPayload, RestrictionLifted>;
+  // Consent ledger, disclosure register (Art. 19), audit log, notice.
+  'privacy.record-cookie-consent': Message<RecordCookieConsentPayload, CookieConsentView>;
+  'privacy.get-consents': Message<GetConsentsPayload, ConsentsView>;
+  'privacy.set-consents': Message<SetConsentsPayload, ConsentsView>;
+  'privacy.record-disclosure': Message<RecordDisclosurePayload, DisclosureView>;
+  'privacy.list-disclosures': Message<ListDisclosuresPayload, readonly DisclosureView[]>;
+  'privacy.record-audit': Message<RecordAuditPayload, { readonly id: string }>;
+  'privacy.list-audit': Message<ListAuditPayload, readonly AuditEntryView[]>;
+  'privacy.get-notice': Message<GetNoticePayload, PrivacyNotice>;
+  /** Repeatable jobs: re-drive stuck requests; delete expired exports and old request records. */
+  'privacy.watchdog-sweep': Message<Record<string, never>, SweepResult>;
+  'privacy.retention-sweep': Message<Record<string, never>, SweepResult>;
 }
 
 export const PRIVACY_ROUTES: Readonly<Record<keyof PrivacyMessages, 'privacy'>> = {
@@ -23,6 +96,32 @@ export const PRIVACY_ROUTES: Readonly<Record<keyof PrivacyMessages, 'privacy'>> 
   'privacy.create-request': 'privacy',
   'privacy.get-request': 'privacy',
   'privacy.erasure-completed': 'privacy',
+  'privacy.request-executed': 'privacy',
+  'privacy.export-subject': 'privacy',
+  'privacy.rectify-subject': 'privacy',
+  'privacy.restrict-subject': 'privacy',
+  'privacy.get-export': 'privacy',
+  'privacy.verify-by-code': 'privacy',
+  'privacy.staff-create-request': 'privacy',
+  'privacy.list-requests': 'privacy',
+  'privacy.staff-get-request': 'privacy',
+  'privacy.issue-verification-code': 'privacy',
+  'privacy.verify-request': 'privacy',
+  'privacy.approve-request': 'privacy',
+  'privacy.reject-request': 'privacy',
+  'privacy.extend-request': 'privacy',
+  'privacy.retry-request': 'privacy',
+  'privacy.lift-restriction': 'privacy',
+  'privacy.record-cookie-consent': 'privacy',
+  'privacy.get-consents': 'privacy',
+  'privacy.set-consents': 'privacy',
+  'privacy.record-disclosure': 'privacy',
+  'privacy.list-disclosures': 'privacy',
+  'privacy.record-audit': 'privacy',
+  'privacy.list-audit': 'privacy',
+  'privacy.get-notice': 'privacy',
+  'privacy.watchdog-sweep': 'privacy',
+  'privacy.retention-sweep': 'privacy',
 };
 
 export type ConsentPurpose = 'marketing' | 'third_party_disclosure';
@@ -68,6 +167,19 @@ export interface PrivacyExportReadyEvent {
   readonly occurredAt: string;
 }
 
+/**
+ * A one-time code was issued for verifying a request entered by staff: the notifications
+ * service sends it to the subject's address on file. The code is a 10-minute, 3-attempt
+ * credential, not personal data; the privacy service keeps only its hash.
+ */
+export interface VerificationCodeIssuedEvent {
+  readonly requestId: string;
+  readonly subjectId: string;
+  readonly code: string;
+  readonly expiresAt: string;
+  readonly occurredAt: string;
+}
+
 /** Events the privacy service emits (through its outbox). */
 export interface PrivacyEvents {
   'consent.changed': ConsentChangedEvent;
@@ -75,6 +187,7 @@ export interface PrivacyEvents {
   'subject.marketing-objected': MarketingObjectedEvent;
   'privacy-request.status-changed': PrivacyRequestStatusChangedEvent;
   'privacy-export.ready': PrivacyExportReadyEvent;
+  'privacy-request.verification-code-issued': VerificationCodeIssuedEvent;
 }
 
 /** Events the privacy service subscribes to. */

@@ -1,0 +1,58 @@
+/** A queued delivery of one outgoing message; carries only its id (the content is rendered at send time). */
+export interface DeliverMessagePayload {
+  readonly messageId: string;
+}
+
+export interface DeliverMessageResult {
+  readonly status: 'sent' | 'failed' | 'cancelled' | 'skipped';
+}
+
+/** A visit reminder, fired by a delayed job 24 h before the visit. */
+export interface SendReminderPayload {
+  readonly orderId: string;
+}
+
+export interface SendReminderResult {
+  readonly queued: number;
+}
+
+/** A staff-triggered marketing send; only consenting, unrestricted, unsuppressed customers get it. */
+export interface SendMarketingPayload {
+  readonly campaignId: string;
+  readonly recipientIds: readonly string[];
+}
+
+export interface SendMarketingResult {
+  /** Messages newly queued for delivery. */
+  readonly sent: number;
+  /** Recipients without consent, objected, restricted, suppressed, unknown, or already sent this campaign. */
+  readonly skipped: number;
+}
+
+/** The unsubscribe link in a marketing message: the subject and the link's keyed signature. */
+export interface UnsubscribePayload {
+  readonly subjectId: string;
+  readonly token: string;
+}
+
+export interface UnsubscribeResult {
+  readonly unsubscribed: true;
+}
+
+/** Marketing consent withdrawn through an unsubscribe link: for the privacy service's consent ledger. */
+export interface MarketingUnsubscribedEvent {
+  readonly subjectId: string;
+  readonly occurredAt: string;
+}
+
+/** Sent by a daily repeatable job: deletes messages and notices past their retention. */
+export interface PurgeExpiredMessagesPayload {
+  /** Overrides the configured retention (tests, manual runs). */
+  readonly olderThanDays?: number;
+}
+
+export interface PurgeExpiredMessagesResult {
+  readonly messages: number;
+  readonly reminders: number;
+  readonly requestNotices: number;
+}
