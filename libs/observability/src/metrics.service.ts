@@ -20,6 +20,18 @@ export interface MetricsOptions {
 
 type Registered<C> = Omit<C, 'registers'>;
 
+/** Jobs per state of one queue, as BullMQ's `getJobCounts()` returns them. */
+export type QueueDepths = Readonly<Record<string, number>>;
+
+/** Reads one queue's depths when Prometheus scrapes; see `MetricsService.addQueueDepthSource`. */
+export interface QueueDepthSource {
+  readonly queue: string;
+  read(): Promise<QueueDepths>;
+}
+
+/** A scrape never waits longer than this for Redis; a slow or failed read keeps the last values. */
+const QUEUE_DEPTH_TIMEOUT_MS = 1000;
+
 /**
  * Prometheus instruments of one app, on a registry private to it (so tests and several apps
  * in one process never share or clash). Every series carries a `service` label.
@@ -34,6 +46,7 @@ export class MetricsService {
   readonly jobRetries: Counter<'queue' | 'message'>;
   readonly queueDepth: Gauge<'queue' | 'state'>;
   readonly outboxLag: Gauge<'service'>;
+  private readonly depthSources: QueueDepthSource[] = [];
 
   constructor(@Optional() @Inject(OBSERVABILITY_OPTIONS) options?: MetricsOptions) {
     const service = options?.service ?? 'unknown';
@@ -66,6 +79,7 @@ export class MetricsService {
       name: 'queue_depth',
       help: 'Jobs in a queue by state (waiting, active, delayed, failed, ...)',
       labelNames: ['queue', 'state'],
+      collect: () => this.collectQueueDepths(),
     });
     this.outboxLag = this.gauge({
       name: 'outbox_lag_seconds',
@@ -85,6 +99,31 @@ export class MetricsService {
 
   histogram<T extends string>(config: Registered<HistogramConfiguration<T>>): Histogram<T> {
     return new Histogram<T>({ ...config, registers: [this.registry] });
+  }
+
+  /** Reads `queue_depth` from this source at each scrape (cheap: one Redis round trip per queue). */
+  addQueueDepthSource(source: QueueDepthSource): void {
+    this.depthSources.push(source);
+  }
+
+  private async collectQueueDepths(): Promise<void> {
+    await Promise.all(
+      this.depthSources.map(async (source) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), QUEUE_DEPTH_TIMEOUT_MS);
+        });
+        try {
+          const depths = await Promise.race([source.read(), timeout]);
+          for (const [state, count] of Object.entries(depths ?? {}))
+            this.queueDepth.set({ queue: source.queue, state }, count);
+        } catch {
+          // Redis unreachable: readiness reports it; the gauge keeps its last values.
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
   }
 
   /** Prometheus text exposition of every metric of this app. */

@@ -1,4 +1,5 @@
 export * from './infrastructure.js';
 export * from './outbox.module.js';
+export * from './queue-metrics.module.js';
 export * from './worker-app.js';
 export * from './worker-definition.js';

@@ -14,6 +14,7 @@ import { BullMqClient, type BullMqClientOptions, TransportModule } from '@offera
 import type { Redis } from 'ioredis';
 import { DataSource, type EntitySchema } from 'typeorm';
 import { OutboxModule } from './outbox.module.js';
+import { QueueMetricsModule } from './queue-metrics.module.js';
 
 /** The configuration every service shares (see `redisEnv`, `databaseEnv` in @offera/config). */
 export interface TransportConfig {
@@ -66,6 +67,7 @@ export function workerInfrastructure(
     ),
     TransportModule.forRootAsync({ useFactory: () => ({ ...transportOptions(config), name: service }) }),
     OutboxModule.forRoot(service),
+    QueueMetricsModule.forRoot(service),
     ObservabilityModule.forRoot({
       service,
       readiness: {

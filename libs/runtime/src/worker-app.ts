@@ -1,7 +1,17 @@
-import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type INestApplication,
+  Inject,
+  Injectable,
+  type LoggerService,
+  Module,
+  type OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { QueueName } from '@offera/contracts';
+import { OutboxRelay } from '@offera/database';
 import { MetricsService } from '@offera/observability';
 import { BullMqServer } from '@offera/transport';
 import { type TransportConfig, transportOptions } from './infrastructure.js';
@@ -9,41 +19,91 @@ import { type TransportConfig, transportOptions } from './infrastructure.js';
 export interface WorkerAppOptions {
   readonly service: QueueName;
   readonly module: DynamicModule;
-  readonly config: TransportConfig & { readonly workerConcurrency: number };
+  readonly config: TransportConfig & {
+    readonly workerConcurrency: number;
+    /** The shutdown budget (`SHUTDOWN_TIMEOUT_MS`); in-flight jobs get most of it. */
+    readonly shutdownTimeoutMs?: number;
+  };
   readonly logger: LoggerService | false;
 }
 
+/** Part of the shutdown budget in-flight jobs may use; the rest flushes the outbox and closes. */
+const DRAIN_SHARE = 0.8;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
+const WORKER_SERVER = Symbol('WORKER_SERVER');
+const DRAIN_MS = Symbol('DRAIN_MS');
+
+/**
+ * The first step of shutdown, before any other module lets go of its connections: stop taking
+ * jobs, let in-flight ones finish (or hand them back when out of time), then publish what they
+ * wrote to the outbox. Nest would otherwise close the transport last, after the relay and
+ * while jobs still run.
+ */
+@Injectable()
+class WorkerShutdown implements OnModuleDestroy {
+  constructor(
+    @Inject(WORKER_SERVER) private readonly server: BullMqServer,
+    @Inject(DRAIN_MS) private readonly drainMs: number,
+    @Optional() private readonly relay?: OutboxRelay,
+  ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.server.drain(this.drainMs);
+    await this.relay?.flush().catch(() => 0); // unpublished rows stay for the next replica
+  }
+}
+
+@Module({})
+class WorkerRootModule {}
+
 /**
  * A worker service as a Nest hybrid app: the BullMQ transport consumes the service's queue,
- * and a small Fastify listener serves health and metrics. Shutdown hooks are on, so SIGTERM
- * stops taking jobs, lets in-flight ones finish and closes connections.
+ * and a small Fastify listener serves health and metrics. On SIGTERM (or `app.close()`) it
+ * stops taking jobs, finishes or hands back in-flight ones, flushes the outbox, then closes
+ * its connections.
  */
 export async function createWorkerApp(options: WorkerAppOptions): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(options.module, new FastifyAdapter(), {
+  let onJobFinished: ConstructorParameters<typeof BullMqServer>[0]['onJobFinished'];
+  const server = new BullMqServer({
+    ...transportOptions(options.config),
+    queue: options.service,
+    concurrency: options.config.workerConcurrency,
+    onJobFinished: (info) => onJobFinished?.(info),
+  });
+  const budget = options.config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  // A root around the service's module, so its shutdown hook runs before every other module's.
+  const root: DynamicModule = {
+    module: WorkerRootModule,
+    imports: [options.module],
+    providers: [
+      { provide: WORKER_SERVER, useValue: server },
+      { provide: DRAIN_MS, useValue: Math.floor(budget * DRAIN_SHARE) },
+      WorkerShutdown,
+    ],
+  };
+  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), {
     logger: options.logger,
     abortOnError: false,
   });
-  const metrics = app.get(MetricsService);
-  app.connectMicroservice(
-    {
-      strategy: new BullMqServer({
-        ...transportOptions(options.config),
-        queue: options.service,
-        concurrency: options.config.workerConcurrency,
-        onJobFinished: (info) => {
-          metrics.jobDuration.observe(
-            { queue: info.queue, message: info.name, outcome: info.outcome },
-            info.seconds,
-          );
-          if (info.outcome === 'retry') metrics.jobRetries.inc({ queue: info.queue, message: info.name });
-          if (info.outcome === 'failed') metrics.jobFailures.inc({ queue: info.queue, message: info.name });
-        },
-      }),
-    },
-    { inheritAppConfig: true },
-  );
-  app.enableShutdownHooks();
-  await app.startAllMicroservices();
+  try {
+    const metrics = app.get(MetricsService);
+    onJobFinished = (info) => {
+      metrics.jobDuration.observe(
+        { queue: info.queue, message: info.name, outcome: info.outcome },
+        info.seconds,
+      );
+      if (info.outcome === 'retry') metrics.jobRetries.inc({ queue: info.queue, message: info.name });
+      if (info.outcome === 'failed') metrics.jobFailures.inc({ queue: info.queue, message: info.name });
+    };
+    app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+    // Exit (0) once shut down, so the logger's buffer is flushed on the way out.
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+    await app.startAllMicroservices();
+  } catch (error) {
+    // Release what start-up opened (pools, Redis), or the process would hang on them.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
 

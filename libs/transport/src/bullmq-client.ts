@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { ErrorCode, type QueueName, type TransportErrorBody } from '@offera/contracts';
-import { type JobsOptions, Queue } from 'bullmq';
+import { type JobsOptions, type JobType, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { EnvelopeCipher } from './envelope-cipher.js';
 import { createRedis, quit, type RedisConnectionConfig } from './redis-connection.js';
@@ -94,6 +94,13 @@ export class BullMqClient extends ClientProxy {
 
   unwrap<T>(): T {
     return this.connection as T;
+  }
+
+  /** Jobs in a queue by state (one Redis round trip), e.g. for a queue-depth gauge. */
+  async jobCounts<S extends JobType>(queue: QueueName, states: readonly S[]): Promise<Record<S, number>> {
+    await this.connect();
+    const counts = await this.queue(queue).getJobCounts(...states);
+    return Object.fromEntries(states.map((s) => [s, counts[s] ?? 0])) as Record<S, number>;
   }
 
   private queue(name: QueueName): Queue {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { ErrorCode, isTransportErrorBody, type QueueName, type TransportErrorBody } from '@offera/contracts';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { lastValueFrom } from 'rxjs';
 import { BullMqContext } from './bullmq-context.js';
@@ -31,7 +31,8 @@ export interface BullMqServerOptions {
 export interface JobFinishedInfo {
   readonly queue: QueueName;
   readonly name: string;
-  readonly outcome: 'completed' | 'replied_error' | 'retry' | 'failed';
+  /** `returned`: handed back to the queue unfinished because this replica was shutting down. */
+  readonly outcome: 'completed' | 'replied_error' | 'retry' | 'failed' | 'returned';
   readonly seconds: number;
   readonly attempt: number;
 }
@@ -66,6 +67,9 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
   private readonly cipher: EnvelopeCipher;
   private readonly routing: RoutingTable;
   private readonly log = new Logger('BullMqServer');
+  /** One callback per job in flight: hands it back to the queue (a drain ran out of time). */
+  private readonly inFlight = new Set<() => void>();
+  private handingBack = false;
 
   constructor(private readonly options: BullMqServerOptions) {
     super();
@@ -89,9 +93,10 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       }
       this.connection = createRedis(this.options.redis, `${this.options.queue}-worker`);
       this.publisher = createRedis(this.options.redis, `${this.options.queue}-replies`);
+      this.handingBack = false;
       this.worker = new Worker<JobEnvelope, ChildResult | undefined>(
         this.options.queue,
-        (job) => this.process(job),
+        (job, token) => this.process(job, token),
         {
           connection: this.connection,
           prefix: this.options.prefix,
@@ -120,6 +125,27 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     return this.worker as T;
   }
 
+  /**
+   * Graceful stop for a shutting-down replica: takes no new job, waits up to `graceMs` for
+   * in-flight ones, then hands any still running back to the queue (so another replica takes
+   * them now rather than after their lock expires), and closes its connections.
+   */
+  async drain(graceMs: number): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    const closed = worker.close();
+    const timer = setTimeout(() => {
+      this.handingBack = true;
+      for (const handBack of this.inFlight) handBack();
+    }, graceMs);
+    try {
+      await closed;
+    } finally {
+      clearTimeout(timer);
+    }
+    await this.close();
+  }
+
   /** Stops taking jobs, lets in-flight ones finish, then closes its connections. */
   async close(): Promise<void> {
     await this.worker?.close();
@@ -128,7 +154,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     this._status$.next('disconnected');
   }
 
-  private async process(job: Job<JobEnvelope>): Promise<ChildResult | undefined> {
+  private async process(job: Job<JobEnvelope>, token?: string): Promise<ChildResult | undefined> {
     const started = process.hrtime.bigint();
     const maxAttempts = job.opts.attempts ?? 1;
     const finished = (outcome: JobFinishedInfo['outcome']): void =>
@@ -156,8 +182,29 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     try {
       const payload = this.cipher.open<unknown>(envelope.s, job.name);
       const context = new BullMqContext([job, await this.childResults(job), maxAttempts]);
-      result = await this.invoke(handler, payload, context);
+      const invocation = this.invoke(handler, payload, context);
+      // A promise per job (not one shared by all), so nothing accumulates while none is handed back.
+      let handBack = (): void => undefined;
+      const handedBack = new Promise<undefined>((resolve) => (handBack = () => resolve(undefined)));
+      this.inFlight.add(handBack);
+      if (this.handingBack) handBack();
+      let outcome: { value: unknown } | undefined;
+      try {
+        outcome = await Promise.race([invocation.then((value) => ({ value })), handedBack]);
+      } finally {
+        this.inFlight.delete(handBack);
+      }
+      if (!outcome) {
+        // Shutting down past the grace period: the handler may still finish in the background
+        // (handlers are idempotent), but the job goes back to the queue for another replica.
+        invocation.catch(() => undefined);
+        await job.moveToWait(token);
+        finished('returned');
+        throw new WaitingError();
+      }
+      result = outcome.value;
     } catch (error) {
+      if (error instanceof WaitingError) throw error;
       const failure = classify(error);
       if (failure.kind === 'domain') {
         if (envelope.r) {

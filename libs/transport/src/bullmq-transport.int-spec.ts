@@ -5,6 +5,7 @@ import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservice
 import { ErrorCode } from '@offera/contracts';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { waitFor } from '@offera/testing';
 import { BullMqClient } from './bullmq-client.js';
 import { BullMqContext } from './bullmq-context.js';
 import { BullMqServer } from './bullmq-server.js';
@@ -319,5 +320,50 @@ describe('BullMQ transport', () => {
     await expect(reply).resolves.toBe('done');
     expect(seen.slowDone).toBe(1);
     orders = [await startServer(OrdersApp, 'orders')];
+  });
+
+  it('hands an in-flight job back to the queue when a draining replica runs out of time', async () => {
+    const draining = new BullMqServer({
+      queue: 'orders',
+      redis,
+      prefix,
+      encryptionKey: key,
+      routing,
+      strictHandlers: false,
+    });
+    const app = await NestFactory.createMicroservice(OrdersApp, { strategy: draining, logger: false });
+    await app.listen();
+    await Promise.all(orders.map((a) => a.close()));
+    seen.slowStarted = 0;
+    seen.slowDone = 0;
+    const queue = new Queue('orders', { connection: inspector, prefix });
+    const { failed } = await queue.getJobCounts('failed');
+    const reply = send('test.slow', {});
+    await waitFor(() => seen.slowStarted === 1, { intervalMs: 5 });
+    const releaseFirst = releaseSlow;
+
+    await draining.drain(50);
+    expect(await queue.getJobCounts('waiting', 'active', 'failed')).toEqual({
+      waiting: 1,
+      active: 0,
+      failed,
+    });
+
+    // Another replica takes it at once; the caller gets exactly one answer.
+    orders = [await startServer(OrdersApp, 'orders')];
+    await waitFor(() => seen.slowStarted === 2, { intervalMs: 5 });
+    releaseSlow();
+    releaseFirst();
+    await expect(reply).resolves.toBe('done');
+    // The reply goes out just before the job is marked completed.
+    await waitFor(
+      async () => {
+        const counts = await queue.getJobCounts('waiting', 'active', 'failed');
+        return counts.waiting === 0 && counts.active === 0 && counts.failed === failed;
+      },
+      { description: 'the job to complete, with no new failure' },
+    );
+    await queue.close();
+    await app.close();
   });
 });
