@@ -14,8 +14,9 @@ export class AccountEntity {
   @Column({ type: 'text' })
   email: string;
 
-  @Column({ name: 'password_hash', type: 'text' })
-  passwordHash: string;
+  /** argon2id; null for a customer an operator registered (cannot sign in). */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -6,6 +6,9 @@ export enum AccountsErrorReason {
   BadCredentials = 'BAD_CREDENTIALS',
   RefreshTokenInvalid = 'REFRESH_TOKEN_INVALID',
   RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
+  LoginThrottled = 'LOGIN_THROTTLED',
+  WrongPassword = 'WRONG_PASSWORD',
+  WeakPassword = 'WEAK_PASSWORD',
 }
 
 const CODES: Record<AccountsErrorReason, ErrorCode> = {
@@ -13,6 +16,9 @@ const CODES: Record<AccountsErrorReason, ErrorCode> = {
   [AccountsErrorReason.BadCredentials]: ErrorCode.Unauthenticated,
   [AccountsErrorReason.RefreshTokenInvalid]: ErrorCode.Unauthenticated,
   [AccountsErrorReason.RefreshTokenReused]: ErrorCode.Unauthenticated,
+  [AccountsErrorReason.LoginThrottled]: ErrorCode.RateLimited,
+  [AccountsErrorReason.WrongPassword]: ErrorCode.Forbidden,
+  [AccountsErrorReason.WeakPassword]: ErrorCode.ValidationFailed,
 };
 
 /** Account failures the gateway turns into 401/409; messages hold no personal data. */

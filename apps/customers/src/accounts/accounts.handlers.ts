@@ -23,6 +23,13 @@ export class AccountsHandlers {
     return this.accounts.refresh(p.refreshToken);
   }
 
+  @HandleMessage('customers.change-password')
+  changePassword(
+    @Payload() p: MessagePayload<'customers.change-password'>,
+  ): Promise<MessageResult<'customers.change-password'>> {
+    return this.accounts.changePassword(p);
+  }
+
   @HandleMessage('customers.logout')
   logout(@Payload() p: MessagePayload<'customers.logout'>): Promise<MessageResult<'customers.logout'>> {
     return this.accounts.logout(p.refreshToken);

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
-import type { CredentialsPayload, RegisterCustomerPayload, SessionResult } from '@offera/contracts';
+import type {
+  ChangePasswordPayload,
+  CredentialsPayload,
+  RegisterCustomerPayload,
+  SessionResult,
+} from '@offera/contracts';
 import { APP_CONFIG } from '@offera/config';
 import { OutboxWriter } from '@offera/database';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
@@ -9,6 +14,7 @@ import { CustomerEntity } from '../profiles/customer.entity.js';
 import { AccountEntity } from './account.entity.js';
 import { AccountsError, AccountsErrorReason } from './accounts.errors.js';
 import { IpAddressEntity, type IpContext } from './ip-address.entity.js';
+import { LoginThrottleService } from './login-throttle.service.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { issueToken, parseToken, secretMatches } from './refresh-tokens.js';
 
@@ -21,6 +27,7 @@ export class AccountsService {
   constructor(
     private readonly db: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly throttle: LoginThrottleService,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
   ) {}
 
@@ -61,13 +68,48 @@ export class AccountsService {
       .createQueryBuilder('a')
       .where('lower(a.email) = lower(:email)', { email: input.email })
       .getOne();
+    const keys = this.throttle.keys(input.email, input.ip);
+    await this.throttle.assertAllowed(keys);
+    // An account without a password (registered by an operator) cannot sign in.
     const ok = await verify(account?.passwordHash ?? DUMMY_HASH, input.password);
-    if (!account || !ok)
+    if (!account || !ok) {
+      await this.throttle.recordFailure(keys);
       throw new AccountsError(AccountsErrorReason.BadCredentials, 'Wrong email or password');
+    }
+    await this.throttle.recordSuccess(input.email);
     return this.db.transaction(async (tx) => {
       await this.recordIp(tx, account.id, input.ip, 'login');
       return this.startSession(tx, account);
     });
+  }
+
+  /** Needs the current password; on success every refresh token of the account is revoked. */
+  async changePassword(input: ChangePasswordPayload): Promise<{ changed: boolean }> {
+    if (
+      typeof input.newPassword !== 'string' ||
+      input.newPassword.length < 10 ||
+      input.newPassword.length > 256
+    )
+      throw new AccountsError(
+        AccountsErrorReason.WeakPassword,
+        'newPassword must be 10 to 256 characters long',
+      );
+    const account = await this.db.getRepository(AccountEntity).findOneBy({ id: input.accountId });
+    const keys = this.throttle.keys(account?.email, undefined);
+    await this.throttle.assertAllowed(keys);
+    const ok = await verify(account?.passwordHash ?? DUMMY_HASH, input.currentPassword);
+    if (!account || !ok) {
+      await this.throttle.recordFailure(keys);
+      throw new AccountsError(AccountsErrorReason.WrongPassword, 'The current password is wrong');
+    }
+    const passwordHash = await hash(input.newPassword);
+    await this.db.transaction(async (tx) => {
+      await tx.getRepository(AccountEntity).update({ id: account.id }, { passwordHash });
+      await tx
+        .getRepository(RefreshTokenEntity)
+        .update({ accountId: account.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    });
+    return { changed: true };
   }
 
   /** Rotates a refresh token; presenting one that was already rotated revokes its whole family. */
@@ -131,7 +173,7 @@ export class AccountsService {
     };
   }
 
-  private async recordIp(tx: EntityManager, accountId: string, ip: string | undefined, context: IpContext) {
+  async recordIp(tx: EntityManager, accountId: string, ip: string | undefined, context: IpContext) {
     if (!ip) return;
     await tx.getRepository(IpAddressEntity).insert({ accountId, ip, context, seenAt: new Date() });
   }

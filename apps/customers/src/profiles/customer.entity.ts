@@ -1,3 +1,4 @@
+import type { Language } from '@offera/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** The customer register's person record; its id is the customer's account id. */
@@ -15,6 +16,17 @@ export class CustomerEntity {
 
   @Column({ name: 'last_name', type: 'text' })
   lastName: string;
+
+  /** E.164. */
+  @Column({ type: 'text', nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'text', default: 'fi' })
+  language: Language;
+
+  /** Art. 18 restriction of processing: while true, the record is only stored. */
+  @Column({ type: 'boolean', default: false })
+  restricted: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

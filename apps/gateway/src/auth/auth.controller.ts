@@ -1,9 +1,11 @@
-import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { MessageBus } from '@offera/transport';
+import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../http/api-errors.decorator.js';
 import { StrictRateLimit } from '../rate-limit/rate-limit.guard.js';
 import { Public } from './auth.decorators.js';
+import { withRetryAfter } from './retry-after.js';
 import { LoginDto, RefreshDto, RegisteredDto, RegisterDto, TokensDto } from './dto/auth.dto.js';
 import { TokenService } from './token.service.js';
 
@@ -29,8 +31,14 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: TokensDto })
   @ApiErrors(400, 401, 429)
-  async login(@Body() dto: LoginDto, @Ip() ip: string): Promise<TokensDto> {
-    return this.tokens.tokensFor(await this.bus.send('customers.login', { ...dto, ip }));
+  async login(
+    @Body() dto: LoginDto,
+    @Ip() ip: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokensDto> {
+    // 429 with Retry-After after too many failures for the account or from the IP.
+    const session = await withRetryAfter(reply, this.bus.send('customers.login', { ...dto, ip }));
+    return this.tokens.tokensFor(session);
   }
 
   @Post('refresh')

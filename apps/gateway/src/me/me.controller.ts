@@ -1,31 +1,124 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { CustomerProfile } from '@offera/contracts';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Actor, AddressView, CustomerProfile, MaskedIdentityCode } from '@offera/contracts';
 import { MessageBus } from '@offera/transport';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import {
+  AddressChangesDto,
+  AddressDto,
+  AddressInputDto,
+  MaskedIdentityCodeDto,
+  ProfileChangesDto,
+  ProfileDto,
+  SetIdentityCodeDto,
+} from '../customers/dto/customer-fields.dto.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
 
-export class ProfileDto implements CustomerProfile {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: '100001' }) customerNumber: string;
-  @ApiProperty() firstName: string;
-  @ApiProperty() lastName: string;
-  @ApiProperty() email: string;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-}
+const actorOf = (user: AuthUser): Actor => ({ accountId: user.id, role: user.role });
+const uuid = new ParseUUIDPipe({ version: '4' });
 
+/** The signed-in customer's own record. Every change is recorded in the rectification history. */
 @ApiTags('me')
 @ApiBearerAuth()
 @Controller('me')
+@Roles('customer')
 export class MeController {
   constructor(private readonly bus: MessageBus) {}
 
   @Get()
-  @Roles('customer')
-  @ApiOkResponse({ type: ProfileDto, description: "The signed-in customer's profile" })
+  @ApiOkResponse({ type: ProfileDto, description: "The signed-in customer's profile; identity code masked" })
   @ApiErrors(401, 403, 404, 429)
   profile(@CurrentUser() user: AuthUser): Promise<CustomerProfile> {
     return this.bus.send('customers.get-profile', { customerId: user.id });
+  }
+
+  @Patch()
+  @ApiOkResponse({ type: ProfileDto, description: 'The profile after the change' })
+  @ApiErrors(400, 401, 403, 404, 409, 422, 429)
+  update(@CurrentUser() user: AuthUser, @Body() dto: ProfileChangesDto): Promise<CustomerProfile> {
+    return this.bus.send('customers.update-profile', {
+      customerId: user.id,
+      actor: actorOf(user),
+      changes: { ...dto },
+    });
+  }
+
+  @Get('addresses')
+  @ApiOkResponse({ type: [AddressDto] })
+  @ApiErrors(401, 403, 404, 429)
+  addresses(@CurrentUser() user: AuthUser): Promise<readonly AddressView[]> {
+    return this.bus.send('customers.list-addresses', { customerId: user.id });
+  }
+
+  @Post('addresses')
+  @ApiCreatedResponse({ type: AddressDto })
+  @ApiErrors(400, 401, 403, 404, 422, 429)
+  addAddress(@CurrentUser() user: AuthUser, @Body() dto: AddressInputDto): Promise<AddressView> {
+    return this.bus.send('customers.add-address', {
+      customerId: user.id,
+      actor: actorOf(user),
+      address: { ...dto },
+    });
+  }
+
+  @Patch('addresses/:id')
+  @ApiOkResponse({ type: AddressDto })
+  @ApiErrors(400, 401, 403, 404, 422, 429)
+  updateAddress(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: AddressChangesDto,
+  ): Promise<AddressView> {
+    return this.bus.send('customers.update-address', {
+      customerId: user.id,
+      addressId: id,
+      actor: actorOf(user),
+      address: { ...dto },
+    });
+  }
+
+  @Delete('addresses/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(400, 401, 403, 404, 422, 429)
+  async removeAddress(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<void> {
+    await this.bus.send('customers.remove-address', {
+      customerId: user.id,
+      addressId: id,
+      actor: actorOf(user),
+    });
+  }
+
+  @Put('identity-code')
+  @ApiOkResponse({ type: MaskedIdentityCodeDto, description: 'Stored encrypted; answered masked' })
+  @ApiErrors(400, 401, 403, 404, 409, 422, 429)
+  setIdentityCode(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: SetIdentityCodeDto,
+  ): Promise<MaskedIdentityCode> {
+    return this.bus.send('customers.set-identity-code', {
+      customerId: user.id,
+      actor: actorOf(user),
+      identityCode: dto.identityCode,
+      purpose: dto.purpose,
+    });
   }
 }

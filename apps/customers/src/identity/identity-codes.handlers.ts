@@ -1,0 +1,62 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { IDENTITY_CODE_PURPOSES, type MessagePayload, type MessageResult } from '@offera/contracts';
+import { HandleMessage } from '@offera/transport';
+import { DataSource } from 'typeorm';
+import { ProfilesService } from '../profiles/profiles.service.js';
+import { recordChanges } from '../profiles/rectification-history.js';
+import { customerNotFound, invalid, RegisterError, RegisterErrorReason } from '../shared/register.errors.js';
+import { IdentityCodeRevealEntity } from './identity-code-reveal.entity.js';
+import { IdentityCodeEntity } from './identity-code.entity.js';
+import { IdentityCodesService } from './identity-codes.service.js';
+import { CustomerEntity } from '../profiles/customer.entity.js';
+
+@Controller()
+export class IdentityCodesHandlers {
+  constructor(
+    private readonly db: DataSource,
+    private readonly codes: IdentityCodesService,
+    private readonly profiles: ProfilesService,
+  ) {}
+
+  @HandleMessage('customers.set-identity-code')
+  async set(
+    @Payload() p: MessagePayload<'customers.set-identity-code'>,
+  ): Promise<MessageResult<'customers.set-identity-code'>> {
+    if (!(IDENTITY_CODE_PURPOSES as readonly string[]).includes(p.purpose))
+      throw invalid(`purpose must be one of ${IDENTITY_CODE_PURPOSES.join(', ')}`);
+    // Validate first: a bad code changes nothing and says why without repeating it.
+    this.codes.canonical(p.identityCode);
+    return this.db.transaction(async (tx) => {
+      await this.profiles.lockCustomer(tx, p.customerId);
+      const row = await this.codes.set(tx, p.customerId, p.identityCode, p.purpose);
+      await recordChanges(tx, p.customerId, ['identityCode'], { kind: 'actor', actor: p.actor });
+      return this.codes.masked(row);
+    });
+  }
+
+  /** The clear code for a staff member, with an audit entry written in the same transaction. */
+  @HandleMessage('customers.reveal-identity-code')
+  async reveal(
+    @Payload() p: MessagePayload<'customers.reveal-identity-code'>,
+  ): Promise<MessageResult<'customers.reveal-identity-code'>> {
+    const reason = typeof p.reason === 'string' ? p.reason.trim() : '';
+    if (reason.length < 5 || reason.length > 500) throw invalid('reason must be 5 to 500 characters');
+    return this.db.transaction(async (tx) => {
+      if (!(await tx.getRepository(CustomerEntity).existsBy({ id: p.customerId }))) throw customerNotFound();
+      const row = await tx.getRepository(IdentityCodeEntity).findOneBy({ customerId: p.customerId });
+      if (!row)
+        throw new RegisterError(RegisterErrorReason.NoIdentityCode, 'This customer has no identity code');
+      const audit = await tx.getRepository(IdentityCodeRevealEntity).save(
+        tx.getRepository(IdentityCodeRevealEntity).create({
+          customerId: p.customerId,
+          revealedBy: p.actor.accountId,
+          revealedByRole: p.actor.role,
+          reason,
+          revealedAt: new Date(),
+        }),
+      );
+      return { identityCode: this.codes.decrypt(row), purpose: row.purpose, revealId: audit.id };
+    });
+  }
+}

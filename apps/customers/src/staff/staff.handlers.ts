@@ -1,0 +1,50 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { MessagePayload, MessageResult } from '@offera/contracts';
+import { type BullMqContext, HandleMessage } from '@offera/transport';
+import { rowIdFrom } from '../shared/message-id.js';
+import { AccountAdminService } from './account-admin.service.js';
+import { StaffCustomersService } from './staff-customers.service.js';
+
+@Controller()
+export class StaffHandlers {
+  constructor(
+    private readonly accounts: AccountAdminService,
+    private readonly customers: StaffCustomersService,
+  ) {}
+
+  @HandleMessage('customers.create-account')
+  createAccount(
+    @Payload() p: MessagePayload<'customers.create-account'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'customers.create-account'>> {
+    return this.accounts.create(p, rowIdFrom(ctx));
+  }
+
+  @HandleMessage('customers.get-account')
+  getAccount(
+    @Payload() p: MessagePayload<'customers.get-account'>,
+  ): Promise<MessageResult<'customers.get-account'>> {
+    return this.accounts.view(p.accountId);
+  }
+
+  @HandleMessage('customers.search')
+  search(@Payload() p: MessagePayload<'customers.search'>): Promise<MessageResult<'customers.search'>> {
+    return this.customers.search(p.q, p.limit);
+  }
+
+  @HandleMessage('customers.create-by-staff')
+  create(
+    @Payload() p: MessagePayload<'customers.create-by-staff'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'customers.create-by-staff'>> {
+    return this.customers.create(p, rowIdFrom(ctx));
+  }
+
+  @HandleMessage('customers.get-customer')
+  get(
+    @Payload() p: MessagePayload<'customers.get-customer'>,
+  ): Promise<MessageResult<'customers.get-customer'>> {
+    return this.customers.view(p.customerId);
+  }
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AccountView } from '@offera/contracts';
+import { MessageBus } from '@offera/transport';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import { ApiErrors } from '../http/api-errors.decorator.js';
+import { AccountDto, CreateAccountDto } from './dto/admin-accounts.dto.js';
+
+/** Staff and provider accounts, created by an admin (the first admin by `scripts/seed-admin`). */
+@ApiTags('admin: accounts')
+@ApiBearerAuth()
+@Controller('admin/accounts')
+@Roles('admin')
+export class AdminAccountsController {
+  constructor(private readonly bus: MessageBus) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: AccountDto })
+  @ApiErrors(400, 401, 403, 409, 429)
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateAccountDto): Promise<AccountView> {
+    const { provider, ...fields } = dto;
+    return this.bus.send('customers.create-account', {
+      actor: { accountId: user.id, role: user.role },
+      ...fields,
+      ...(provider ? { provider: { ...provider } } : {}),
+    });
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: AccountDto })
+  @ApiErrors(400, 401, 403, 404, 429)
+  get(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<AccountView> {
+    return this.bus.send('customers.get-account', { accountId: id });
+  }
+}
