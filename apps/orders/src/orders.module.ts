@@ -1,10 +1,51 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import { workerInfrastructure } from '@offera/runtime';
+import { CatalogItemEntity } from './catalog/catalog-item.entity.js';
+import { CatalogPriceEntity } from './catalog/catalog-price.entity.js';
+import { CatalogHandlers } from './catalog/catalog.handlers.js';
+import { CatalogService } from './catalog/catalog.service.js';
 import type { OrdersConfig } from './config.js';
+import { DiscountCodeEntity } from './discounts/discount-code.entity.js';
+import { DiscountCodesHandlers } from './discounts/discount-codes.handlers.js';
+import { DiscountCodesService } from './discounts/discount-codes.service.js';
+import { DiscountRedemptionEntity } from './discounts/discount-redemption.entity.js';
+import { InvoiceEntity } from './invoices/invoice.entity.js';
+import { InvoicesHandlers } from './invoices/invoices.handlers.js';
+import { InvoicesService } from './invoices/invoices.service.js';
+import { JobSchedules } from './jobs/job-schedules.js';
+import { EligibleProviders } from './offers/eligible-providers.js';
+import { OffersHandlers } from './offers/offers.handlers.js';
+import { OffersService } from './offers/offers.service.js';
+import { OrderOfferEntity } from './offers/order-offer.entity.js';
+import { OrderCommentEntity } from './orders/order-comment.entity.js';
+import { OrderPricingService } from './orders/order-pricing.service.js';
+import { OrderRatingEntity } from './orders/order-rating.entity.js';
+import { OrderEntity } from './orders/order.entity.js';
+import { OrdersHandlers } from './orders/orders.handlers.js';
+import { OrdersService } from './orders/orders.service.js';
 import { EraseSubjectHandler } from './privacy/erase-subject.handler.js';
+import { SubjectRestrictionEntity } from './privacy/subject-restriction.entity.js';
+import { SubjectRightsHandlers } from './privacy/subject-rights.handlers.js';
+import { OrderSeriesEntity } from './series/order-series.entity.js';
+import { SeriesHandlers } from './series/series.handlers.js';
+import { SeriesService } from './series/series.service.js';
+import { VisitsHandlers } from './visits/visits.handlers.js';
+import { VisitsService } from './visits/visits.service.js';
 
-export const ORDERS_ENTITIES = [];
+export const ORDERS_ENTITIES = [
+  CatalogItemEntity,
+  CatalogPriceEntity,
+  DiscountCodeEntity,
+  DiscountRedemptionEntity,
+  OrderEntity,
+  OrderCommentEntity,
+  OrderRatingEntity,
+  OrderOfferEntity,
+  OrderSeriesEntity,
+  InvoiceEntity,
+  SubjectRestrictionEntity,
+];
 
 @Module({})
 export class OrdersModule {
@@ -12,8 +53,30 @@ export class OrdersModule {
     return {
       module: OrdersModule,
       imports: workerInfrastructure('orders', config, ORDERS_ENTITIES),
-      controllers: [EraseSubjectHandler],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
+      controllers: [
+        CatalogHandlers,
+        DiscountCodesHandlers,
+        OrdersHandlers,
+        SeriesHandlers,
+        OffersHandlers,
+        VisitsHandlers,
+        InvoicesHandlers,
+        EraseSubjectHandler,
+        SubjectRightsHandlers,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        CatalogService,
+        DiscountCodesService,
+        OrderPricingService,
+        OrdersService,
+        SeriesService,
+        EligibleProviders,
+        OffersService,
+        InvoicesService,
+        VisitsService,
+        JobSchedules,
+      ],
     };
   }
 }

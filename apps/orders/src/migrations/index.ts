@@ -1,4 +1,12 @@
 import { InitialOrders1764100000000 } from './1764100000000-initial-orders.js';
+import { Booking1764210000000 } from './1764210000000-booking.js';
+import { SeedCatalog1764210000001 } from './1764210000001-seed-catalog.js';
+import { SubjectRestrictions1764210000002 } from './1764210000002-subject-restrictions.js';
 
 /** In order; applied by the setup step as the orders role. */
-export const ORDERS_MIGRATIONS = [InitialOrders1764100000000];
+export const ORDERS_MIGRATIONS = [
+  InitialOrders1764100000000,
+  Booking1764210000000,
+  SeedCatalog1764210000001,
+  SubjectRestrictions1764210000002,
+];

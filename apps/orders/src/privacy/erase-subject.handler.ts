@@ -2,16 +2,43 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { ErasureReceipt, MessagePayload } from '@offera/contracts';
 import { HandleMessage } from '@offera/transport';
+import { DataSource } from 'typeorm';
+import { InvoicesService } from '../invoices/invoices.service.js';
 
 /**
- * The orders service's part of an erasure. Until the booking tables land, the orders schema
- * holds nothing about a subject (its outbox carries ids only and is emptied on publish), so
- * the receipt truthfully lists nothing erased and nothing withheld.
+ * The orders service's part of an erasure, in one transaction: everything about the subject
+ * (orders with their addresses, notes, pets, prices, IPs, offers, comments, ratings, series,
+ * discount-code uses) is deleted; their invoices keep only the invoice fields, held under
+ * Kirjanpitolaki 2:10 § until expiry. A retried job erases nothing more.
  */
 @Controller()
 export class EraseSubjectHandler {
+  constructor(
+    private readonly db: DataSource,
+    private readonly invoices: InvoicesService,
+  ) {}
+
   @HandleMessage('orders.erase-subject')
-  erase(@Payload() _p: MessagePayload<'orders.erase-subject'>): ErasureReceipt {
-    return { service: 'orders', erased: {}, withheld: [] };
+  async erase(@Payload() p: MessagePayload<'orders.erase-subject'>): Promise<ErasureReceipt> {
+    return this.db.transaction(async (tx) => {
+      const count = async (sql: string): Promise<number> => {
+        const [, n] = await tx.query<[unknown[], number]>(sql, [p.subjectId]);
+        return n;
+      };
+      const mine = 'SELECT id FROM orders WHERE customer_id = $1';
+      const withheld = await this.invoices.holdForSubject(tx, p.subjectId);
+      const erased = {
+        order_ratings: await count(
+          `DELETE FROM order_ratings WHERE customer_id = $1 OR order_id IN (${mine})`,
+        ),
+        order_comments: await count(`DELETE FROM order_comments WHERE order_id IN (${mine})`),
+        order_offers: await count(`DELETE FROM order_offers WHERE order_id IN (${mine})`),
+        discount_redemptions: await count(`DELETE FROM discount_redemptions WHERE customer_id = $1`),
+        orders: await count(`DELETE FROM orders WHERE customer_id = $1`),
+        order_series: await count(`DELETE FROM order_series WHERE customer_id = $1`),
+        subject_restrictions: await count(`DELETE FROM subject_restrictions WHERE subject_id = $1`),
+      };
+      return { service: 'orders', erased, withheld };
+    });
   }
 }

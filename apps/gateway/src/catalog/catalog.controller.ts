@@ -1,0 +1,133 @@
+import { Body, Controller, Get, NotFoundException, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import type {
+  CatalogAddOnView,
+  CatalogItemKind,
+  CatalogPriceInput,
+  CatalogServiceView,
+  CatalogView,
+  DiscountCodeView,
+} from '@offera/contracts';
+import { MessageBus } from '@offera/transport';
+import { Public, Roles } from '../auth/auth.decorators.js';
+import { ApiErrors } from '../http/api-errors.decorator.js';
+import {
+  CatalogAddOnDto,
+  CatalogDto,
+  CreateCatalogItemDto,
+  DiscountCodeDto,
+  PriceDto,
+  UpdateCatalogItemDto,
+} from './dto/catalog.dto.js';
+
+const COLLECTIONS: Readonly<Record<string, CatalogItemKind>> = { services: 'service', 'add-ons': 'add_on' };
+const CODE = /^[a-z0-9_-]{2,40}$/;
+
+function kindOf(collection: string): CatalogItemKind {
+  const kind = COLLECTIONS[collection];
+  if (!kind) throw new NotFoundException('No such catalogue collection');
+  return kind;
+}
+
+function codeOf(code: string): string {
+  if (!CODE.test(code)) throw new NotFoundException('No such catalogue item');
+  return code;
+}
+
+function priceInput(dto: PriceDto): CatalogPriceInput {
+  return {
+    vatCode: dto.vatCode,
+    workShareBp: dto.workShareBp,
+    ...(dto.validFrom !== undefined ? { validFrom: dto.validFrom } : {}),
+    ...(dto.pricing !== undefined ? { pricing: dto.pricing as CatalogPriceInput['pricing'] } : {}),
+    ...(dto.priceCents !== undefined ? { priceCents: dto.priceCents } : {}),
+    ...(dto.minutes !== undefined ? { minutes: dto.minutes } : {}),
+  };
+}
+
+type ItemView = CatalogServiceView | CatalogAddOnView;
+
+@ApiTags('catalog')
+@Controller('catalog')
+export class CatalogController {
+  constructor(private readonly bus: MessageBus) {}
+
+  @Get()
+  @Public()
+  @ApiOkResponse({ type: CatalogDto, description: 'Services and add-ons with the prices in force now' })
+  @ApiErrors(429)
+  catalog(): Promise<CatalogView> {
+    return this.bus.send('orders.get-catalog', {});
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin')
+@Roles('admin')
+export class AdminCatalogController {
+  constructor(private readonly bus: MessageBus) {}
+
+  @Get('catalog')
+  @ApiOkResponse({ type: CatalogDto, description: 'Including inactive items' })
+  @ApiErrors(401, 403, 429)
+  catalog(): Promise<CatalogView> {
+    return this.bus.send('orders.get-catalog', { includeInactive: true });
+  }
+
+  @Post('catalog/:collection')
+  @ApiParam({ name: 'collection', enum: Object.keys(COLLECTIONS) })
+  @ApiCreatedResponse({ type: CatalogAddOnDto, description: 'The new service or add-on' })
+  @ApiErrors(400, 401, 403, 404, 409, 429)
+  create(@Param('collection') collection: string, @Body() dto: CreateCatalogItemDto): Promise<ItemView> {
+    return this.bus.send('orders.create-catalog-item', {
+      kind: kindOf(collection),
+      code: dto.code,
+      nameFi: dto.nameFi,
+      nameEn: dto.nameEn,
+      price: priceInput(dto.price),
+    });
+  }
+
+  @Patch('catalog/:collection/:code')
+  @ApiParam({ name: 'collection', enum: Object.keys(COLLECTIONS) })
+  @ApiOkResponse({ type: CatalogAddOnDto })
+  @ApiErrors(400, 401, 403, 404, 429)
+  update(
+    @Param('collection') collection: string,
+    @Param('code') code: string,
+    @Body() dto: UpdateCatalogItemDto,
+  ): Promise<ItemView> {
+    return this.bus.send('orders.update-catalog-item', {
+      kind: kindOf(collection),
+      code: codeOf(code),
+      ...dto,
+    });
+  }
+
+  @Post('catalog/:collection/:code/prices')
+  @ApiParam({ name: 'collection', enum: Object.keys(COLLECTIONS) })
+  @ApiCreatedResponse({
+    type: CatalogAddOnDto,
+    description: 'A new effective-dated price; earlier orders keep theirs',
+  })
+  @ApiErrors(400, 401, 403, 404, 429)
+  setPrice(
+    @Param('collection') collection: string,
+    @Param('code') code: string,
+    @Body() dto: PriceDto,
+  ): Promise<ItemView> {
+    return this.bus.send('orders.set-catalog-price', {
+      kind: kindOf(collection),
+      code: codeOf(code),
+      price: priceInput(dto),
+    });
+  }
+
+  @Post('discount-codes')
+  @ApiCreatedResponse({ type: DiscountCodeDto })
+  @ApiErrors(400, 401, 403, 409, 429)
+  discountCode(@Body() dto: DiscountCodeDto): Promise<DiscountCodeView> {
+    return this.bus.send('orders.create-discount-code', dto);
+  }
+}

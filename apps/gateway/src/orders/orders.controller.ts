@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Ip, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { OrdersPage, OrderView, QuoteView } from '@offera/contracts';
+import { MessageBus } from '@offera/transport';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import { ApiErrors } from '../http/api-errors.decorator.js';
+import { PageQueryDto, PlaceOrderDto, QuoteDto, RatingDto, RescheduleDto } from './dto/order-input.dto.js';
+import { OrderDto, OrderPageDto, QuoteBreakdownDto } from './dto/order-output.dto.js';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('orders')
+@Roles('customer')
+export class OrdersController {
+  constructor(private readonly bus: MessageBus) {}
+
+  @Post('quote')
+  @HttpCode(200)
+  @ApiOkResponse({ type: QuoteBreakdownDto, description: 'The full price breakdown; nothing is stored' })
+  @ApiErrors(400, 401, 403, 429)
+  quote(@CurrentUser() user: AuthUser, @Body() dto: QuoteDto): Promise<QuoteView> {
+    return this.bus.send('orders.quote', { ...dto, customerId: user.id });
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: OrderDto, description: 'Placed, with its price snapshot' })
+  @ApiErrors(400, 401, 403, 422, 429)
+  place(@CurrentUser() user: AuthUser, @Body() dto: PlaceOrderDto, @Ip() ip: string): Promise<OrderView> {
+    return this.bus.send('orders.place', { ...dto, customerId: user.id, ip });
+  }
+
+  @Get()
+  @ApiOkResponse({ type: OrderPageDto, description: 'Your orders, latest visit first' })
+  @ApiErrors(400, 401, 403, 429)
+  list(@CurrentUser() user: AuthUser, @Query() q: PageQueryDto): Promise<OrdersPage<OrderView>> {
+    return this.bus.send('orders.list', {
+      customerId: user.id,
+      page: q.page ?? 1,
+      pageSize: q.pageSize ?? 20,
+    });
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors(400, 401, 403, 404, 429)
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<OrderView> {
+    return this.bus.send('orders.get', { customerId: user.id, orderId: id });
+  }
+
+  @Post(':id/reschedule')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors(400, 401, 403, 404, 409, 429)
+  reschedule(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: RescheduleDto,
+  ): Promise<OrderView> {
+    return this.bus.send('orders.reschedule', { customerId: user.id, orderId: id, startsAt: dto.startsAt });
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OrderDto, description: 'Cancelled; a late cancellation carries its fee' })
+  @ApiErrors(400, 401, 403, 404, 409, 429)
+  cancel(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<OrderView> {
+    return this.bus.send('orders.cancel', { customerId: user.id, orderId: id });
+  }
+
+  @Post(':id/rating')
+  @ApiCreatedResponse({ type: OrderDto, description: 'Rated; a completed visit is rated once' })
+  @ApiErrors(400, 401, 403, 404, 409, 429)
+  rate(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: RatingDto,
+  ): Promise<OrderView> {
+    return this.bus.send('orders.rate', {
+      customerId: user.id,
+      orderId: id,
+      rating: dto.rating,
+      ...(dto.comment !== undefined ? { comment: dto.comment } : {}),
+    });
+  }
+}

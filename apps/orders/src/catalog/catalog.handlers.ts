@@ -1,0 +1,36 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { MessagePayload, MessageResult } from '@offera/contracts';
+import { HandleMessage } from '@offera/transport';
+import { CatalogService } from './catalog.service.js';
+
+@Controller()
+export class CatalogHandlers {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @HandleMessage('orders.get-catalog')
+  get(@Payload() p: MessagePayload<'orders.get-catalog'>): Promise<MessageResult<'orders.get-catalog'>> {
+    return this.catalog.catalog(p.includeInactive === true);
+  }
+
+  @HandleMessage('orders.create-catalog-item')
+  create(
+    @Payload() p: MessagePayload<'orders.create-catalog-item'>,
+  ): Promise<MessageResult<'orders.create-catalog-item'>> {
+    return this.catalog.create(p);
+  }
+
+  @HandleMessage('orders.update-catalog-item')
+  update(
+    @Payload() p: MessagePayload<'orders.update-catalog-item'>,
+  ): Promise<MessageResult<'orders.update-catalog-item'>> {
+    return this.catalog.update(p);
+  }
+
+  @HandleMessage('orders.set-catalog-price')
+  setPrice(
+    @Payload() p: MessagePayload<'orders.set-catalog-price'>,
+  ): Promise<MessageResult<'orders.set-catalog-price'>> {
+    return this.catalog.setPrice(p);
+  }
+}

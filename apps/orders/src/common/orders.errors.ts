@@ -1,0 +1,56 @@
+import { ErrorCode } from '@offera/contracts';
+import { DomainError } from '@offera/transport';
+
+export enum OrdersErrorReason {
+  InvalidInput = 'INVALID_INPUT',
+  UnknownItem = 'UNKNOWN_ITEM',
+  ItemExists = 'ITEM_EXISTS',
+  PriceInPast = 'PRICE_IN_PAST',
+  CodeExists = 'CODE_EXISTS',
+  DiscountRejected = 'DISCOUNT_REJECTED',
+  OrderNotFound = 'ORDER_NOT_FOUND',
+  SeriesNotFound = 'SERIES_NOT_FOUND',
+  OfferNotFound = 'OFFER_NOT_FOUND',
+  IllegalTransition = 'ILLEGAL_TRANSITION',
+  StartInPast = 'START_IN_PAST',
+  AlreadyStarted = 'ALREADY_STARTED',
+  NotCompleted = 'NOT_COMPLETED',
+  AlreadyRated = 'ALREADY_RATED',
+  OfferGone = 'OFFER_GONE',
+  OfferTaken = 'OFFER_TAKEN',
+  BuyerUnknown = 'BUYER_UNKNOWN',
+}
+
+const CODES: Record<OrdersErrorReason, ErrorCode> = {
+  [OrdersErrorReason.InvalidInput]: ErrorCode.ValidationFailed,
+  [OrdersErrorReason.UnknownItem]: ErrorCode.ValidationFailed,
+  [OrdersErrorReason.ItemExists]: ErrorCode.Conflict,
+  [OrdersErrorReason.PriceInPast]: ErrorCode.ValidationFailed,
+  [OrdersErrorReason.CodeExists]: ErrorCode.Conflict,
+  [OrdersErrorReason.DiscountRejected]: ErrorCode.Unprocessable,
+  [OrdersErrorReason.OrderNotFound]: ErrorCode.NotFound,
+  [OrdersErrorReason.SeriesNotFound]: ErrorCode.NotFound,
+  [OrdersErrorReason.OfferNotFound]: ErrorCode.NotFound,
+  [OrdersErrorReason.IllegalTransition]: ErrorCode.Conflict,
+  [OrdersErrorReason.StartInPast]: ErrorCode.ValidationFailed,
+  [OrdersErrorReason.AlreadyStarted]: ErrorCode.Conflict,
+  [OrdersErrorReason.NotCompleted]: ErrorCode.Conflict,
+  [OrdersErrorReason.AlreadyRated]: ErrorCode.Conflict,
+  [OrdersErrorReason.OfferGone]: ErrorCode.Conflict,
+  [OrdersErrorReason.OfferTaken]: ErrorCode.Conflict,
+  [OrdersErrorReason.BuyerUnknown]: ErrorCode.Unprocessable,
+};
+
+/** Booking failures the gateway maps to 400/404/409/422; messages hold no personal data. */
+export class OrdersError extends DomainError<OrdersErrorReason> {
+  constructor(reason: OrdersErrorReason, message: string) {
+    super(CODES[reason], message, reason);
+  }
+}
+
+export const notFound = (what: 'order' | 'series' | 'offer'): OrdersError =>
+  what === 'order'
+    ? new OrdersError(OrdersErrorReason.OrderNotFound, 'Order not found')
+    : what === 'series'
+      ? new OrdersError(OrdersErrorReason.SeriesNotFound, 'Series not found')
+      : new OrdersError(OrdersErrorReason.OfferNotFound, 'Offer not found');

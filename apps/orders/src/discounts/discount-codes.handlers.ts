@@ -1,0 +1,17 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { MessagePayload, MessageResult } from '@offera/contracts';
+import { HandleMessage } from '@offera/transport';
+import { DiscountCodesService } from './discount-codes.service.js';
+
+@Controller()
+export class DiscountCodesHandlers {
+  constructor(private readonly codes: DiscountCodesService) {}
+
+  @HandleMessage('orders.create-discount-code')
+  create(
+    @Payload() p: MessagePayload<'orders.create-discount-code'>,
+  ): Promise<MessageResult<'orders.create-discount-code'>> {
+    return this.codes.create(p);
+  }
+}

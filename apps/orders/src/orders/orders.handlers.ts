@@ -1,0 +1,55 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { MessagePayload, MessageResult } from '@offera/contracts';
+import { type BullMqContext, HandleMessage } from '@offera/transport';
+import { OrdersService } from './orders.service.js';
+
+@Controller()
+export class OrdersHandlers {
+  constructor(private readonly orders: OrdersService) {}
+
+  @HandleMessage('orders.quote')
+  quote(@Payload() p: MessagePayload<'orders.quote'>): Promise<MessageResult<'orders.quote'>> {
+    return this.orders.quote(p);
+  }
+
+  @HandleMessage('orders.place')
+  place(
+    @Payload() p: MessagePayload<'orders.place'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'orders.place'>> {
+    return this.orders.place(p, ctx.messageId);
+  }
+
+  @HandleMessage('orders.list')
+  list(@Payload() p: MessagePayload<'orders.list'>): Promise<MessageResult<'orders.list'>> {
+    return this.orders.list(p);
+  }
+
+  @HandleMessage('orders.get')
+  get(@Payload() p: MessagePayload<'orders.get'>): Promise<MessageResult<'orders.get'>> {
+    return this.orders.get(p);
+  }
+
+  @HandleMessage('orders.reschedule')
+  reschedule(@Payload() p: MessagePayload<'orders.reschedule'>): Promise<MessageResult<'orders.reschedule'>> {
+    return this.orders.reschedule(p);
+  }
+
+  @HandleMessage('orders.cancel')
+  cancel(@Payload() p: MessagePayload<'orders.cancel'>): Promise<MessageResult<'orders.cancel'>> {
+    return this.orders.cancel(p);
+  }
+
+  @HandleMessage('orders.cancel-by-company')
+  cancelByCompany(
+    @Payload() p: MessagePayload<'orders.cancel-by-company'>,
+  ): Promise<MessageResult<'orders.cancel-by-company'>> {
+    return this.orders.cancelByCompany(p.orderId);
+  }
+
+  @HandleMessage('orders.rate')
+  rate(@Payload() p: MessagePayload<'orders.rate'>): Promise<MessageResult<'orders.rate'>> {
+    return this.orders.rate(p);
+  }
+}

@@ -1,0 +1,65 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { MessagePayload, MessageResult } from '@offera/contracts';
+import { HandleMessage } from '@offera/transport';
+import { SeriesService } from './series.service.js';
+
+@Controller()
+export class SeriesHandlers {
+  constructor(private readonly series: SeriesService) {}
+
+  @HandleMessage('orders.create-series')
+  create(
+    @Payload() p: MessagePayload<'orders.create-series'>,
+  ): Promise<MessageResult<'orders.create-series'>> {
+    return this.series.create(p);
+  }
+
+  @HandleMessage('orders.list-series')
+  list(@Payload() p: MessagePayload<'orders.list-series'>): Promise<MessageResult<'orders.list-series'>> {
+    return this.series.list(p.customerId);
+  }
+
+  @HandleMessage('orders.get-series')
+  get(@Payload() p: MessagePayload<'orders.get-series'>): Promise<MessageResult<'orders.get-series'>> {
+    return this.series.get(p);
+  }
+
+  @HandleMessage('orders.skip-occurrence')
+  skip(
+    @Payload() p: MessagePayload<'orders.skip-occurrence'>,
+  ): Promise<MessageResult<'orders.skip-occurrence'>> {
+    return this.series.skip(p);
+  }
+
+  @HandleMessage('orders.reschedule-occurrence')
+  reschedule(
+    @Payload() p: MessagePayload<'orders.reschedule-occurrence'>,
+  ): Promise<MessageResult<'orders.reschedule-occurrence'>> {
+    return this.series.rescheduleOne(p);
+  }
+
+  @HandleMessage('orders.pause-series')
+  pause(@Payload() p: MessagePayload<'orders.pause-series'>): Promise<MessageResult<'orders.pause-series'>> {
+    return this.series.pause(p);
+  }
+
+  @HandleMessage('orders.end-series')
+  end(@Payload() p: MessagePayload<'orders.end-series'>): Promise<MessageResult<'orders.end-series'>> {
+    return this.series.end(p);
+  }
+
+  @HandleMessage('orders.change-series-from')
+  changeFrom(
+    @Payload() p: MessagePayload<'orders.change-series-from'>,
+  ): Promise<MessageResult<'orders.change-series-from'>> {
+    return this.series.changeFrom(p);
+  }
+
+  @HandleMessage('orders.materialise-series')
+  materialise(
+    @Payload() p: MessagePayload<'orders.materialise-series'>,
+  ): Promise<MessageResult<'orders.materialise-series'>> {
+    return this.series.materialiseAll(p.now ? new Date(p.now) : new Date());
+  }
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, type ProviderOrderView } from '@offera/contracts';
+import { MessageBus, RemoteError } from '@offera/transport';
+import { DataSource, type EntityManager } from 'typeorm';
+import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.errors.js';
+import { InvoicesService } from '../invoices/invoices.service.js';
+import { OffersService } from '../offers/offers.service.js';
+import { OrderCommentEntity } from '../orders/order-comment.entity.js';
+import { emit, eventBase } from '../orders/order-events.js';
+import { OrderEntity } from '../orders/order.entity.js';
+import { nextState } from '../orders/orders.service.js';
+
+/** The provider's side of a job: comments, starting and completing it (which invoices it). */
+@Injectable()
+export class VisitsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly bus: MessageBus,
+    private readonly offers: OffersService,
+    private readonly invoices: InvoicesService,
+  ) {}
+
+  async comment(providerId: string, orderId: string, body: string): Promise<ProviderOrderView> {
+    return this.db.transaction(async (tx) => {
+      await this.assigned(tx, orderId, providerId);
+      await tx.getRepository(OrderCommentEntity).insert({ orderId, providerId, body });
+      return this.offers.providerView(tx, orderId, providerId);
+    });
+  }
+
+  async start(providerId: string, orderId: string): Promise<ProviderOrderView> {
+    return this.db.transaction(async (tx) => {
+      const o = await this.assigned(tx, orderId, providerId);
+      const now = new Date();
+      await tx
+        .getRepository(OrderEntity)
+        .update({ id: o.id }, { status: nextState(o, 'start'), startedAt: now, updatedAt: now });
+      return this.offers.providerView(tx, orderId, providerId);
+    });
+  }
+
+  async complete(providerId: string, orderId: string): Promise<ProviderOrderView> {
+    const peek = await this.db.getRepository(OrderEntity).findOneBy({ id: orderId, providerId });
+    if (!peek) throw notFound('order');
+    nextState(peek, 'complete');
+    const buyerName = await this.buyerName(peek.customerId);
+    return this.db.transaction(async (tx) => {
+      const o = await this.assigned(tx, orderId, providerId);
+      const now = new Date();
+      await tx
+        .getRepository(OrderEntity)
+        .update({ id: o.id }, { status: nextState(o, 'complete'), completedAt: now, updatedAt: now });
+      await this.invoices.createForOrder(tx, o, buyerName, now);
+      await emit(tx, 'order.completed', { ...eventBase(o), providerId });
+      return this.offers.providerView(tx, orderId, providerId);
+    });
+  }
+
+  /** The buyer's name for the invoice, asked from the customer register at completion. */
+  private async buyerName(customerId: string): Promise<string> {
+    try {
+      const contact = await this.bus.send('customers.get-contact', { accountId: customerId });
+      return `${contact.firstName} ${contact.lastName}`;
+    } catch (err) {
+      if (err instanceof RemoteError && err.code === ErrorCode.NotFound) {
+        throw new OrdersError(
+          OrdersErrorReason.BuyerUnknown,
+          'The buyer is no longer in the customer register',
+        );
+      }
+      throw err;
+    }
+  }
+
+  /** The provider's own order, locked; 404 for anyone else's. */
+  private async assigned(tx: EntityManager, orderId: string, providerId: string): Promise<OrderEntity> {
+    const o = await tx
+      .getRepository(OrderEntity)
+      .findOne({ where: { id: orderId, providerId }, lock: { mode: 'pessimistic_write' } });
+    if (!o) throw notFound('order');
+    return o;
+  }
+}
