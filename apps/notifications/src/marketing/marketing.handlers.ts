@@ -1,0 +1,69 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { ErrorCode, type EventPayload, type MessagePayload, type MessageResult } from '@offera/contracts';
+import { DomainError, HandleEvent, HandleMessage } from '@offera/transport';
+import { AddressHasher } from './address-hash.js';
+import { MarketingService } from './marketing.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_RECIPIENTS = 1000;
+
+/** Marketing permissions from the privacy service's events, and the staff-triggered send. */
+@Controller()
+export class MarketingHandlers {
+  constructor(
+    private readonly marketing: MarketingService,
+    private readonly hasher: AddressHasher,
+  ) {}
+
+  @HandleEvent('consent.changed')
+  async onConsent(@Payload() e: EventPayload<'consent.changed'>): Promise<void> {
+    if (e.purpose !== 'marketing') return;
+    await this.marketing.setConsent(e.subjectId, e.granted, e.occurredAt);
+  }
+
+  @HandleEvent('subject.restriction-changed')
+  async onRestriction(@Payload() e: EventPayload<'subject.restriction-changed'>): Promise<void> {
+    await this.marketing.setRestricted(e.subjectId, e.restricted, e.occurredAt);
+  }
+
+  @HandleEvent('subject.marketing-objected')
+  async onObjection(@Payload() e: EventPayload<'subject.marketing-objected'>): Promise<void> {
+    await this.marketing.objected(e.subjectId, e.occurredAt);
+  }
+
+  @HandleMessage('notifications.unsubscribe')
+  async unsubscribe(
+    @Payload() p: MessagePayload<'notifications.unsubscribe'>,
+  ): Promise<MessageResult<'notifications.unsubscribe'>> {
+    const valid =
+      typeof p?.subjectId === 'string' &&
+      UUID.test(p.subjectId) &&
+      typeof p.token === 'string' &&
+      p.token.length <= 100 &&
+      this.hasher.verifyUnsubscribe(p.subjectId, p.token);
+    if (!valid)
+      throw new DomainError(ErrorCode.Forbidden, 'Invalid unsubscribe link', 'INVALID_UNSUBSCRIBE_LINK');
+    await this.marketing.unsubscribe(p.subjectId);
+    return { unsubscribed: true };
+  }
+
+  @HandleMessage('notifications.send-marketing')
+  async send(
+    @Payload() p: MessagePayload<'notifications.send-marketing'>,
+  ): Promise<MessageResult<'notifications.send-marketing'>> {
+    const ids: unknown = p?.recipientIds;
+    if (typeof p?.campaignId !== 'string' || !UUID.test(p.campaignId))
+      throw new DomainError(ErrorCode.ValidationFailed, 'campaignId must be a UUID');
+    if (
+      !Array.isArray(ids) ||
+      ids.length > MAX_RECIPIENTS ||
+      !ids.every((id) => typeof id === 'string' && UUID.test(id))
+    )
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `recipientIds must be at most ${MAX_RECIPIENTS} UUIDs`,
+      );
+    return this.marketing.send(p);
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import type { SendMarketingPayload, SendMarketingResult } from '@offera/contracts';
+import { OutboxWriter } from '@offera/database';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ContactLookup } from '../delivery/contact-lookup.js';
+import { MessagesService } from '../messages/messages.service.js';
+import { sourceIdFor } from '../messages/source-id.js';
+import { AddressHasher } from './address-hash.js';
+import { MarketingEligibility } from './marketing-eligibility.js';
+import { SuppressionEntity } from './suppression.entity.js';
+
+/** Keeps the marketing projection and the suppression list, and sends campaigns within them. */
+@Injectable()
+export class MarketingService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly contacts: ContactLookup,
+    private readonly eligibility: MarketingEligibility,
+    private readonly hasher: AddressHasher,
+    private readonly messages: MessagesService,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /**
+   * The unsubscribe link: consent withdrawn here at once, and the privacy service told (through
+   * the outbox) so its consent ledger records it. A second click changes and emits nothing.
+   */
+  async unsubscribe(subjectId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const occurredAt = new Date().toISOString();
+      const [, changed] = await tx.query<[unknown[], number]>(
+        `UPDATE marketing_preferences SET consent = false, consent_changed_at = $2, updated_at = now()
+          WHERE subject_id = $1 AND consent`,
+        [subjectId, occurredAt],
+      );
+      if (changed > 0 || (await this.recordWithdrawal(tx, subjectId, occurredAt)))
+        await this.outbox.add(tx, 'marketing.unsubscribed', { subjectId, occurredAt });
+    });
+  }
+
+  /** No projection row yet (its consent event may still be on its way): record the withdrawal first. */
+  private async recordWithdrawal(tx: EntityManager, subjectId: string, at: string): Promise<boolean> {
+    const rows = await tx.query<unknown[]>(
+      `INSERT INTO marketing_preferences (subject_id, consent, consent_changed_at) VALUES ($1, false, $2)
+       ON CONFLICT (subject_id) DO NOTHING RETURNING subject_id`,
+      [subjectId, at],
+    );
+    return rows.length > 0;
+  }
+
+  /** Each field moves only forward in time, so a late, older event cannot undo a newer change. */
+  async setConsent(subjectId: string, granted: boolean, at: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO marketing_preferences (subject_id, consent, consent_changed_at) VALUES ($1, $2, $3)
+       ON CONFLICT (subject_id) DO UPDATE SET consent = EXCLUDED.consent,
+         consent_changed_at = EXCLUDED.consent_changed_at, updated_at = now()
+       WHERE marketing_preferences.consent_changed_at IS NULL
+          OR marketing_preferences.consent_changed_at <= EXCLUDED.consent_changed_at`,
+      [subjectId, granted, new Date(at)],
+    );
+  }
+
+  async setRestricted(subjectId: string, restricted: boolean, at: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO marketing_preferences (subject_id, restricted, restriction_changed_at) VALUES ($1, $2, $3)
+       ON CONFLICT (subject_id) DO UPDATE SET restricted = EXCLUDED.restricted,
+         restriction_changed_at = EXCLUDED.restriction_changed_at, updated_at = now()
+       WHERE marketing_preferences.restriction_changed_at IS NULL
+          OR marketing_preferences.restriction_changed_at <= EXCLUDED.restriction_changed_at`,
+      [subjectId, restricted, new Date(at)],
+    );
+  }
+
+  /** Art. 21: recorded for good, and the address suppressed (as a keyed hash) so it outlives erasure. */
+  async objected(subjectId: string, at: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO marketing_preferences (subject_id, objected_at) VALUES ($1, $2)
+       ON CONFLICT (subject_id) DO UPDATE SET objected_at = COALESCE(marketing_preferences.objected_at, EXCLUDED.objected_at),
+         updated_at = now()`,
+      [subjectId, new Date(at)],
+    );
+    const contact = await this.contacts.find(subjectId);
+    if (contact) await this.suppress(contact.email, 'objection');
+  }
+
+  async suppress(email: string, reason: SuppressionEntity['reason']): Promise<void> {
+    await this.db
+      .createQueryBuilder()
+      .insert()
+      .into(SuppressionEntity)
+      .values({ addressHash: this.hasher.hashAddress(email), reason })
+      .orIgnore()
+      .execute();
+  }
+
+  /** Queues the campaign to each eligible recipient once; everyone else is skipped. */
+  async send(p: SendMarketingPayload): Promise<SendMarketingResult> {
+    let sent = 0;
+    for (const recipientId of new Set(p.recipientIds)) {
+      // Checked before the address is even asked for, and again at delivery.
+      if (await this.eligibility.check(recipientId, null)) continue;
+      const contact = await this.contacts.find(recipientId);
+      if (!contact || (await this.eligibility.isSuppressed(contact.email))) continue;
+      sent += await this.messages.queue(sourceIdFor(`marketing:${p.campaignId}:${recipientId}`), [
+        { recipientId, template: 'marketing', channel: 'email', params: { campaignId: p.campaignId } },
+      ]);
+    }
+    return { sent, skipped: p.recipientIds.length - sent };
+  }
+}

@@ -1,0 +1,101 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { EventPayload } from '@offera/contracts';
+import { BullMqContext, HandleEvent } from '@offera/transport';
+import { DataSource } from 'typeorm';
+import { MessagesService } from '../messages/messages.service.js';
+import type { TemplateName } from '../templates/templates.js';
+import { ContactSeal } from './contact-seal.js';
+import { RequestNoticeEntity } from './request-notice.entity.js';
+import { RequestNoticesService } from './request-notices.service.js';
+
+/** A due date moved by more than this is an extension the subject is told about. */
+const EXTENSION_THRESHOLD_MS = 24 * 3600 * 1000;
+
+/**
+ * Tells subjects about their privacy requests: receipt, extension, rejection (with the right
+ * to complain), outcome, export links and verification codes.
+ *
+ * An erasure's outcome is sent after the customers service has erased the subject's contact
+ * details, so the first event of an erasure request seals a snapshot of the address, first
+ * name and language; the outcome notice is sent from it and the snapshot deleted at once.
+ */
+@Controller()
+export class PrivacyEventsHandlers {
+  constructor(
+    private readonly db: DataSource,
+    private readonly messages: MessagesService,
+    private readonly seal: ContactSeal,
+    private readonly notices: RequestNoticesService,
+  ) {}
+
+  @HandleEvent('privacy-request.status-changed')
+  async onStatus(
+    @Payload() e: EventPayload<'privacy-request.status-changed'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<void> {
+    if (!e.subjectId) return; // no account to write to
+    const subjectId = e.subjectId;
+    const repo = this.db.getRepository(RequestNoticeEntity);
+    const terminal = e.status === 'completed' || e.status === 'rejected';
+    let notice = await this.notices.find(e.requestId);
+    if (!notice && !terminal) {
+      await this.notices.remember(e.requestId, subjectId, e.type, new Date(e.dueAt));
+      notice = await this.notices.find(e.requestId);
+    }
+    const params = { requestId: e.requestId, requestType: e.type, dueAt: e.dueAt, reason: e.reason };
+    const templates: TemplateName[] = [];
+    if (notice && new Date(e.dueAt).getTime() - notice.dueAt.getTime() > EXTENSION_THRESHOLD_MS) {
+      templates.push('privacy-request-extended');
+      await repo.update({ requestId: e.requestId }, { dueAt: new Date(e.dueAt), updatedAt: new Date() });
+    }
+    if (e.status === 'received') templates.push('privacy-request-received');
+    if (e.status === 'rejected') templates.push('privacy-request-rejected');
+    if (e.status === 'completed') {
+      if (e.type === 'erasure') templates.push('privacy-erasure-completed');
+      // Access and portability are answered by the export-ready message with its link.
+      else if (e.type !== 'access' && e.type !== 'portability') templates.push('privacy-request-completed');
+    }
+    await this.messages.queue(
+      ctx.messageId,
+      templates.map((template) => ({ recipientId: subjectId, template, channel: 'email' as const, params })),
+    );
+    // A rejected erasure needs no snapshot any more (the subject's details are not erased).
+    if (e.status === 'rejected') await repo.update({ requestId: e.requestId }, { sealedContact: null });
+  }
+
+  @HandleEvent('privacy-export.ready')
+  async onExportReady(
+    @Payload() e: EventPayload<'privacy-export.ready'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<void> {
+    await this.messages.queue(ctx.messageId, [
+      {
+        recipientId: e.subjectId,
+        template: 'privacy-export-ready',
+        channel: 'email',
+        params: { requestId: e.requestId, expiresAt: e.expiresAt },
+      },
+    ]);
+  }
+
+  @HandleEvent('privacy-request.verification-code-issued')
+  async onVerificationCode(
+    @Payload() e: EventPayload<'privacy-request.verification-code-issued'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<void> {
+    await this.messages.queue(ctx.messageId, [
+      {
+        recipientId: e.subjectId,
+        template: 'privacy-verification-code',
+        channel: 'email',
+        // Sealed while it waits; removed once the message is done with.
+        params: {
+          requestId: e.requestId,
+          expiresAt: e.expiresAt,
+          sealedCode: this.seal.sealCode(e.requestId, e.code),
+        },
+      },
+    ]);
+  }
+}

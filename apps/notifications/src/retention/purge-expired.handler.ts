@@ -1,0 +1,50 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { APP_CONFIG } from '@offera/config';
+import { ErrorCode, type MessagePayload, type MessageResult } from '@offera/contracts';
+import { DomainError, HandleMessage } from '@offera/transport';
+import { DataSource } from 'typeorm';
+import type { NotificationsConfig } from '../config.js';
+
+/** An erasure's sealed contact snapshot never outlives its request's due date by more than this. */
+const SNAPSHOT_GRACE_DAYS = 90;
+
+/**
+ * Retention: records of finished messages (and their attempts, by cascade), past reminders and
+ * request notices older than the retention period are deleted, and a contact snapshot whose
+ * outcome notice never came is dropped after its grace period. Safe to run twice.
+ */
+@Controller()
+export class PurgeExpiredHandler {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: NotificationsConfig,
+  ) {}
+
+  @HandleMessage('notifications.purge-expired')
+  async purge(
+    @Payload() p: MessagePayload<'notifications.purge-expired'>,
+  ): Promise<MessageResult<'notifications.purge-expired'>> {
+    const days = p?.olderThanDays ?? this.config.messageRetentionDays;
+    if (!Number.isInteger(days) || days < 0)
+      throw new DomainError(ErrorCode.ValidationFailed, 'olderThanDays must be a whole number ≥ 0');
+    return this.db.transaction(async (tx) => {
+      const [, messages] = await tx.query<[unknown[], number]>(
+        `DELETE FROM outgoing_messages
+          WHERE status IN ('sent', 'failed', 'cancelled') AND created_at < now() - make_interval(days => $1)`,
+        [days],
+      );
+      const [, reminders] = await tx.query<[unknown[], number]>(
+        `DELETE FROM reminders WHERE status <> 'scheduled' AND updated_at < now() - make_interval(days => $1)`,
+        [days],
+      );
+      const [, notices] = await tx.query<[unknown[], number]>(
+        `DELETE FROM request_notices
+          WHERE (sealed_contact IS NULL AND updated_at < now() - make_interval(days => $1))
+             OR (sealed_contact IS NOT NULL AND due_at < now() - make_interval(days => $2))`,
+        [days, SNAPSHOT_GRACE_DAYS],
+      );
+      return { messages, reminders, requestNotices: notices };
+    });
+  }
+}

@@ -1,0 +1,385 @@
+import type { MessageKind, MessageParams } from '../messages/outgoing-message.entity.js';
+import { escapeHtml, formatDate, formatEuros, formatWhen, type Language, orderRef } from './format.js';
+
+export const TEMPLATE_NAMES = [
+  'welcome',
+  'order-received',
+  'provider-assigned',
+  'order-rescheduled',
+  'visit-reminder',
+  'visit-completed',
+  'order-cancelled',
+  'order-cancelled-provider',
+  'new-offer',
+  'privacy-request-received',
+  'privacy-request-extended',
+  'privacy-request-rejected',
+  'privacy-request-completed',
+  'privacy-erasure-completed',
+  'privacy-export-ready',
+  'privacy-verification-code',
+  'marketing',
+] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+export const isTemplateName = (name: string): name is TemplateName =>
+  (TEMPLATE_NAMES as readonly string[]).includes(name);
+
+export const kindOf = (template: TemplateName): MessageKind =>
+  template === 'marketing' ? 'marketing' : 'transactional';
+
+/** The controller's identity, from config: named in every message. */
+export interface ControllerIdentity {
+  readonly name: string;
+  readonly businessId: string;
+  readonly address: string;
+  readonly email: string;
+}
+
+export interface RenderInput {
+  readonly template: TemplateName;
+  readonly language: Language;
+  readonly firstName: string;
+  readonly params: MessageParams;
+  /** Looked up at send time: the assigned provider's first name. */
+  readonly providerFirstName?: string;
+  readonly controller: ControllerIdentity;
+  readonly webBaseUrl: string;
+  /** Required for marketing: the signed unsubscribe link. */
+  readonly unsubscribeUrl?: string;
+  /** A one-time code, opened from its sealed form only for rendering. */
+  readonly code?: string;
+}
+
+export interface Rendered {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** The SMS form: one short text. */
+  readonly sms: string;
+}
+
+interface Body {
+  readonly subject: string;
+  readonly paragraphs: readonly string[];
+  readonly link?: { readonly label: string; readonly url: string };
+}
+
+const REQUEST_TYPES: Record<Language, Record<string, string>> = {
+  fi: {
+    access: 'pääsy omiin tietoihin',
+    portability: 'tietojen siirtäminen',
+    rectification: 'tietojen oikaisu',
+    erasure: 'tietojen poistaminen',
+    restriction: 'käsittelyn rajoittaminen',
+    objection: 'suoramarkkinoinnin vastustaminen',
+  },
+  en: {
+    access: 'access to your data',
+    portability: 'data portability',
+    rectification: 'rectification of your data',
+    erasure: 'erasure of your data',
+    restriction: 'restriction of processing',
+    objection: 'objection to direct marketing',
+  },
+};
+
+const str = (params: MessageParams, key: string): string => {
+  const v = params[key];
+  return v === null || v === undefined ? '' : String(v);
+};
+
+function body(input: RenderInput): Body {
+  const { params, language: lang } = input;
+  const fi = lang === 'fi';
+  const ref = orderRef(str(params, 'orderId'));
+  const when = formatWhen(str(params, 'startsAt'), lang);
+  const type = REQUEST_TYPES[lang][str(params, 'requestType')] ?? str(params, 'requestType');
+  const due = formatDate(str(params, 'dueAt'), lang);
+  const reason = str(params, 'reason');
+  const web = input.webBaseUrl.replace(/\/$/, '');
+  switch (input.template) {
+    case 'welcome':
+      return fi
+        ? {
+            subject: 'Tervetuloa Offeraan',
+            paragraphs: ['Kiitos rekisteröitymisestä. Voit nyt tilata siivouksen verkossa.'],
+          }
+        : {
+            subject: 'Welcome to Offera',
+            paragraphs: ['Thank you for registering. You can now order cleaning online.'],
+          };
+    case 'order-received':
+      return fi
+        ? {
+            subject: `Tilauksesi on vastaanotettu (${ref})`,
+            paragraphs: [
+              `Olemme vastaanottaneet siivoustilauksesi ${ref}, ajankohta ${when}.`,
+              'Ilmoitamme, kun siivoojasi on vahvistettu.',
+            ],
+          }
+        : {
+            subject: `We have received your order (${ref})`,
+            paragraphs: [
+              `We have received your cleaning order ${ref} for ${when}.`,
+              'We will let you know when your cleaner has been confirmed.',
+            ],
+          };
+    case 'provider-assigned': {
+      const who = input.providerFirstName || (fi ? 'vahvistettu siivooja' : 'a confirmed cleaner');
+      return fi
+        ? {
+            subject: `Siivoojasi on vahvistettu (${ref})`,
+            paragraphs: [`Tilauksesi ${ref} (${when}) siivoojana toimii ${who}.`],
+          }
+        : {
+            subject: `Your cleaner is confirmed (${ref})`,
+            paragraphs: [`${who} will do your cleaning ${ref} on ${when}.`],
+          };
+    }
+    case 'order-rescheduled': {
+      const before = formatWhen(str(params, 'previousStartsAt'), lang);
+      return fi
+        ? {
+            subject: `Siivouksesi ajankohta on muuttunut (${ref})`,
+            paragraphs: [`Siivouksesi ${ref} uusi ajankohta on ${when} (aiemmin ${before}).`],
+          }
+        : {
+            subject: `Your cleaning has been rescheduled (${ref})`,
+            paragraphs: [`Your cleaning ${ref} is now on ${when} (previously ${before}).`],
+          };
+    }
+    case 'visit-reminder':
+      return fi
+        ? {
+            subject: `Muistutus tulevasta siivouksesta (${ref})`,
+            paragraphs: [`Muistutus: siivouksesi ${ref} alkaa ${when}.`],
+          }
+        : {
+            subject: `Reminder of your cleaning (${ref})`,
+            paragraphs: [`A reminder: your cleaning ${ref} starts ${when}.`],
+          };
+    case 'visit-completed':
+      return fi
+        ? {
+            subject: `Siivous on tehty – miten onnistuimme? (${ref})`,
+            paragraphs: [
+              `Siivouksesi ${ref} on tehty. Kiitos, että valitsit Offeran!`,
+              'Kerro meille, miten onnistuimme:',
+            ],
+            link: { label: 'Arvioi siivous', url: `${web}/orders/${str(params, 'orderId')}/rate` },
+          }
+        : {
+            subject: `Your cleaning is done – how did we do? (${ref})`,
+            paragraphs: [
+              `Your cleaning ${ref} has been completed. Thank you for choosing Offera!`,
+              'Tell us how we did:',
+            ],
+            link: { label: 'Rate the cleaning', url: `${web}/orders/${str(params, 'orderId')}/rate` },
+          };
+    case 'order-cancelled': {
+      const fee = Number(params.feeCents ?? 0);
+      const byCompany = str(params, 'cancelledBy') === 'company';
+      return fi
+        ? {
+            subject: `Tilauksesi on peruttu (${ref})`,
+            paragraphs: [
+              `Tilauksesi ${ref} (${when}) on peruttu${byCompany ? ' meidän toimestamme' : ''}.`,
+              fee > 0 ? `Peruutusmaksu: ${formatEuros(fee, lang)}.` : 'Peruutuksesta ei peritä maksua.',
+            ],
+          }
+        : {
+            subject: `Your order has been cancelled (${ref})`,
+            paragraphs: [
+              `Your order ${ref} (${when}) has been cancelled${byCompany ? ' by us' : ''}.`,
+              fee > 0 ? `Cancellation fee: ${formatEuros(fee, lang)}.` : 'There is no cancellation fee.',
+            ],
+          };
+    }
+    case 'order-cancelled-provider':
+      return fi
+        ? { subject: `Keikka on peruttu (${ref})`, paragraphs: [`Keikka ${ref} (${when}) on peruttu.`] }
+        : {
+            subject: `Job cancelled (${ref})`,
+            paragraphs: [`The job ${ref} on ${when} has been cancelled.`],
+          };
+    case 'new-offer': {
+      const expires = formatWhen(str(params, 'expiresAt'), lang);
+      return fi
+        ? {
+            subject: `Uusi keikkatarjous (${ref})`,
+            paragraphs: [`Uusi keikka tarjolla: ${ref}, ${when}. Vastaa viimeistään ${expires}.`],
+            link: { label: 'Katso tarjoukset', url: `${web}/provider/offers` },
+          }
+        : {
+            subject: `New job offer (${ref})`,
+            paragraphs: [`A new job is available: ${ref} on ${when}. Reply by ${expires}.`],
+            link: { label: 'See offers', url: `${web}/provider/offers` },
+          };
+    }
+    case 'privacy-request-received':
+      return fi
+        ? {
+            subject: 'Tietosuojapyyntösi on vastaanotettu',
+            paragraphs: [`Olemme vastaanottaneet pyyntösi: ${type}.`, `Vastaamme viimeistään ${due}.`],
+          }
+        : {
+            subject: 'We have received your privacy request',
+            paragraphs: [`We have received your request: ${type}.`, `We will respond by ${due}.`],
+          };
+    case 'privacy-request-extended':
+      return fi
+        ? {
+            subject: 'Tietosuojapyyntösi käsittelyaikaa on jatkettu',
+            paragraphs: [`Pyyntösi (${type}) käsittelyaikaa on jatkettu ${due} asti.`, `Syy: ${reason}`],
+          }
+        : {
+            subject: 'We need more time for your privacy request',
+            paragraphs: [
+              `The time to handle your request (${type}) has been extended to ${due}.`,
+              `Reason: ${reason}`,
+            ],
+          };
+    case 'privacy-request-rejected':
+      return fi
+        ? {
+            subject: 'Tietosuojapyyntöäsi ei voitu toteuttaa',
+            paragraphs: [
+              `Pyyntöäsi (${type}) ei voitu toteuttaa.`,
+              `Perustelu: ${reason}`,
+              'Sinulla on oikeus tehdä valitus tietosuojavaltuutetun toimistolle (tietosuoja.fi).',
+            ],
+          }
+        : {
+            subject: 'We could not carry out your privacy request',
+            paragraphs: [
+              `We could not carry out your request (${type}).`,
+              `Justification: ${reason}`,
+              'You have the right to lodge a complaint with the Data Protection Ombudsman (tietosuoja.fi).',
+            ],
+          };
+    case 'privacy-request-completed':
+      return fi
+        ? { subject: 'Tietosuojapyyntösi on toteutettu', paragraphs: [`Pyyntösi (${type}) on toteutettu.`] }
+        : {
+            subject: 'Your privacy request has been carried out',
+            paragraphs: [`Your request (${type}) has been carried out.`],
+          };
+    case 'privacy-erasure-completed':
+      return fi
+        ? {
+            subject: 'Henkilötietosi on poistettu',
+            paragraphs: [
+              'Pyyntösi mukaisesti olemme poistaneet henkilötietosi.',
+              'Kirjanpitolain edellyttämät tositteet säilytetään lain vaatiman ajan vain kirjanpidon käytössä, minkä jälkeen ne poistetaan.',
+              'Tämä on viimeinen viestimme sinulle.',
+            ],
+          }
+        : {
+            subject: 'Your personal data has been erased',
+            paragraphs: [
+              'As you requested, we have erased your personal data.',
+              'Invoices that accounting law requires us to keep are held, for accounting only, for the period the law sets and then deleted.',
+              'This is our last message to you.',
+            ],
+          };
+    case 'privacy-export-ready': {
+      const expires = formatWhen(str(params, 'expiresAt'), lang);
+      const url = `${web}/privacy/requests/${str(params, 'requestId')}/export`;
+      return fi
+        ? {
+            subject: 'Tietosi ovat ladattavissa',
+            paragraphs: [
+              'Pyytämäsi kopio tiedoistasi on valmis.',
+              `Lataa se kirjautuneena viimeistään ${expires}:`,
+            ],
+            link: { label: 'Lataa tiedot', url },
+          }
+        : {
+            subject: 'Your data is ready to download',
+            paragraphs: [
+              'The copy of your data you asked for is ready.',
+              `Download it, signed in, by ${expires}:`,
+            ],
+            link: { label: 'Download your data', url },
+          };
+    }
+    case 'privacy-verification-code': {
+      const expires = formatWhen(str(params, 'expiresAt'), lang);
+      return fi
+        ? {
+            subject: 'Tietosuojapyynnön vahvistuskoodi',
+            paragraphs: [
+              `Vahvistuskoodisi on ${input.code ?? ''}. Se on voimassa ${expires} asti.`,
+              `Jos et tehnyt pyyntöä, ota yhteyttä: ${input.controller.email}.`,
+            ],
+          }
+        : {
+            subject: 'Verification code for your privacy request',
+            paragraphs: [
+              `Your verification code is ${input.code ?? ''}. It is valid until ${expires}.`,
+              `If you did not make a request, contact us: ${input.controller.email}.`,
+            ],
+          };
+    }
+    case 'marketing':
+      return fi
+        ? {
+            subject: 'Ajankohtaista Offeralta',
+            paragraphs: ['Kausisiivous lähestyy – varaa ajasi ajoissa.'],
+            link: { label: 'Tilaa siivous', url: web },
+          }
+        : {
+            subject: 'News from Offera',
+            paragraphs: ['Seasonal cleaning is coming up – book your time early.'],
+            link: { label: 'Order cleaning', url: web },
+          };
+  }
+}
+
+function footer(input: RenderInput): string[] {
+  const c = input.controller;
+  const fi = input.language === 'fi';
+  const lines = [`${c.name}, ${fi ? 'Y-tunnus' : 'Business ID'} ${c.businessId}, ${c.address}, ${c.email}`];
+  if (input.template === 'marketing') {
+    lines.push(
+      fi
+        ? `Et halua enää markkinointiviestejä? Peru tilaus: ${input.unsubscribeUrl ?? ''}`
+        : `Don't want marketing messages any more? Unsubscribe: ${input.unsubscribeUrl ?? ''}`,
+    );
+  }
+  return lines;
+}
+
+/** The message in the recipient's language: plain text, simple HTML, and an SMS form. */
+export function render(input: RenderInput): Rendered {
+  if (input.template === 'marketing' && !input.unsubscribeUrl)
+    throw new Error('A marketing message needs an unsubscribe link');
+  const b = body(input);
+  const fi = input.language === 'fi';
+  const greeting = input.firstName ? `${fi ? 'Hei' : 'Hi'} ${input.firstName},` : fi ? 'Hei,' : 'Hello,';
+  const foot = footer(input);
+  const text = [
+    greeting,
+    ...b.paragraphs,
+    ...(b.link ? [`${b.link.label}: ${b.link.url}`] : []),
+    '--',
+    ...foot,
+  ].join('\n\n');
+  const p = (s: string) => `<p>${escapeHtml(s)}</p>`;
+  const unsubscribe =
+    input.template === 'marketing' && input.unsubscribeUrl
+      ? `<p><a href="${escapeHtml(input.unsubscribeUrl)}">${fi ? 'Peru markkinointiviestien tilaus' : 'Unsubscribe'}</a></p>`
+      : '';
+  const html = [
+    `<!doctype html><html lang="${input.language}"><body>`,
+    p(greeting),
+    ...b.paragraphs.map(p),
+    b.link ? `<p><a href="${escapeHtml(b.link.url)}">${escapeHtml(b.link.label)}</a></p>` : '',
+    `<hr><small>${escapeHtml(foot[0])}</small>`,
+    unsubscribe,
+    '</body></html>',
+  ].join('');
+  const sms = [`${input.controller.name}:`, ...b.paragraphs, ...(b.link ? [b.link.url] : [])].join(' ');
+  return { subject: b.subject, text, html, sms };
+}
