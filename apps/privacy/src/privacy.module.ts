@@ -1,15 +1,58 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import { workerInfrastructure } from '@offera/runtime';
+import { AuditEntryEntity } from './audit/audit-entry.entity.js';
+import { AuditHandlers } from './audit/audit.handlers.js';
+import { AuditService } from './audit/audit.service.js';
+import { Clock } from './clock.js';
 import type { PrivacyConfig } from './config.js';
+import { ConsentEventEntity } from './consents/consent-event.entity.js';
+import { ConsentsHandlers } from './consents/consents.handlers.js';
+import { ConsentsService } from './consents/consents.service.js';
+import { CookieConsentEntity } from './consents/cookie-consent.entity.js';
+import { DisclosureEntity } from './disclosures/disclosure.entity.js';
+import { DisclosuresHandlers } from './disclosures/disclosures.handlers.js';
+import { DisclosuresService } from './disclosures/disclosures.service.js';
+import { RecipientNotificationEntity } from './disclosures/recipient-notification.entity.js';
+import { RequestExecution } from './execution/request-execution.service.js';
+import { RequestFlows } from './execution/request-flows.js';
+import { ExportEntity } from './exports/export.entity.js';
+import { ExportsService } from './exports/exports.service.js';
+import { JobsHandlers } from './jobs/jobs.handlers.js';
+import { RequestMetrics } from './jobs/request-metrics.js';
+import { RetentionService } from './jobs/retention.service.js';
+import { PrivacySchedules } from './jobs/schedules.js';
+import { WatchdogService } from './jobs/watchdog.service.js';
+import { NoticeHandlers } from './notice/notice.handlers.js';
+import { NoticeService } from './notice/notice.service.js';
 import { PrivacyRequestEntity } from './requests/privacy-request.entity.js';
 import { PrivacyRequestsHandlers } from './requests/privacy-requests.handlers.js';
 import { PrivacyRequestsService } from './requests/privacy-requests.service.js';
+import { RequestLifecycle } from './requests/request-lifecycle.js';
 import { RequestReceiptEntity } from './requests/request-receipt.entity.js';
 import { RequestTransitionEntity } from './requests/request-transition.entity.js';
+import { StaffRequestsHandlers } from './requests/staff-requests.handlers.js';
+import { StaffRequestsService } from './requests/staff-requests.service.js';
 import { SubjectPseudonym } from './requests/subject-pseudonym.js';
+import { VerificationCodeEntity } from './requests/verification-code.entity.js';
+import { VerificationCodes } from './requests/verification-codes.js';
+import { SubjectDataHandlers } from './subjects/subject-data.handlers.js';
+import { SubjectDataService } from './subjects/subject-data.service.js';
+import { SubjectFlagsEntity } from './subjects/subject-flags.entity.js';
 
-export const PRIVACY_ENTITIES = [PrivacyRequestEntity, RequestReceiptEntity, RequestTransitionEntity];
+export const PRIVACY_ENTITIES = [
+  PrivacyRequestEntity,
+  RequestReceiptEntity,
+  RequestTransitionEntity,
+  VerificationCodeEntity,
+  ExportEntity,
+  CookieConsentEntity,
+  ConsentEventEntity,
+  SubjectFlagsEntity,
+  DisclosureEntity,
+  RecipientNotificationEntity,
+  AuditEntryEntity,
+];
 
 @Module({})
 export class PrivacyModule {
@@ -17,8 +60,37 @@ export class PrivacyModule {
     return {
       module: PrivacyModule,
       imports: workerInfrastructure('privacy', config, PRIVACY_ENTITIES),
-      controllers: [PrivacyRequestsHandlers],
-      providers: [{ provide: APP_CONFIG, useValue: config }, SubjectPseudonym, PrivacyRequestsService],
+      controllers: [
+        PrivacyRequestsHandlers,
+        StaffRequestsHandlers,
+        SubjectDataHandlers,
+        ConsentsHandlers,
+        DisclosuresHandlers,
+        AuditHandlers,
+        NoticeHandlers,
+        JobsHandlers,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        Clock,
+        SubjectPseudonym,
+        AuditService,
+        RequestLifecycle,
+        VerificationCodes,
+        RequestFlows,
+        RequestExecution,
+        PrivacyRequestsService,
+        StaffRequestsService,
+        SubjectDataService,
+        ExportsService,
+        ConsentsService,
+        DisclosuresService,
+        NoticeService,
+        WatchdogService,
+        RetentionService,
+        PrivacySchedules,
+        RequestMetrics,
+      ],
     };
   }
 }

@@ -1,10 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { SubjectExportDocument } from '@offera/contracts';
 import { MessageBus } from '@offera/transport';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import { CurrentUser, Public, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
-import { AcceptedRequestDto, CreatePrivacyRequestDto, PrivacyRequestDto } from './dto/privacy-request.dto.js';
+import { StrictRateLimit } from '../rate-limit/rate-limit.guard.js';
+import {
+  AcceptedRequestDto,
+  CreatePrivacyRequestDto,
+  PrivacyRequestDto,
+  VerifiedDto,
+  VerifyByCodeDto,
+} from './dto/privacy-request.dto.js';
+
+const RequestId = () => new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('privacy')
 @ApiBearerAuth()
@@ -29,6 +40,8 @@ export class PrivacyRequestsController {
       type: dto.type,
       requestedBy: { kind: 'subject' },
       verification: 'signed_in_session',
+      ...(dto.cookieId ? { cookieId: dto.cookieId } : {}),
+      ...(dto.fields ? { fields: { ...dto.fields } } : {}),
     });
     return { id: view.id, status: view.status };
   }
@@ -37,13 +50,38 @@ export class PrivacyRequestsController {
   @Roles('customer')
   @ApiOkResponse({ type: PrivacyRequestDto })
   @ApiErrors(400, 401, 403, 404, 429)
-  get(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
-  ): Promise<PrivacyRequestDto> {
+  get(@CurrentUser() user: AuthUser, @Param('id', RequestId()) id: string): Promise<PrivacyRequestDto> {
     return this.bus.send('privacy.get-request', {
       requestId: id,
       subjectId: user.id,
     }) as Promise<PrivacyRequestDto>;
+  }
+
+  /** Access/portability: the JSON document, for 7 days after it is ready. */
+  @Get(':id/export')
+  @Roles('customer')
+  @ApiProduces('application/json')
+  @ApiOkResponse({ description: 'Your data from every service, with the Art. 15 information' })
+  @ApiErrors(400, 401, 403, 404, 429)
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Param('id', RequestId()) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SubjectExportDocument> {
+    const document = await this.bus.send('privacy.get-export', { requestId: id, subjectId: user.id });
+    void reply.header('content-disposition', `attachment; filename="offera-data-${id}.json"`);
+    void reply.header('cache-control', 'no-store');
+    return document;
+  }
+
+  /** A request made by letter or email is verified with the code sent to the address on file. */
+  @Post(':id/verification')
+  @Public()
+  @StrictRateLimit()
+  @HttpCode(200)
+  @ApiOkResponse({ type: VerifiedDto })
+  @ApiErrors(400, 404, 409, 422, 429)
+  verify(@Param('id', RequestId()) id: string, @Body() dto: VerifyByCodeDto): Promise<VerifiedDto> {
+    return this.bus.send('privacy.verify-by-code', { requestId: id, code: dto.code });
   }
 }

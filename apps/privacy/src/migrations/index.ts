@@ -1,4 +1,5 @@
 import { InitialPrivacy1764100000000 } from './1764100000000-initial-privacy.js';
+import { PrivacyLifecycleLedgers1764210000000 } from './1764210000000-privacy-lifecycle-ledgers.js';
 
 /** In order; applied by the setup step as the privacy role. */
-export const PRIVACY_MIGRATIONS = [InitialPrivacy1764100000000];
+export const PRIVACY_MIGRATIONS = [InitialPrivacy1764100000000, PrivacyLifecycleLedgers1764210000000];

@@ -1,4 +1,4 @@
-import type { RequestStatus, RequestType } from '@offera/contracts';
+import type { RectificationFields, RequestStatus, RequestType } from '@offera/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type Verification = 'signed_in_session' | 'id_document' | 'one_time_code';
@@ -42,4 +42,33 @@ export class PrivacyRequestEntity {
   /** Until when the (pseudonymised) record is kept. */
   @Column({ name: 'retain_until', type: 'date' })
   retainUntil: string;
+
+  /** A request about cookie data: the cookie id the subject supplied. */
+  @Column({ name: 'cookie_id', type: 'text', nullable: true })
+  cookieId: string | null;
+
+  /** More requests than the configured count per period: the DPO decides. */
+  @Column({ name: 'possibly_excessive', type: 'boolean', default: false })
+  possiblyExcessive: boolean;
+
+  @Column({ name: 'extension_months', type: 'integer', default: 0 })
+  extensionMonths: number;
+
+  @Column({ name: 'extension_reason', type: 'text', nullable: true })
+  extensionReason: string | null;
+
+  /** Why it was rejected (or approved with a note). */
+  @Column({ name: 'decision_reason', type: 'text', nullable: true })
+  decisionReason: string | null;
+
+  /** Rectification: the corrected values; cleared once executed or erased. */
+  @Column({ type: 'jsonb', nullable: true })
+  rectification: RectificationFields | null;
+
+  /** Times the watchdog has re-driven it. */
+  @Column({ type: 'integer', default: 0 })
+  redrives: number;
+
+  @Column({ name: 'status_changed_at', type: 'timestamptz' })
+  statusChangedAt: Date;
 }

@@ -1,12 +1,26 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import type { ErasureReceipt, MessagePayload, PrivacyRequestView } from '@offera/contracts';
+import type {
+  MessagePayload,
+  PrivacyRequestView,
+  SubjectExportDocument,
+  SubjectVerifyResult,
+} from '@offera/contracts';
 import { BullMqContext, HandleMessage } from '@offera/transport';
+import { RequestExecution } from '../execution/request-execution.service.js';
+import { ExportsService } from '../exports/exports.service.js';
 import { PrivacyRequestsService } from './privacy-requests.service.js';
+import { StaffRequestsService } from './staff-requests.service.js';
 
+/** The subject's side of requests, and the parents of the request flows. */
 @Controller()
 export class PrivacyRequestsHandlers {
-  constructor(private readonly requests: PrivacyRequestsService) {}
+  constructor(
+    private readonly requests: PrivacyRequestsService,
+    private readonly staff: StaffRequestsService,
+    private readonly execution: RequestExecution,
+    private readonly exports: ExportsService,
+  ) {}
 
   @HandleMessage('privacy.create-request')
   create(@Payload() p: MessagePayload<'privacy.create-request'>): Promise<PrivacyRequestView> {
@@ -18,17 +32,33 @@ export class PrivacyRequestsHandlers {
     return this.requests.viewFor(p.requestId, p.subjectId);
   }
 
+  @HandleMessage('privacy.verify-by-code')
+  verify(@Payload() p: MessagePayload<'privacy.verify-by-code'>): Promise<SubjectVerifyResult> {
+    return this.staff.verifyBySubject(p);
+  }
+
+  @HandleMessage('privacy.get-export')
+  export(@Payload() p: MessagePayload<'privacy.get-export'>): Promise<SubjectExportDocument> {
+    return this.exports.download(p.requestId, p.subjectId);
+  }
+
   /** The parent of an erasure flow: runs once every service's child job has completed. */
   @HandleMessage('privacy.erasure-completed')
-  completed(
+  async completed(
     @Payload() p: MessagePayload<'privacy.erasure-completed'>,
     @Ctx() ctx: BullMqContext,
   ): Promise<PrivacyRequestView> {
-    return this.requests.complete(p.requestId, ctx.childResults);
+    await this.execution.finish(p.requestId, ctx.childResults);
+    return this.requests.view(p.requestId);
   }
 
-  @HandleMessage('privacy.erase-subject')
-  erase(@Payload() p: MessagePayload<'privacy.erase-subject'>): Promise<ErasureReceipt> {
-    return this.requests.eraseSubject(p.subjectId);
+  /** The parent of the other request flows. */
+  @HandleMessage('privacy.request-executed')
+  async executed(
+    @Payload() p: MessagePayload<'privacy.request-executed'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<PrivacyRequestView> {
+    await this.execution.finish(p.requestId, ctx.childResults);
+    return this.requests.view(p.requestId);
   }
 }

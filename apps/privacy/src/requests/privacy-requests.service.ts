@@ -1,167 +1,146 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import {
+  COMPLAINT_AUTHORITY,
   type CreatePrivacyRequestPayload,
-  ERASE_SUBJECT_MESSAGES,
-  ErrorCode,
-  type ErasureReceipt,
   type PrivacyRequestView,
-  QUEUES,
-  type RequestStatus,
+  type RectificationFields,
+  type RequestType,
 } from '@offera/contracts';
-import { DomainError, FlowClient } from '@offera/transport';
-import { DataSource, type EntityManager, In, Not } from 'typeorm';
+import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
+import { Clock } from '../clock.js';
 import type { PrivacyConfig } from '../config.js';
+import { RequestExecution } from '../execution/request-execution.service.js';
+import { ExportsService } from '../exports/exports.service.js';
 import { dueDate, retainUntil } from './deadlines.js';
-import { PrivacyRequestEntity } from './privacy-request.entity.js';
+import { PrivacyError, PrivacyErrorReason } from './privacy-requests.errors.js';
+import { PrivacyRequestEntity, type Verification } from './privacy-request.entity.js';
+import { type Actor, OPEN_STATUSES, RequestLifecycle, SUBJECT, SYSTEM } from './request-lifecycle.js';
 import { RequestReceiptEntity } from './request-receipt.entity.js';
-import { RequestTransitionEntity } from './request-transition.entity.js';
 import { SubjectPseudonym } from './subject-pseudonym.js';
 
-const CLOSED: RequestStatus[] = ['completed', 'rejected', 'failed'];
+const DAY_MS = 24 * 3600 * 1000;
 
+export interface NewRequest {
+  readonly type: RequestType;
+  readonly subjectId: string | null;
+  readonly cookieId: string | null;
+  readonly fields: RectificationFields | null;
+  readonly verification: Verification;
+  readonly actor: Actor;
+}
+
+/** Checks the fields fit the type: only a rectification carries corrected values, and it must. */
+export function checkFields(
+  type: RequestType,
+  fields: RectificationFields | null | undefined,
+): RectificationFields | null {
+  const given = fields ? Object.entries(fields).filter(([, v]) => v !== undefined) : [];
+  if (type === 'rectification') {
+    if (!given.length)
+      throw new PrivacyError(
+        PrivacyErrorReason.FieldsRequired,
+        'A rectification needs at least one corrected field',
+      );
+    return Object.fromEntries(given);
+  }
+  if (given.length)
+    throw new PrivacyError(
+      PrivacyErrorReason.FieldsNotAllowed,
+      'Only a rectification carries corrected fields',
+    );
+  return null;
+}
+
+/**
+ * Receives requests. An open request of the same type from the same subject is returned
+ * instead of a duplicate (in whatever state it is: a duplicate never skips verification);
+ * a subject with many recent requests is flagged for the DPO. A subject signed in to their own
+ * account is verified, and approved and executed at once unless flagged.
+ */
 @Injectable()
 export class PrivacyRequestsService {
-  private readonly log = new Logger('PrivacyRequests');
-
   constructor(
     private readonly db: DataSource,
-    private readonly flows: FlowClient,
     private readonly pseudonym: SubjectPseudonym,
+    private readonly lifecycle: RequestLifecycle,
+    private readonly execution: RequestExecution,
+    private readonly exports: ExportsService,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: PrivacyConfig,
   ) {}
 
-  /**
-   * Records a request. A subject signed in to their own account is verified and, for erasure,
-   * approved at once and executed; other types wait for the DPO. An open request of the same
-   * type is returned instead of a duplicate.
-   */
   async create(input: CreatePrivacyRequestPayload): Promise<PrivacyRequestView> {
-    const subjectRef = this.pseudonym.of(input.subjectId);
-    const request = await this.db.transaction(async (tx) => {
+    const staff = input.requestedBy.kind === 'staff';
+    const { entity, created } = await this.receive({
+      type: input.type,
+      subjectId: input.subjectId,
+      cookieId: input.cookieId ?? null,
+      fields: checkFields(input.type, input.fields),
+      verification: input.verification,
+      actor:
+        input.requestedBy.kind === 'staff' ? { id: input.requestedBy.accountId, role: 'staff' } : SUBJECT,
+    });
+    if (created && !staff && input.verification === 'signed_in_session') {
+      const approved = await this.db.transaction(async (tx) => {
+        await this.lifecycle.move(tx, entity, 'verified', SYSTEM, { note: 'signed in to their own account' });
+        if (entity.possiblyExcessive) return false;
+        await this.lifecycle.move(tx, entity, 'approved', SYSTEM, {
+          note: 'verified subject, no exemption applies',
+        });
+        return true;
+      });
+      if (approved) await this.execution.start(entity.id);
+    }
+    return this.view(entity.id);
+  }
+
+  /** Records a received request, or finds the open one it duplicates. */
+  async receive(
+    input: NewRequest,
+    afterCreate?: (tx: EntityManager, entity: PrivacyRequestEntity) => Promise<void>,
+  ): Promise<{ entity: PrivacyRequestEntity; created: boolean }> {
+    const subjectRef = input.subjectId
+      ? this.pseudonym.of(input.subjectId)
+      : this.pseudonym.ofCookie(input.cookieId ?? '');
+    if (!input.subjectId && !input.cookieId)
+      throw new PrivacyError(PrivacyErrorReason.SubjectRequired, 'A request needs a subject or a cookie id');
+    return this.db.transaction(async (tx) => {
       // Serialise concurrent requests of one subject so two clicks make one request.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [subjectRef]);
-      const open = await tx.getRepository(PrivacyRequestEntity).findOneBy({
-        subjectRef,
-        type: input.type,
-        status: Not(In(CLOSED)),
-      });
+      const repo = tx.getRepository(PrivacyRequestEntity);
+      const open = await repo.findOneBy({ subjectRef, type: input.type, status: In([...OPEN_STATUSES]) });
       if (open) return { entity: open, created: false };
-      const now = new Date();
-      const entity = await tx.getRepository(PrivacyRequestEntity).save({
+      const now = this.clock.now();
+      const recent = await repo.countBy({
+        subjectRef,
+        receivedAt: MoreThan(new Date(now.getTime() - this.config.excessiveRequestsDays * DAY_MS)),
+      });
+      const entity = await repo.save({
         id: randomUUID(),
         type: input.type,
         status: 'received',
         subjectId: input.subjectId,
         subjectRef,
-        requestedBy: input.requestedBy.kind === 'subject' ? 'subject' : input.requestedBy.accountId,
+        requestedBy: input.actor.id,
         verification: input.verification,
         receivedAt: now,
         dueAt: dueDate(now),
         completedAt: null,
         retainUntil: retainUntil(now, this.config.requestRecordRetentionYears),
+        cookieId: input.cookieId,
+        possiblyExcessive: recent >= this.config.excessiveRequestsCount,
+        extensionMonths: 0,
+        extensionReason: null,
+        decisionReason: null,
+        rectification: input.fields,
+        redrives: 0,
+        statusChangedAt: now,
       });
-      const actor = entity.requestedBy;
-      await this.transition(tx, entity, null, 'received', actor);
-      if (input.requestedBy.kind === 'subject' && input.verification === 'signed_in_session') {
-        await this.transition(tx, entity, 'received', 'verified', 'system', 'signed in to their own account');
-        if (input.type === 'erasure') {
-          await this.transition(
-            tx,
-            entity,
-            'verified',
-            'approved',
-            'system',
-            'verified subject, no exemption applies',
-          );
-        }
-      }
+      await this.lifecycle.received(tx, entity, input.actor);
+      if (afterCreate) await afterCreate(tx, entity);
       return { entity, created: true };
-    });
-    if (request.created && request.entity.status === 'approved') await this.execute(request.entity);
-    return this.view(request.entity.id);
-  }
-
-  /** Fans the erasure out: one child per service, the parent completes when all have answered. */
-  async execute(request: PrivacyRequestEntity): Promise<void> {
-    if (!request.subjectId) throw new Error('An erasure needs its subject');
-    const subjectId = request.subjectId;
-    await this.flows.start(
-      { name: 'privacy.erasure-completed', payload: { requestId: request.id } },
-      QUEUES.map((service) => ({
-        name: ERASE_SUBJECT_MESSAGES[service],
-        payload: { requestId: request.id, subjectId },
-      })),
-      request.id,
-    );
-    await this.db.transaction((tx) => this.transition(tx, request, 'approved', 'in_progress', 'system'));
-  }
-
-  /** The flow's parent: stores every service's receipt and completes the request. */
-  async complete(
-    requestId: string,
-    receipts: Readonly<Record<string, unknown>>,
-  ): Promise<PrivacyRequestView> {
-    const missing = QUEUES.filter((q) => !receipts[q]);
-    if (missing.length) throw new Error(`Erasure ${requestId} lacks receipts from ${missing.join(', ')}`);
-    await this.db.transaction(async (tx) => {
-      const request = await tx
-        .getRepository(PrivacyRequestEntity)
-        .findOne({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
-      if (!request) throw new DomainError(ErrorCode.NotFound, 'Privacy request not found');
-      if (request.status === 'completed') return; // a re-delivered parent job
-      const now = new Date();
-      for (const service of QUEUES) {
-        const receipt = receipts[service] as ErasureReceipt;
-        await tx
-          .createQueryBuilder()
-          .insert()
-          .into(RequestReceiptEntity)
-          .values({
-            requestId,
-            service,
-            erased: receipt.erased,
-            withheld: [...receipt.withheld],
-            receivedAt: now,
-          })
-          .orIgnore()
-          .execute();
-      }
-      await tx.getRepository(PrivacyRequestEntity).update({ id: requestId }, { completedAt: now });
-      await this.transition(tx, request, request.status, 'completed', 'system');
-    });
-    this.log.log(`Erasure ${requestId} completed with receipts from every service`);
-    return this.view(requestId);
-  }
-
-  /** Pseudonymises the subject's request records: the privacy service's own part of an erasure. */
-  async eraseSubject(subjectId: string): Promise<ErasureReceipt> {
-    return this.db.transaction(async (tx) => {
-      const repo = tx.getRepository(PrivacyRequestEntity);
-      const records = await repo.find({
-        where: { subjectRef: this.pseudonym.of(subjectId) },
-        select: { id: true, retainUntil: true },
-      });
-      const cleared = await repo.update({ subjectId }, { subjectId: null });
-      const until = records
-        .map((r) => r.retainUntil)
-        .sort()
-        .at(-1);
-      return {
-        service: 'privacy',
-        erased: { 'requests.subject_id': cleared.affected ?? 0 },
-        withheld: until
-          ? [
-              {
-                category: 'privacy request records, pseudonymised',
-                basis: 'GDPR Art. 5(2) and 17(3)(e): proof that the requests were handled',
-                until,
-                count: records.length,
-              },
-            ]
-          : [],
-      };
     });
   }
 
@@ -169,16 +148,19 @@ export class PrivacyRequestsService {
     const request = await this.db
       .getRepository(PrivacyRequestEntity)
       .findOneBy({ id: requestId, subjectRef: this.pseudonym.of(subjectId) });
-    if (!request) throw new DomainError(ErrorCode.NotFound, 'Privacy request not found');
+    if (!request) throw new PrivacyError(PrivacyErrorReason.NotFound, 'Privacy request not found');
     return this.view(request.id);
   }
 
-  private async view(id: string): Promise<PrivacyRequestView> {
+  async view(id: string): Promise<PrivacyRequestView> {
     const request = await this.db.getRepository(PrivacyRequestEntity).findOneByOrFail({ id });
     const receipts = await this.db.getRepository(RequestReceiptEntity).find({
       where: { requestId: id },
       order: { service: 'ASC' },
     });
+    const rejected = request.status === 'rejected';
+    const exportExpiresAt =
+      request.type === 'access' || request.type === 'portability' ? await this.exports.expiresAt(id) : null;
     return {
       id: request.id,
       type: request.type,
@@ -186,27 +168,18 @@ export class PrivacyRequestsService {
       receivedAt: request.receivedAt.toISOString(),
       dueAt: request.dueAt.toISOString(),
       completedAt: request.completedAt?.toISOString() ?? null,
-      receipts: receipts.map((r) => ({ service: r.service, erased: r.erased, withheld: r.withheld })),
+      receipts: receipts.map((r) => ({
+        service: r.service,
+        erased: r.erased,
+        withheld: r.withheld,
+        ...(r.outcome ? { outcome: { ...r.outcome } } : {}),
+      })),
+      possiblyExcessive: request.possiblyExcessive,
+      decisionReason: rejected ? request.decisionReason : null,
+      complaintAuthority: rejected ? { ...COMPLAINT_AUTHORITY } : null,
+      extensionMonths: request.extensionMonths,
+      extensionReason: request.extensionReason,
+      exportExpiresAt: exportExpiresAt?.toISOString() ?? null,
     };
-  }
-
-  private async transition(
-    tx: EntityManager,
-    request: PrivacyRequestEntity,
-    from: RequestStatus | null,
-    to: RequestStatus,
-    actor: string,
-    note: string | null = null,
-  ): Promise<void> {
-    if (from !== null) {
-      const updated = await tx
-        .getRepository(PrivacyRequestEntity)
-        .update({ id: request.id, status: from }, { status: to });
-      if (!updated.affected) throw new Error(`Request ${request.id} is not ${from}`);
-    }
-    request.status = to;
-    await tx
-      .getRepository(RequestTransitionEntity)
-      .insert({ requestId: request.id, fromStatus: from, toStatus: to, actor, note, at: new Date() });
   }
 }

@@ -11,4 +11,9 @@ export class SubjectPseudonym {
   of(subjectId: string): string {
     return createHmac('sha256', this.config.pseudonymKey).update(`subject:${subjectId}`).digest('base64url');
   }
+
+  /** For a request about cookie data alone: the cookie id stands in for the subject. */
+  ofCookie(cookieId: string): string {
+    return createHmac('sha256', this.config.pseudonymKey).update(`cookie:${cookieId}`).digest('base64url');
+  }
 }

@@ -1,0 +1,244 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  ERASE_SUBJECT_MESSAGES,
+  type ErasureReceipt,
+  type MessageName,
+  type QueueName,
+  type RectificationReceipt,
+  type RestrictionReceipt,
+  type SubjectExport,
+} from '@offera/contracts';
+import type { FlowStep } from '@offera/transport';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../clock.js';
+import { DisclosuresService } from '../disclosures/disclosures.service.js';
+import { ExportsService } from '../exports/exports.service.js';
+import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.errors.js';
+import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
+import { RequestLifecycle, SYSTEM, type Actor } from '../requests/request-lifecycle.js';
+import { RequestReceiptEntity } from '../requests/request-receipt.entity.js';
+import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
+import { SubjectDataService } from '../subjects/subject-data.service.js';
+import { type Redrive, RequestFlows } from './request-flows.js';
+
+type Steps = Readonly<Partial<Record<QueueName, MessageName>>>;
+
+/** Each service's step of an access/portability export: every service holds something to show. */
+export const EXPORT_STEPS: Steps = {
+  customers: 'customers.export-subject',
+  orders: 'orders.export-subject',
+  notifications: 'notifications.export-subject',
+  privacy: 'privacy.export-subject',
+};
+/** Each service's step of a rectification (Art. 16); notifications keeps no copy of the fields. */
+export const RECTIFY_STEPS: Steps = {
+  customers: 'customers.rectify-subject',
+  orders: 'orders.rectify-subject',
+  privacy: 'privacy.rectify-subject',
+};
+/**
+ * Each service's step of a restriction (Art. 18); notifications honours it from the
+ * `subject.restriction-changed` event.
+ */
+export const RESTRICT_STEPS: Steps = {
+  customers: 'customers.restrict-subject',
+  orders: 'orders.restrict-subject',
+  privacy: 'privacy.restrict-subject',
+};
+
+/**
+ * Executes approved requests. Erasure, access, portability, rectification and restriction fan
+ * out as a flow (one child per service, the parent completes only with every receipt);
+ * objection, and requests about cookie data alone, are the privacy service's own work.
+ */
+@Injectable()
+export class RequestExecution {
+  private readonly log = new Logger('RequestExecution');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly flows: RequestFlows,
+    private readonly lifecycle: RequestLifecycle,
+    private readonly subjectData: SubjectDataService,
+    private readonly disclosures: DisclosuresService,
+    private readonly exports: ExportsService,
+    private readonly clock: Clock,
+    private readonly pseudonym: SubjectPseudonym,
+  ) {}
+
+  /** The services that must answer before a request of this kind completes. */
+  stepsFor(request: PrivacyRequestEntity): Steps {
+    if (this.isLocal(request)) return { privacy: 'privacy.erase-subject' };
+    switch (request.type) {
+      case 'erasure':
+        return ERASE_SUBJECT_MESSAGES;
+      case 'access':
+      case 'portability':
+        return EXPORT_STEPS;
+      case 'rectification':
+        return RECTIFY_STEPS;
+      case 'restriction':
+        return RESTRICT_STEPS;
+      case 'objection':
+        return { privacy: 'privacy.erase-subject' };
+    }
+  }
+
+  /** Objection, and a request about cookie data alone, involve only the privacy service. */
+  private isLocal(request: PrivacyRequestEntity): boolean {
+    const cookieOnly =
+      request.cookieId !== null && request.subjectRef === this.pseudonym.ofCookie(request.cookieId);
+    return request.type === 'objection' || cookieOnly;
+  }
+
+  /** approved (or failed, on a retry) → in progress, then runs it. */
+  async start(requestId: string, actor: Actor = SYSTEM): Promise<void> {
+    const request = await this.db.transaction(async (tx) => {
+      const r = await this.lock(tx, requestId);
+      await this.lifecycle.move(tx, r, 'in_progress', actor);
+      return r;
+    });
+    await this.launch(request);
+  }
+
+  /** Starts the flow (idempotent under the request id), or does the local work. */
+  async launch(request: PrivacyRequestEntity): Promise<void> {
+    if (this.isLocal(request)) {
+      await this.runLocally(request);
+      return;
+    }
+    const subjectId = request.subjectId ?? '';
+    const steps = Object.entries(this.stepsFor(request)) as [QueueName, MessageName][];
+    const children: FlowStep[] = steps.map(([, name]) => ({
+      name,
+      payload: this.childPayload(request, subjectId),
+    }));
+    const parent: FlowStep =
+      request.type === 'erasure'
+        ? { name: 'privacy.erasure-completed', payload: { requestId: request.id } }
+        : { name: 'privacy.request-executed', payload: { requestId: request.id } };
+    await this.flows.start(parent, children, request.id);
+  }
+
+  /** Runs a stuck request again: failed steps retried, a lost flow re-added under the same ids. */
+  async redrive(request: PrivacyRequestEntity): Promise<Redrive> {
+    if (this.isLocal(request)) {
+      await this.runLocally(request);
+      return { retried: ['privacy'], waiting: [], parent: 'local' };
+    }
+    const services = Object.keys(this.stepsFor(request)) as QueueName[];
+    return this.flows.redrive(request.id, services, () => this.launch(request));
+  }
+
+  /** failed → in progress, then re-driven (the DPO's retry). */
+  async retry(requestId: string, actor: Actor): Promise<Redrive> {
+    const request = await this.db.transaction(async (tx) => {
+      const r = await this.lock(tx, requestId);
+      await this.lifecycle.move(tx, r, 'in_progress', actor, { note: 'retried' });
+      return r;
+    });
+    return this.redrive(request);
+  }
+
+  private childPayload(request: PrivacyRequestEntity, subjectId: string): unknown {
+    const base = { requestId: request.id, subjectId };
+    switch (request.type) {
+      case 'access':
+      case 'portability':
+        return { ...base, forSubject: true };
+      case 'rectification':
+        return { ...base, fields: request.rectification ?? {} };
+      case 'restriction':
+        return { ...base, restricted: true };
+      default:
+        return base;
+    }
+  }
+
+  private async runLocally(request: PrivacyRequestEntity): Promise<void> {
+    if (request.type === 'objection' && request.subjectId) {
+      const subjectId = request.subjectId;
+      await this.db.transaction((tx) => this.subjectData.objectToMarketing(tx, subjectId, request.id));
+      await this.finish(request.id, { privacy: { service: 'privacy', applied: true } });
+      return;
+    }
+    if (request.type === 'erasure') {
+      await this.finish(request.id, { privacy: await this.subjectData.eraseSubject(request.id, null) });
+      return;
+    }
+    throw new PrivacyError(PrivacyErrorReason.SubjectRequired, `A ${request.type} request needs a subject`);
+  }
+
+  /** The flow's parent: every service's result is in; stores receipts and completes the request. */
+  async finish(requestId: string, results: Readonly<Record<string, unknown>>): Promise<void> {
+    const done = await this.db.transaction(async (tx) => {
+      const request = await this.lock(tx, requestId);
+      if (request.status === 'completed') return false; // a re-delivered parent job
+      const services = Object.keys(this.stepsFor(request)) as QueueName[];
+      const missing = services.filter((s) => !results[s]);
+      // Never complete with a service missing: the parent is retried, then re-driven.
+      if (missing.length) throw new Error(`Request ${requestId} lacks results from ${missing.join(', ')}`);
+      if (request.status === 'failed') await this.lifecycle.move(tx, request, 'in_progress', SYSTEM);
+      const now = this.clock.now();
+      const receipt = (service: QueueName, fields: Partial<RequestReceiptEntity>) =>
+        tx
+          .createQueryBuilder()
+          .insert()
+          .into(RequestReceiptEntity)
+          .values({ requestId, service, erased: {}, withheld: [], outcome: null, receivedAt: now, ...fields })
+          .orIgnore()
+          .execute();
+      switch (request.type) {
+        case 'erasure':
+          for (const s of services) {
+            const r = results[s] as ErasureReceipt;
+            await receipt(s, { erased: { ...r.erased }, withheld: [...r.withheld] });
+          }
+          await this.disclosures.notifyRecipients(tx, requestId, request.subjectRef, 'erasure');
+          break;
+        case 'access':
+        case 'portability': {
+          const data: Partial<Record<QueueName, Record<string, unknown[]>>> = {};
+          for (const s of services) {
+            const r = results[s] as SubjectExport;
+            data[s] = r.data;
+            const counts = Object.fromEntries(Object.entries(r.data).map(([k, v]) => [k, v.length]));
+            await receipt(s, { outcome: { exported: counts } });
+          }
+          await this.exports.store(tx, request, data);
+          break;
+        }
+        case 'rectification':
+          for (const s of services) {
+            const r = results[s] as RectificationReceipt;
+            await receipt(s, { outcome: { rectified: r.rectified } });
+          }
+          await tx.getRepository(PrivacyRequestEntity).update({ id: requestId }, { rectification: null });
+          await this.disclosures.notifyRecipients(tx, requestId, request.subjectRef, 'rectification');
+          break;
+        case 'restriction':
+          for (const s of services) {
+            const r = results[s] as RestrictionReceipt;
+            await receipt(s, { outcome: { applied: r.applied } });
+          }
+          await this.disclosures.notifyRecipients(tx, requestId, request.subjectRef, 'restriction');
+          break;
+        case 'objection':
+          await receipt('privacy', { outcome: { applied: true } });
+          break;
+      }
+      await tx.getRepository(PrivacyRequestEntity).update({ id: requestId }, { completedAt: now });
+      await this.lifecycle.move(tx, request, 'completed', SYSTEM);
+      return true;
+    });
+    if (done) this.log.log(`Request ${requestId} completed with every service's result`);
+  }
+
+  private async lock(tx: EntityManager, requestId: string): Promise<PrivacyRequestEntity> {
+    const request = await tx
+      .getRepository(PrivacyRequestEntity)
+      .findOne({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
+    if (!request) throw new PrivacyError(PrivacyErrorReason.NotFound, 'Privacy request not found');
+    return request;
+  }
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG } from '@offera/config';
+import type { QueueName } from '@offera/contracts';
+import { transportOptions } from '@offera/runtime';
+import { createRedis, FlowClient, type FlowStep } from '@offera/transport';
+import { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { PrivacyConfig } from '../config.js';
+
+/** What a re-drive found and did. */
+export interface Redrive {
+  readonly retried: QueueName[];
+  readonly waiting: QueueName[];
+  readonly parent: string;
+}
+
+/**
+ * The request flows: started with the privacy service's own attempts and backoff, and
+ * re-driven by the watchdog (failed children retried; a lost flow added again under the same ids).
+ */
+@Injectable()
+export class RequestFlows implements OnApplicationShutdown {
+  private readonly client: FlowClient;
+  private connection?: Redis;
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: PrivacyConfig) {
+    this.client = new FlowClient({
+      ...transportOptions(config),
+      childAttempts: config.flowChildAttempts,
+      backoffMs: config.flowBackoffMs,
+    });
+  }
+
+  start(parent: FlowStep, children: readonly FlowStep[], flowId: string): Promise<string> {
+    return this.client.start(parent, children, flowId);
+  }
+
+  private queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      this.connection ??= createRedis(
+        { url: this.config.redisUrl, tlsRejectUnauthorized: this.config.redisTlsRejectUnauthorized },
+        'privacy-watchdog',
+      );
+      q = new Queue(name, { connection: this.connection, prefix: this.config.queuePrefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  /**
+   * Retries the flow's failed children (and a failed parent); when the parent is gone, the
+   * flow is added again under the same ids, which skips the children that still exist.
+   */
+  async redrive(
+    flowId: string,
+    services: readonly QueueName[],
+    restart: () => Promise<unknown>,
+  ): Promise<Redrive> {
+    const retried: QueueName[] = [];
+    const waiting: QueueName[] = [];
+    for (const service of services) {
+      const child = await Job.fromId(this.queue(service), `${flowId}-${service}`);
+      if (!child) continue;
+      const state = await child.getState();
+      if (state === 'failed') {
+        await child.retry('failed');
+        retried.push(service);
+      } else if (state !== 'completed') waiting.push(service);
+    }
+    const parent = await Job.fromId(this.queue('privacy'), flowId);
+    const parentState = parent ? await parent.getState() : 'missing';
+    if (parent && parentState === 'failed') await parent.retry('failed');
+    if (!parent) await restart();
+    return { retried, waiting, parent: parentState };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+    await this.client.close();
+    await this.connection?.quit().catch(() => undefined);
+    this.connection = undefined;
+  }
+}

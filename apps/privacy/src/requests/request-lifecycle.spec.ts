@@ -1,0 +1,48 @@
+import type { RequestStatus } from '@offera/contracts';
+import { REQUEST_STATUSES } from '@offera/contracts';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Clock } from '../clock.js';
+import type { OutboxWriter } from '@offera/database';
+import { checkFields } from './privacy-requests.service.js';
+import { PrivacyError } from './privacy-requests.errors.js';
+import { rejectionNotice, RequestLifecycle } from './request-lifecycle.js';
+
+describe('RequestLifecycle', () => {
+  const lifecycle = new RequestLifecycle({} as OutboxWriter, {} as AuditService, {} as Clock);
+  const allowed = (from: RequestStatus) => REQUEST_STATUSES.filter((to) => lifecycle.canMove(from, to));
+
+  it('follows received → verified → approved | rejected → in progress → completed | failed', () => {
+    expect(allowed('received')).toEqual(['verified', 'rejected']);
+    expect(allowed('verified')).toEqual(['approved', 'rejected']);
+    expect(allowed('approved')).toEqual(['in_progress']);
+    expect(allowed('in_progress')).toEqual(['completed', 'failed']);
+    expect(allowed('failed')).toEqual(['in_progress']);
+  });
+
+  it('never leaves a completed or rejected request', () => {
+    expect(allowed('completed')).toEqual([]);
+    expect(allowed('rejected')).toEqual([]);
+  });
+
+  it('tells a rejected subject of the right to complain to the Data Protection Ombudsman', () => {
+    expect(rejectionNotice('Manifestly unfounded.')).toBe(
+      'Manifestly unfounded. You have the right to lodge a complaint with the Data Protection Ombudsman ' +
+        '(tietosuojavaltuutettu), https://tietosuoja.fi.',
+    );
+  });
+});
+
+describe('checkFields', () => {
+  it('requires corrected fields on a rectification and drops unset ones', () => {
+    expect(checkFields('rectification', { lastName: 'Korhonen', email: undefined })).toEqual({
+      lastName: 'Korhonen',
+    });
+    expect(() => checkFields('rectification', {})).toThrow(PrivacyError);
+    expect(() => checkFields('rectification', null)).toThrow(/at least one corrected field/);
+  });
+
+  it('refuses fields on any other type', () => {
+    expect(checkFields('erasure', undefined)).toBeNull();
+    expect(() => checkFields('access', { phone: '+358401234567' })).toThrow(/Only a rectification/);
+  });
+});

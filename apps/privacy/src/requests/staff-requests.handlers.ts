@@ -1,0 +1,58 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { MessagePayload, StaffRequestView, VerificationCodeIssued } from '@offera/contracts';
+import { HandleMessage } from '@offera/transport';
+import { StaffRequestsService } from './staff-requests.service.js';
+
+/** The DPO's handling of requests (the gateway lets only the `dpo` role call these). */
+@Controller()
+export class StaffRequestsHandlers {
+  constructor(private readonly staff: StaffRequestsService) {}
+
+  @HandleMessage('privacy.staff-create-request')
+  create(@Payload() p: MessagePayload<'privacy.staff-create-request'>): Promise<StaffRequestView> {
+    return this.staff.create(p);
+  }
+
+  @HandleMessage('privacy.list-requests')
+  list(@Payload() p: MessagePayload<'privacy.list-requests'>): Promise<StaffRequestView[]> {
+    return this.staff.list(p);
+  }
+
+  @HandleMessage('privacy.staff-get-request')
+  get(@Payload() p: MessagePayload<'privacy.staff-get-request'>): Promise<StaffRequestView> {
+    return this.staff.get(p);
+  }
+
+  @HandleMessage('privacy.issue-verification-code')
+  issueCode(
+    @Payload() p: MessagePayload<'privacy.issue-verification-code'>,
+  ): Promise<VerificationCodeIssued> {
+    return this.staff.issueCode(p);
+  }
+
+  @HandleMessage('privacy.verify-request')
+  verify(@Payload() p: MessagePayload<'privacy.verify-request'>): Promise<StaffRequestView> {
+    return this.staff.verify(p);
+  }
+
+  @HandleMessage('privacy.approve-request')
+  approve(@Payload() p: MessagePayload<'privacy.approve-request'>): Promise<StaffRequestView> {
+    return this.staff.approve(p);
+  }
+
+  @HandleMessage('privacy.reject-request')
+  reject(@Payload() p: MessagePayload<'privacy.reject-request'>): Promise<StaffRequestView> {
+    return this.staff.reject(p);
+  }
+
+  @HandleMessage('privacy.extend-request')
+  extend(@Payload() p: MessagePayload<'privacy.extend-request'>): Promise<StaffRequestView> {
+    return this.staff.extend(p);
+  }
+
+  @HandleMessage('privacy.retry-request')
+  retry(@Payload() p: MessagePayload<'privacy.retry-request'>): Promise<StaffRequestView> {
+    return this.staff.retry(p);
+  }
+}

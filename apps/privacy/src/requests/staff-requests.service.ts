@@ -1,0 +1,355 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@offera/config';
+import type {
+  DecideRequestPayload,
+  ExtendRequestPayload,
+  ListRequestsPayload,
+  RejectRequestPayload,
+  StaffCreateRequestPayload,
+  StaffRequestPayload,
+  StaffRequestView,
+  SubjectVerifyPayload,
+  SubjectVerifyResult,
+  VerificationCodeIssued,
+  VerifyRequestPayload,
+} from '@offera/contracts';
+import { DateTime } from 'luxon';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../clock.js';
+import type { PrivacyConfig } from '../config.js';
+import { DisclosureEntity } from '../disclosures/disclosure.entity.js';
+import { RecipientNotificationEntity } from '../disclosures/recipient-notification.entity.js';
+import { RequestExecution } from '../execution/request-execution.service.js';
+import { dueDate } from './deadlines.js';
+import { PrivacyError, PrivacyErrorReason } from './privacy-requests.errors.js';
+import { PrivacyRequestEntity } from './privacy-request.entity.js';
+import { checkFields, PrivacyRequestsService } from './privacy-requests.service.js';
+import {
+  type Actor,
+  OPEN_STATUSES,
+  rejectionNotice,
+  RequestLifecycle,
+  SUBJECT,
+} from './request-lifecycle.js';
+import { RequestTransitionEntity } from './request-transition.entity.js';
+import { type CodeCheck, VerificationCodes } from './verification-codes.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+const dpo = (actorId: string): Actor => ({ id: actorId, role: 'dpo' });
+
+/** The DPO's handling of requests: entry from letters, verification, decisions, extensions. */
+@Injectable()
+export class StaffRequestsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly requests: PrivacyRequestsService,
+    private readonly lifecycle: RequestLifecycle,
+    private readonly codes: VerificationCodes,
+    private readonly execution: RequestExecution,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: PrivacyConfig,
+  ) {}
+
+  /** A request from a letter or email; a one-time code is sent at once when that is the method. */
+  async create(p: StaffCreateRequestPayload): Promise<StaffRequestView> {
+    if (!p.subjectId && !p.cookieId)
+      throw new PrivacyError(PrivacyErrorReason.SubjectRequired, 'Give the subject id or the cookie id');
+    if (!p.subjectId && p.type !== 'erasure')
+      throw new PrivacyError(
+        PrivacyErrorReason.SubjectRequired,
+        'A request about cookie data alone can only be an erasure; give the subject id for other types',
+      );
+    if (p.verification === 'one_time_code' && !p.subjectId)
+      throw new PrivacyError(
+        PrivacyErrorReason.SubjectRequired,
+        'A one-time code needs a subject with an address on file',
+      );
+    const { entity } = await this.requests.receive(
+      {
+        type: p.type,
+        subjectId: p.subjectId ?? null,
+        cookieId: p.cookieId ?? null,
+        fields: checkFields(p.type, p.fields),
+        verification: p.verification,
+        actor: dpo(p.actorId),
+      },
+      async (tx, created) => {
+        if (p.verification === 'one_time_code') await this.codes.issue(tx, created);
+      },
+    );
+    return this.view(entity.id);
+  }
+
+  async list(p: ListRequestsPayload): Promise<StaffRequestView[]> {
+    const now = this.clock.now();
+    const qb = this.db
+      .getRepository(PrivacyRequestEntity)
+      .createQueryBuilder('r')
+      .orderBy('r.due_at', 'ASC')
+      .limit(Math.min(p.limit ?? 100, 500));
+    if (p.status) qb.andWhere('r.status = :status', { status: p.status });
+    if (p.possiblyExcessive !== undefined)
+      qb.andWhere('r.possibly_excessive = :flag', { flag: p.possiblyExcessive });
+    if (p.due) {
+      qb.andWhere('r.status IN (:...open)', { open: OPEN_STATUSES });
+      if (p.due === 'overdue') qb.andWhere('r.due_at < :now', { now });
+      else
+        qb.andWhere('r.due_at >= :now AND r.due_at < :soon', {
+          now,
+          soon: new Date(now.getTime() + this.config.dueSoonDays * DAY_MS),
+        });
+    }
+    const rows = await qb.getMany();
+    await this.audit.record({
+      actorId: p.actorId,
+      actorRole: 'dpo',
+      action: 'requests.listed',
+      detail: {
+        count: rows.length,
+        ...(p.status ? { status: p.status } : {}),
+        ...(p.due ? { due: p.due } : {}),
+      },
+    });
+    return Promise.all(rows.map((r) => this.view(r.id)));
+  }
+
+  async get(p: StaffRequestPayload): Promise<StaffRequestView> {
+    const request = await this.find(p.requestId);
+    await this.audit.record({
+      actorId: p.actorId,
+      actorRole: 'dpo',
+      action: 'request.viewed',
+      subjectRef: request.subjectRef,
+      requestId: request.id,
+    });
+    return this.view(request.id);
+  }
+
+  async issueCode(p: StaffRequestPayload): Promise<VerificationCodeIssued> {
+    const expiresAt = await this.db.transaction(async (tx) => {
+      const request = await this.lock(tx, p.requestId);
+      if (request.verification !== 'one_time_code')
+        throw new PrivacyError(
+          PrivacyErrorReason.WrongVerification,
+          'This request is verified by ID document',
+        );
+      if (request.status !== 'received')
+        throw new PrivacyError(
+          PrivacyErrorReason.InvalidTransition,
+          'Only a received request awaits verification',
+        );
+      const at = await this.codes.issue(tx, request);
+      await this.audit.record(
+        {
+          actorId: p.actorId,
+          actorRole: 'dpo',
+          action: 'verification-code.issued',
+          subjectRef: request.subjectRef,
+          requestId: request.id,
+        },
+        tx,
+      );
+      return at;
+    });
+    return { requestId: p.requestId, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** The DPO records that the ID document was seen, or enters the code the subject read out. */
+  async verify(p: VerifyRequestPayload): Promise<StaffRequestView> {
+    const request = await this.find(p.requestId);
+    if (request.verification !== p.method)
+      throw new PrivacyError(
+        PrivacyErrorReason.WrongVerification,
+        `This request is to be verified by ${request.verification.replace(/_/g, ' ')}`,
+      );
+    if (p.method === 'one_time_code') {
+      if (!p.code)
+        throw new PrivacyError(PrivacyErrorReason.CodeRequired, 'Enter the code the subject received');
+      await this.verifyCode(p.requestId, p.code, dpo(p.actorId));
+    } else {
+      await this.db.transaction(async (tx) => {
+        const r = await this.lock(tx, p.requestId);
+        await this.lifecycle.move(tx, r, 'verified', dpo(p.actorId), { note: 'ID document seen' });
+      });
+    }
+    return this.view(p.requestId);
+  }
+
+  /** The subject enters the code sent to them. */
+  async verifyBySubject(p: SubjectVerifyPayload): Promise<SubjectVerifyResult> {
+    const request = await this.db.getRepository(PrivacyRequestEntity).findOneBy({ id: p.requestId });
+    if (!request || request.verification !== 'one_time_code')
+      throw new PrivacyError(PrivacyErrorReason.NotFound, 'Privacy request not found');
+    await this.verifyCode(p.requestId, p.code, SUBJECT);
+    return { requestId: p.requestId, status: 'verified' };
+  }
+
+  /** The attempt is committed before a wrong code is reported, so attempts really run out. */
+  private async verifyCode(requestId: string, code: string, actor: Actor): Promise<void> {
+    const outcome: CodeCheck = await this.db.transaction(async (tx) => {
+      const request = await this.lock(tx, requestId);
+      if (request.status !== 'received')
+        throw new PrivacyError(
+          PrivacyErrorReason.InvalidTransition,
+          `A ${request.status} request cannot be verified`,
+        );
+      const result = await this.codes.check(tx, requestId, code);
+      if (result === 'ok')
+        await this.lifecycle.move(tx, request, 'verified', actor, { note: 'one-time code' });
+      return result;
+    });
+    if (outcome === 'expired')
+      throw new PrivacyError(PrivacyErrorReason.CodeExpired, 'The code has expired; ask for a new one');
+    if (outcome === 'none')
+      throw new PrivacyError(PrivacyErrorReason.NoCodeIssued, 'No valid code is pending; ask for a new one');
+    if (outcome === 'invalid')
+      throw new PrivacyError(PrivacyErrorReason.CodeInvalid, 'The code is not valid');
+  }
+
+  async approve(p: DecideRequestPayload): Promise<StaffRequestView> {
+    await this.db.transaction(async (tx) => {
+      const r = await this.lock(tx, p.requestId);
+      if (p.reason)
+        await tx.getRepository(PrivacyRequestEntity).update({ id: r.id }, { decisionReason: p.reason });
+      await this.lifecycle.move(tx, r, 'approved', dpo(p.actorId), { note: p.reason ?? null });
+    });
+    await this.execution.start(p.requestId);
+    return this.view(p.requestId);
+  }
+
+  /** The reason is recorded and sent to the subject with their right to complain. */
+  async reject(p: RejectRequestPayload): Promise<StaffRequestView> {
+    await this.db.transaction(async (tx) => {
+      const r = await this.lock(tx, p.requestId);
+      if (this.lifecycle.canMove(r.status, 'rejected')) {
+        await tx.getRepository(PrivacyRequestEntity).update({ id: r.id }, { decisionReason: p.reason });
+        r.decisionReason = p.reason;
+      }
+      await this.lifecycle.move(tx, r, 'rejected', dpo(p.actorId), {
+        note: p.reason,
+        reason: rejectionNotice(p.reason),
+      });
+      await tx.getRepository(PrivacyRequestEntity).update({ id: r.id }, { rectification: null });
+    });
+    return this.view(p.requestId);
+  }
+
+  /**
+   * Art. 12(3): up to two further months, with a reason, decided and told to the subject
+   * within the first month after receipt.
+   */
+  async extend(p: ExtendRequestPayload): Promise<StaffRequestView> {
+    await this.db.transaction(async (tx) => {
+      const r = await this.lock(tx, p.requestId);
+      if (!OPEN_STATUSES.includes(r.status))
+        throw new PrivacyError(
+          PrivacyErrorReason.InvalidTransition,
+          `A ${r.status} request cannot be extended`,
+        );
+      if (this.clock.now().getTime() >= dueDate(r.receivedAt).getTime())
+        throw new PrivacyError(
+          PrivacyErrorReason.ExtensionTooLate,
+          'An extension must be made within one month of receipt',
+        );
+      const months = r.extensionMonths + p.months;
+      if (p.months < 1 || months > 2)
+        throw new PrivacyError(PrivacyErrorReason.ExtensionTooLong, 'At most two further months in total');
+      r.extensionMonths = months;
+      r.extensionReason = p.reason;
+      r.dueAt = dueDate(r.receivedAt, months);
+      await tx
+        .getRepository(PrivacyRequestEntity)
+        .update({ id: r.id }, { extensionMonths: months, extensionReason: p.reason, dueAt: r.dueAt });
+      const due = DateTime.fromJSDate(r.dueAt, { zone: 'Europe/Helsinki' }).toISODate() ?? '';
+      await this.lifecycle.notify(
+        tx,
+        r,
+        dpo(p.actorId),
+        'request.extended',
+        `The deadline is extended by ${months} month${months > 1 ? 's' : ''} to ${due}: ${p.reason}`,
+      );
+    });
+    return this.view(p.requestId);
+  }
+
+  /** A failed request is run again: failed steps are retried, missing ones re-added. */
+  async retry(p: StaffRequestPayload): Promise<StaffRequestView> {
+    const redrive = await this.execution.retry(p.requestId, dpo(p.actorId));
+    await this.audit.record({
+      actorId: p.actorId,
+      actorRole: 'dpo',
+      action: 'request.redriven',
+      requestId: p.requestId,
+      detail: {
+        retried: redrive.retried.join(','),
+        waiting: redrive.waiting.join(','),
+        parent: redrive.parent,
+      },
+    });
+    return this.view(p.requestId);
+  }
+
+  private async find(requestId: string): Promise<PrivacyRequestEntity> {
+    const r = await this.db.getRepository(PrivacyRequestEntity).findOneBy({ id: requestId });
+    if (!r) throw new PrivacyError(PrivacyErrorReason.NotFound, 'Privacy request not found');
+    return r;
+  }
+
+  private async lock(tx: EntityManager, requestId: string): Promise<PrivacyRequestEntity> {
+    const r = await tx
+      .getRepository(PrivacyRequestEntity)
+      .findOne({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
+    if (!r) throw new PrivacyError(PrivacyErrorReason.NotFound, 'Privacy request not found');
+    return r;
+  }
+
+  async view(id: string): Promise<StaffRequestView> {
+    const r = await this.find(id);
+    const transitions = await this.db
+      .getRepository(RequestTransitionEntity)
+      .find({ where: { requestId: id }, order: { id: 'ASC' } });
+    const notices = await this.db
+      .getRepository(RecipientNotificationEntity)
+      .find({ where: { requestId: id }, order: { id: 'ASC' } });
+    const disclosures = notices.length
+      ? await this.db.getRepository(DisclosureEntity).findBy({ id: In(notices.map((n) => n.disclosureId)) })
+      : [];
+    const byId = new Map(disclosures.map((d) => [d.id, d]));
+    return {
+      id: r.id,
+      type: r.type,
+      status: r.status,
+      subjectId: r.subjectId,
+      cookieId: r.cookieId,
+      requestedBy: r.requestedBy,
+      verification: r.verification,
+      possiblyExcessive: r.possiblyExcessive,
+      receivedAt: r.receivedAt.toISOString(),
+      dueAt: r.dueAt.toISOString(),
+      extensionMonths: r.extensionMonths,
+      extensionReason: r.extensionReason,
+      decisionReason: r.decisionReason,
+      completedAt: r.completedAt?.toISOString() ?? null,
+      daysToDue: Math.floor((r.dueAt.getTime() - this.clock.now().getTime()) / DAY_MS),
+      transitions: transitions.map((t) => ({
+        from: t.fromStatus,
+        to: t.toStatus,
+        actor: t.actor,
+        note: t.note,
+        at: t.at.toISOString(),
+      })),
+      recipientNotifications: notices.map((n) => {
+        const d = byId.get(n.disclosureId);
+        return {
+          disclosureId: n.disclosureId,
+          recipientKind: d?.recipientKind ?? 'unknown',
+          recipientName: d?.recipientName ?? 'unknown',
+          action: n.action,
+          createdAt: n.createdAt.toISOString(),
+        };
+      }),
+    };
+  }
+}

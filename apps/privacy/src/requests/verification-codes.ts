@@ -1,0 +1,85 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@offera/config';
+import { OutboxWriter } from '@offera/database';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../clock.js';
+import type { PrivacyConfig } from '../config.js';
+import { PrivacyError, PrivacyErrorReason } from './privacy-requests.errors.js';
+import type { PrivacyRequestEntity } from './privacy-request.entity.js';
+import { VerificationCodeEntity } from './verification-code.entity.js';
+
+export const CODE_TTL_MS = 10 * 60_000;
+export const CODE_ATTEMPTS = 3;
+
+export type CodeCheck = 'ok' | 'invalid' | 'expired' | 'none';
+
+/**
+ * One-time codes for verifying a request entered by staff: 6 digits, valid 10 minutes,
+ * 3 attempts. Only a keyed hash is stored; the code travels to the notifications service in
+ * the `privacy-request.verification-code-issued` event, which sends it to the address on file.
+ */
+@Injectable()
+export class VerificationCodes {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: PrivacyConfig,
+  ) {}
+
+  private hash(requestId: string, code: string): string {
+    return createHmac('sha256', this.config.pseudonymKey)
+      .update(`otc:${requestId}:${code}`)
+      .digest('base64url');
+  }
+
+  /** Issues a new code (replacing any earlier one) and emits it for delivery. */
+  async issue(tx: EntityManager, request: PrivacyRequestEntity): Promise<Date> {
+    if (!request.subjectId)
+      throw new PrivacyError(
+        PrivacyErrorReason.SubjectRequired,
+        'A one-time code needs a subject with an address on file',
+      );
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
+    await tx.getRepository(VerificationCodeEntity).upsert(
+      {
+        requestId: request.id,
+        codeHash: this.hash(request.id, code),
+        expiresAt,
+        attemptsLeft: CODE_ATTEMPTS,
+        issuedAt: now,
+      },
+      ['requestId'],
+    );
+    await this.outbox.add(tx, 'privacy-request.verification-code-issued', {
+      requestId: request.id,
+      subjectId: request.subjectId,
+      code,
+      expiresAt: expiresAt.toISOString(),
+      occurredAt: now.toISOString(),
+    });
+    return expiresAt;
+  }
+
+  /** Checks a code, spending one attempt; a used or exhausted code is deleted. */
+  async check(tx: EntityManager, requestId: string, code: string): Promise<CodeCheck> {
+    const repo = tx.getRepository(VerificationCodeEntity);
+    const row = await repo.findOne({ where: { requestId }, lock: { mode: 'pessimistic_write' } });
+    if (!row || row.attemptsLeft <= 0) return 'none';
+    if (row.expiresAt.getTime() <= this.clock.now().getTime()) {
+      await repo.delete({ requestId });
+      return 'expired';
+    }
+    const expected = Buffer.from(row.codeHash);
+    const given = Buffer.from(this.hash(requestId, code));
+    if (expected.length === given.length && timingSafeEqual(expected, given)) {
+      await repo.delete({ requestId });
+      return 'ok';
+    }
+    if (row.attemptsLeft <= 1) await repo.delete({ requestId });
+    else await repo.update({ requestId }, { attemptsLeft: row.attemptsLeft - 1 });
+    return 'invalid';
+  }
+}
