@@ -193,6 +193,10 @@ describe('Foundation: the vertical slice end to end', () => {
         firstName: c.firstName,
         lastName: c.lastName,
         email: c.email,
+        phone: null,
+        language: 'fi',
+        identityCode: null,
+        restricted: false,
         createdAt: expect.any(String),
       });
     });
@@ -289,14 +293,15 @@ describe('Foundation: the vertical slice end to end', () => {
         'privacy',
       ]);
       const byService = Object.fromEntries(done.receipts.map((r) => [r.service, r]));
-      expect(byService.customers.erased).toEqual({
+      expect(byService.customers.erased).toMatchObject({
         accounts: 1,
         customers: 1,
         refresh_tokens: 1,
         ip_addresses: 1,
       });
-      expect(byService.notifications.erased).toEqual({ outgoing_messages: 1 });
-      expect(byService.privacy.erased).toEqual({ 'requests.subject_id': 1 });
+      // The welcome message, and the notices about this request itself.
+      expect(byService.notifications.erased.outgoing_messages).toBeGreaterThanOrEqual(1);
+      expect(byService.privacy.erased).toMatchObject({ 'requests.subject_id': 1 });
 
       // The customer is gone: sign-in fails and the profile is not found.
       await request(url)

@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { OBSERVABILITY_ROUTES } from '@offera/observability';
 import type { GatewayConfig } from './config.js';
+import { AdminQueuesBoard } from './admin-queues/admin-queues.board.js';
 import { GatewayModule } from './gateway.module.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 
@@ -44,6 +45,7 @@ export async function createGatewayApp(
       },
     },
   });
+  await app.get(AdminQueuesBoard).mount(app);
   app.setGlobalPrefix('api/v1', { exclude: [...OBSERVABILITY_ROUTES] });
   app.useGlobalPipes(
     new ValidationPipe({

@@ -6,12 +6,22 @@ import { ObservabilityModule, redisReadiness } from '@offera/observability';
 import { BullMqClient, TransportModule } from '@offera/transport';
 import { transportOptions } from '@offera/runtime';
 import type { Redis } from 'ioredis';
+import { AccountModule } from './account/account.module.js';
+import { AdminAccountsModule } from './admin-accounts/admin-accounts.module.js';
+import { AdminQueuesModule } from './admin-queues/admin-queues.module.js';
 import { AuthController } from './auth/auth.controller.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TokenService } from './auth/token.service.js';
 import type { GatewayConfig } from './config.js';
+import { StaffCustomersModule } from './customers/staff-customers.module.js';
 import { MeController } from './me/me.controller.js';
-import { PrivacyRequestsController } from './privacy/privacy-requests.controller.js';
+import { OrderSeriesModule } from './order-series/order-series.module.js';
+import { OrdersModule } from './orders/orders.module.js';
+import { PrivacyHttpModule } from './privacy/privacy-http.module.js';
+import { ConsentsModule } from './consents/consents.module.js';
+import { AdminPrivacyModule } from './admin-privacy/admin-privacy.module.js';
+import { ProviderModule } from './provider/provider.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 
 @Module({})
@@ -31,8 +41,19 @@ export class GatewayModule {
             useFactory: (client: BullMqClient) => [redisReadiness(client.unwrap<Redis>())],
           },
         }),
+        AccountModule,
+        AdminAccountsModule,
+        AdminQueuesModule.forRoot(config),
+        StaffCustomersModule,
+        CatalogModule,
+        OrdersModule,
+        OrderSeriesModule,
+        ProviderModule,
+        PrivacyHttpModule,
+        ConsentsModule,
+        AdminPrivacyModule,
       ],
-      controllers: [AuthController, MeController, PrivacyRequestsController],
+      controllers: [AuthController, MeController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         TokenService,

@@ -1,0 +1,61 @@
+import { JwtService } from '@nestjs/jwt';
+import { checkBoardAccess, QUEUES_SESSION_AUDIENCE, readCookie } from './admin-queues.auth.js';
+
+const jwt = new JwtService({
+  secret: 'test-secret-test-secret-test-secret-00',
+  signOptions: { algorithm: 'HS256' },
+});
+const sign = (claims: Record<string, unknown>, options: Parameters<JwtService['signAsync']>[1] = {}) =>
+  jwt.signAsync(claims, options);
+
+describe('readCookie', () => {
+  it('finds one cookie among several, keeping "=" inside its value', () => {
+    expect(readCookie('a=1; offera_queues_session=x.y=z; b=2', 'offera_queues_session')).toBe('x.y=z');
+    expect(readCookie('a=1', 'offera_queues_session')).toBeUndefined();
+    expect(readCookie(undefined, 'offera_queues_session')).toBeUndefined();
+  });
+});
+
+describe('checkBoardAccess', () => {
+  it('lets an admin in by bearer token or by session cookie', async () => {
+    const bearer = await sign({ sub: 'a-1', role: 'admin' });
+    expect(await checkBoardAccess(jwt, { authorization: `Bearer ${bearer}` })).toEqual({ allowed: true });
+    const session = await sign({ sub: 'a-1', role: 'admin' }, { audience: QUEUES_SESSION_AUDIENCE });
+    expect(await checkBoardAccess(jwt, { cookie: `offera_queues_session=${session}` })).toEqual({
+      allowed: true,
+    });
+  });
+
+  it('refuses other roles with 403', async () => {
+    for (const role of ['customer', 'provider', 'operator', 'dpo', 'accountant']) {
+      const token = await sign({ sub: 'u-1', role });
+      expect(await checkBoardAccess(jwt, { authorization: `Bearer ${token}` })).toMatchObject({
+        allowed: false,
+        statusCode: 403,
+      });
+    }
+  });
+
+  it('refuses missing, malformed, expired, unknown-role and cross-used tokens with 401', async () => {
+    const expired = await sign({ sub: 'a-1', role: 'admin' }, { expiresIn: -10 });
+    const unknownRole = await sign({ sub: 'a-1', role: 'root' });
+    const noSubject = await sign({ role: 'admin' });
+    const session = await sign({ sub: 'a-1', role: 'admin' }, { audience: QUEUES_SESSION_AUDIENCE });
+    const access = await sign({ sub: 'a-1', role: 'admin' });
+    const cases = [
+      {},
+      { authorization: 'Basic YWRtaW46YWRtaW4=' },
+      { authorization: 'Bearer not-a-jwt' },
+      { authorization: `Bearer ${expired}` },
+      { authorization: `Bearer ${unknownRole}` },
+      { authorization: `Bearer ${noSubject}` },
+      { authorization: `Bearer ${session}` },
+      { cookie: `offera_queues_session=${access}` },
+    ];
+    for (const headers of cases)
+      expect({ headers, access: await checkBoardAccess(jwt, headers) }).toMatchObject({
+        headers,
+        access: { allowed: false, statusCode: 401 },
+      });
+  });
+});
