@@ -23,6 +23,7 @@ import { ConsentsModule } from './consents/consents.module.js';
 import { AdminPrivacyModule } from './admin-privacy/admin-privacy.module.js';
 import { ProviderModule } from './provider/provider.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
+import { jwtSigningKey } from './auth/jwt-key.js';
 
 @Module({})
 export class GatewayModule {
@@ -30,7 +31,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
-        JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+        JwtModule.register({ secret: jwtSigningKey(config.jwtSecret), signOptions: { algorithm: 'HS256' } }),
         TransportModule.forRootAsync({
           useFactory: () => ({ ...transportOptions(config), name: 'gateway' }),
         }),
