@@ -66,6 +66,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
   private publisher?: Redis;
   private readonly cipher: EnvelopeCipher;
   private readonly routing: RoutingTable;
+  private readonly handlerCache = new Map<string, MessageHandler | null>();
   private readonly log = new Logger('BullMqServer');
   /** One callback per job in flight: hands it back to the queue (a drain ran out of time). */
   private readonly inFlight = new Set<() => void>();
@@ -166,7 +167,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
         attempt: job.attemptsMade + 1,
       });
     const envelope = job.data;
-    const handler = this.getHandlerByPattern(job.name);
+    const handler = this.handlerFor(job.name);
     if (!handler) {
       await this.reply(envelope, job.id, {
         e: {
@@ -181,7 +182,8 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     let result: unknown;
     try {
       const payload = this.cipher.open<unknown>(envelope.s, job.name);
-      const context = new BullMqContext([job, await this.childResults(job), maxAttempts]);
+      const children = envelope.p ? await this.childResults(job) : {};
+      const context = new BullMqContext([job, children, maxAttempts]);
       const invocation = this.invoke(handler, payload, context);
       // A promise per job (not one shared by all), so nothing accumulates while none is handed back.
       let handBack = (): void => undefined;
@@ -243,6 +245,16 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
   }
 
   /** A flow parent's children results, keyed by the child's queue (`<prefix>:<queue>:<id>`). */
+  /** Handlers by job name, looked up once: Nest's lookup parses every pattern as JSON first. */
+  private handlerFor(name: string): MessageHandler | null {
+    let handler = this.handlerCache.get(name);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(name);
+      this.handlerCache.set(name, handler);
+    }
+    return handler;
+  }
+
   private async childResults(job: Job): Promise<Record<string, unknown>> {
     const values = await job.getChildrenValues<ChildResult>();
     const out: Record<string, unknown> = {};

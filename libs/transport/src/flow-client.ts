@@ -57,7 +57,7 @@ export class FlowClient {
     await this.producer.add({
       name: parent.name,
       queueName: this.queueOf(parent.name),
-      data: seal(parent),
+      data: { ...seal(parent), p: 1 },
       opts: {
         jobId: flowId,
         attempts: 5,

@@ -8,6 +8,8 @@ export interface JobEnvelope {
   readonly r?: string;
   /** Out-of-band metadata such as a request id (never personal data). */
   readonly m?: Readonly<Record<string, string>>;
+  /** Set on a flow's parent: only then are children's results fetched (one Redis call saved per job). */
+  readonly p?: 1;
 }
 
 /** A reply published on the client's channel. */
