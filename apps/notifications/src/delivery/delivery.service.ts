@@ -165,9 +165,13 @@ export class DeliveryService {
     outcome: DeliveryAttemptEntity['outcome'],
     code: string | null,
   ): Promise<void> {
-    await this.db
-      .getRepository(DeliveryAttemptEntity)
-      .insert({ messageId: message.id, attempt: message.attempts, outcome, code });
+    // The subject may have been erased while this attempt ran (the message row deleted with
+    // them): then there is nothing to record, rather than a foreign-key failure and a retry.
+    await this.db.query(
+      `INSERT INTO delivery_attempts (message_id, attempt, outcome, code)
+       SELECT id, $2, $3, $4 FROM outgoing_messages WHERE id = $1`,
+      [message.id, message.attempts, outcome, code],
+    );
   }
 
   private async setStatus(
