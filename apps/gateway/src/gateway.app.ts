@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import { type LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +8,7 @@ import type { GatewayConfig } from './config.js';
 import { AdminQueuesBoard } from './admin-queues/admin-queues.board.js';
 import { GatewayModule } from './gateway.module.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -31,20 +31,11 @@ export async function createGatewayApp(
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (req, reply) => {
+  fastify.addHook('onSend', (req, reply, payload, done) => {
     void reply.header('x-request-id', req.id);
+    done(null, payload);
   });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI needs inline styles and scripts and data: images.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+  registerSecurityHeaders(fastify);
   await app.get(AdminQueuesBoard).mount(app);
   app.setGlobalPrefix('api/v1', { exclude: [...OBSERVABILITY_ROUTES] });
   app.useGlobalPipes(
