@@ -32,6 +32,8 @@ interface Pending {
 
 /** Events' job options: kept a short while after completion, failures kept for inspection. */
 const EVENT_KEEP = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 14 * 24 * 3600 } };
+/** Requests: nothing kept once answered; failures kept for inspection. */
+const REQUEST_KEEP = { removeOnComplete: true, removeOnFail: { age: 14 * 24 * 3600 } };
 
 /**
  * Client side of the BullMQ transport: `send()` adds a job to the handling service's queue and
@@ -122,6 +124,24 @@ export class BullMqClient extends ClientProxy {
     };
   }
 
+  /**
+   * `send()` as a promise: the same packet, job and reply as through `ClientProxy.send`, without
+   * its per-call Observable pipeline (a measurable share of a round trip's CPU). Rejects with
+   * the reply's error body, or with the connection error when Redis cannot be reached.
+   */
+  async request<T>(pattern: string, data: unknown): Promise<T> {
+    if (pattern == null || data == null) throw new Error('A message needs a pattern and data');
+    await this.connect();
+    return new Promise<T>((resolve, reject) => {
+      this.publish(this.createPacket(pattern, data), ({ err, response }) => {
+        // The error body itself, as ClientProxy.send errors with: MessageBus maps it to a RemoteError.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a transport error body, not an Error
+        if (err) reject(this.serializeError(err));
+        else resolve(this.serializeResponse(response) as T);
+      });
+    });
+  }
+
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     const name = this.normalizePattern(packet.pattern as string);
     const queueName = this.routing.messages[name];
@@ -148,11 +168,7 @@ export class BullMqClient extends ClientProxy {
       ...(packet.metadata ? { m: packet.metadata } : {}),
     };
     this.queue(queueName)
-      .add(name, envelope, {
-        ...this.jobOptions(id),
-        removeOnComplete: true,
-        removeOnFail: { age: 14 * 24 * 3600 },
-      })
+      .add(name, envelope, { ...this.jobOptions(id), ...REQUEST_KEEP })
       .catch(() => {
         const p = this.pending.get(id);
         if (!p) return;

@@ -3,7 +3,7 @@ import { type CustomTransportStrategy, type MessageHandler, Server } from '@nest
 import { ErrorCode, isTransportErrorBody, type QueueName, type TransportErrorBody } from '@offera/contracts';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { lastValueFrom } from 'rxjs';
+import { isObservable, lastValueFrom } from 'rxjs';
 import { BullMqContext } from './bullmq-context.js';
 import { EnvelopeCipher } from './envelope-cipher.js';
 import { createRedis, quit, type RedisConnectionConfig } from './redis-connection.js';
@@ -240,8 +240,9 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
 
   private async invoke(handler: MessageHandler, payload: unknown, context: BullMqContext): Promise<unknown> {
     const out: unknown = await handler(payload, context);
-    const stream = this.transformToObservable(out);
-    return lastValueFrom(stream, { defaultValue: undefined });
+    // A plain value needs no Observable round (transformToObservable would wrap it in one).
+    if (!isObservable(out)) return out;
+    return lastValueFrom(out, { defaultValue: undefined });
   }
 
   /** A flow parent's children results, keyed by the child's queue (`<prefix>:<queue>:<id>`). */

@@ -8,7 +8,6 @@ import {
   type MessageResult,
 } from '@offera/contracts';
 import { MessagePattern, EventPattern } from '@nestjs/microservices';
-import { lastValueFrom } from 'rxjs';
 import type { BullMqClient } from './bullmq-client.js';
 import { RemoteError } from './domain-error.js';
 
@@ -18,7 +17,7 @@ export class MessageBus {
 
   async send<N extends MessageName>(name: N, payload: MessagePayload<N>): Promise<MessageResult<N>> {
     try {
-      return await lastValueFrom(this.client.send<MessageResult<N>, MessagePayload<N>>(name, payload));
+      return await this.client.request<MessageResult<N>>(name, payload);
     } catch (err) {
       if (isTransportErrorBody(err)) throw RemoteError.from(err);
       if (err instanceof RemoteError) throw err;
