@@ -37,6 +37,14 @@ interface ProfileRow {
   code_updated_at: Date | null;
 }
 
+const PROFILE_SQL = `SELECT c.id, c.customer_number, c.first_name, c.last_name, c.phone, c.language,
+       c.restricted, c.created_at, a.email, i.key_id, i.ciphertext, i.purpose,
+       i.updated_at AS code_updated_at
+  FROM customers c
+  JOIN accounts a ON a.id = c.id
+  LEFT JOIN identity_codes i ON i.customer_id = c.id
+ WHERE c.id = $1`;
+
 /** The customer's own record: read, edit (with rectification history), contact details. */
 @Injectable()
 export class ProfilesService {
@@ -45,30 +53,13 @@ export class ProfilesService {
     private readonly identityCodes: IdentityCodesService,
   ) {}
 
-  /** One query (customer, account email, identity code): this is the hottest read. */
+  /**
+   * One query (customer, account email, identity code): this is the hottest read, so it is
+   * plain SQL with explicit columns rather than a query builder (a third of its CPU).
+   */
   async getProfile(customerId: string, tx: EntityManager = this.db.manager): Promise<CustomerProfile> {
-    const row = await tx
-      .getRepository(CustomerEntity)
-      .createQueryBuilder('c')
-      .innerJoin(AccountEntity, 'a', 'a.id = c.id')
-      .leftJoin(IdentityCodeEntity, 'i', 'i.customer_id = c.id')
-      .select([
-        'c.id AS id',
-        'c.customer_number AS customer_number',
-        'c.first_name AS first_name',
-        'c.last_name AS last_name',
-        'c.phone AS phone',
-        'c.language AS language',
-        'c.restricted AS restricted',
-        'c.created_at AS created_at',
-        'a.email AS email',
-        'i.key_id AS key_id',
-        'i.ciphertext AS ciphertext',
-        'i.purpose AS purpose',
-        'i.updated_at AS code_updated_at',
-      ])
-      .where('c.id = :id', { id: customerId })
-      .getRawOne<ProfileRow>();
+    const rows = await tx.query<ProfileRow[]>(PROFILE_SQL, [customerId]);
+    const row = rows[0];
     if (!row) throw customerNotFound();
     return {
       id: row.id,
