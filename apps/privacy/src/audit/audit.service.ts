@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEntryView, ListAuditPayload, RecordAuditPayload } from '@offera/contracts';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { Clock } from '../clock.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
@@ -35,6 +35,23 @@ export class AuditService {
       detail: entry.detail ?? {},
     });
     return String(saved.id);
+  }
+
+  /** Several entries in one statement, in order, inside the caller's transaction. */
+  async recordMany(entries: readonly AuditInput[], tx: EntityManager): Promise<void> {
+    if (!entries.length) return;
+    const at = this.clock.now();
+    const rows = entries.map((entry): QueryDeepPartialEntity<AuditEntryEntity> => ({
+      at,
+      actorId: entry.actorId,
+      actorRole: entry.actorRole,
+      action: entry.action,
+      subjectRef: entry.subjectRef ?? null,
+      requestId: entry.requestId ?? null,
+      // A JSON column: TypeORM's deep-partial type does not fit an open record.
+      detail: (entry.detail ?? {}) as QueryDeepPartialEntity<Record<string, unknown>>,
+    }));
+    await tx.getRepository(AuditEntryEntity).insert(rows);
   }
 
   /** Another service (or the gateway) reports a staff access to personal data. */

@@ -180,20 +180,28 @@ export class RequestExecution {
       if (missing.length) throw new Error(`Request ${requestId} lacks results from ${missing.join(', ')}`);
       if (request.status === 'failed') await this.lifecycle.move(tx, request, 'in_progress', SYSTEM);
       const now = this.clock.now();
+      const row = (service: QueueName, fields: Partial<RequestReceiptEntity>) => ({
+        requestId,
+        service,
+        erased: {},
+        withheld: [],
+        outcome: null,
+        receivedAt: now,
+        ...fields,
+      });
+      /** Every service's receipt in one statement (a re-delivered parent finds them already there). */
+      const receipts = (rows: ReturnType<typeof row>[]) =>
+        tx.createQueryBuilder().insert().into(RequestReceiptEntity).values(rows).orIgnore().execute();
       const receipt = (service: QueueName, fields: Partial<RequestReceiptEntity>) =>
-        tx
-          .createQueryBuilder()
-          .insert()
-          .into(RequestReceiptEntity)
-          .values({ requestId, service, erased: {}, withheld: [], outcome: null, receivedAt: now, ...fields })
-          .orIgnore()
-          .execute();
+        receipts([row(service, fields)]);
       switch (request.type) {
         case 'erasure':
-          for (const s of services) {
-            const r = results[s] as ErasureReceipt;
-            await receipt(s, { erased: { ...r.erased }, withheld: [...r.withheld] });
-          }
+          await receipts(
+            services.map((s) => {
+              const r = results[s] as ErasureReceipt;
+              return row(s, { erased: { ...r.erased }, withheld: [...r.withheld] });
+            }),
+          );
           await this.disclosures.notifyRecipients(tx, requestId, request.subjectRef, 'erasure');
           break;
         case 'access':
@@ -227,8 +235,7 @@ export class RequestExecution {
           await receipt('privacy', { outcome: { applied: true } });
           break;
       }
-      await tx.getRepository(PrivacyRequestEntity).update({ id: requestId }, { completedAt: now });
-      await this.lifecycle.move(tx, request, 'completed', SYSTEM);
+      await this.lifecycle.move(tx, request, 'completed', SYSTEM, { also: { completedAt: now } });
       return true;
     });
     if (done) this.log.log(`Request ${requestId} completed with every service's result`);

@@ -73,26 +73,41 @@ export class PrivacyRequestsService {
 
   async create(input: CreatePrivacyRequestPayload): Promise<PrivacyRequestView> {
     const staff = input.requestedBy.kind === 'staff';
-    const { entity, created } = await this.receive({
-      type: input.type,
-      subjectId: input.subjectId,
-      cookieId: input.cookieId ?? null,
-      fields: checkFields(input.type, input.fields),
-      verification: input.verification,
-      actor:
-        input.requestedBy.kind === 'staff' ? { id: input.requestedBy.accountId, role: 'staff' } : SUBJECT,
-    });
-    if (created && !staff && input.verification === 'signed_in_session') {
-      const approved = await this.db.transaction(async (tx) => {
-        await this.lifecycle.move(tx, entity, 'verified', SYSTEM, { note: 'signed in to their own account' });
-        if (entity.possiblyExcessive) return false;
-        await this.lifecycle.move(tx, entity, 'approved', SYSTEM, {
-          note: 'verified subject, no exemption applies',
-        });
-        return true;
-      });
-      if (approved) await this.execution.start(entity.id);
-    }
+    const signedIn = !staff && input.verification === 'signed_in_session';
+    let started = false;
+    const { entity } = await this.receive(
+      {
+        type: input.type,
+        subjectId: input.subjectId,
+        cookieId: input.cookieId ?? null,
+        fields: checkFields(input.type, input.fields),
+        verification: input.verification,
+        actor:
+          input.requestedBy.kind === 'staff' ? { id: input.requestedBy.accountId, role: 'staff' } : SUBJECT,
+      },
+      // A signed-in subject's new request is verified, approved and started in the transaction
+      // that records it (one commit instead of three; every transition is still recorded).
+      signedIn
+        ? async (tx, request) => {
+            const verified = {
+              to: 'verified',
+              actor: SYSTEM,
+              note: 'signed in to their own account',
+            } as const;
+            if (request.possiblyExcessive) {
+              await this.lifecycle.moveAll(tx, request, [verified]);
+              return;
+            }
+            await this.lifecycle.moveAll(tx, request, [
+              verified,
+              { to: 'approved', actor: SYSTEM, note: 'verified subject, no exemption applies' },
+              { to: 'in_progress', actor: SYSTEM },
+            ]);
+            started = true;
+          }
+        : undefined,
+    );
+    if (started) await this.execution.launch(entity);
     return this.view(entity.id);
   }
 
@@ -117,7 +132,8 @@ export class PrivacyRequestsService {
         subjectRef,
         receivedAt: MoreThan(new Date(now.getTime() - this.config.excessiveRequestsDays * DAY_MS)),
       });
-      const entity = await repo.save({
+      // An insert, not a save: a save with a given id first SELECTs to decide insert or update.
+      const entity = repo.create({
         id: randomUUID(),
         type: input.type,
         status: 'received',
@@ -138,6 +154,7 @@ export class PrivacyRequestsService {
         redrives: 0,
         statusChangedAt: now,
       });
+      await repo.insert(entity);
       await this.lifecycle.received(tx, entity, input.actor);
       if (afterCreate) await afterCreate(tx, entity);
       return { entity, created: true };

@@ -5,7 +5,9 @@ import type { Clock } from '../clock.js';
 import type { OutboxWriter } from '@offera/database';
 import { checkFields } from './privacy-requests.service.js';
 import { PrivacyError } from './privacy-requests.errors.js';
-import { rejectionNotice, RequestLifecycle } from './request-lifecycle.js';
+import type { EntityManager } from 'typeorm';
+import type { PrivacyRequestEntity } from './privacy-request.entity.js';
+import { rejectionNotice, RequestLifecycle, SYSTEM } from './request-lifecycle.js';
 
 describe('RequestLifecycle', () => {
   const lifecycle = new RequestLifecycle({} as OutboxWriter, {} as AuditService, {} as Clock);
@@ -22,6 +24,23 @@ describe('RequestLifecycle', () => {
   it('never leaves a completed or rejected request', () => {
     expect(allowed('completed')).toEqual([]);
     expect(allowed('rejected')).toEqual([]);
+  });
+
+  it('checks every step of a batched move before writing anything', async () => {
+    const request = { id: 'r', status: 'received' } as PrivacyRequestEntity;
+    const tx = {
+      getRepository: () => {
+        throw new Error('nothing may be written');
+      },
+    } as unknown as EntityManager;
+    const steps = [
+      { to: 'verified', actor: SYSTEM },
+      { to: 'in_progress', actor: SYSTEM },
+    ] as const;
+    await expect(lifecycle.moveAll(tx, request, steps)).rejects.toThrow(
+      /A verified request cannot become in_progress/,
+    );
+    expect(request.status).toBe('received');
   });
 
   it('tells a rejected subject of the right to complain to the Data Protection Ombudsman', () => {

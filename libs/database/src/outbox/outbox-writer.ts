@@ -35,8 +35,41 @@ export class OutboxWriter {
     return id;
   }
 
+  /**
+   * Several events in one statement, published in the given order (rows take `seq` in VALUES
+   * order); same guarantees as `add`. Returns their message ids in that order.
+   */
+  static async addMany(
+    manager: EntityManager,
+    events: readonly { readonly name: string; readonly payload: unknown }[],
+  ): Promise<string[]> {
+    if (!manager.queryRunner?.isTransactionActive)
+      throw new Error('OutboxWriter.addMany must be called with the EntityManager of an open transaction');
+    if (events.some((e) => !e.name)) throw new Error('an outbox message needs a name');
+    if (!events.length) return [];
+    const ids = events.map(() => randomUUID());
+    const params: string[] = [];
+    const values = events.map((e, i) => {
+      params.push(ids[i], e.name, JSON.stringify(e.payload ?? null));
+      return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
+    });
+    await manager.query(
+      `INSERT INTO "${schemaOf(manager)}"."outbox" (id, name, payload) VALUES ${values.join(', ')}`,
+      params,
+    );
+    return ids;
+  }
+
   /** Same as the static `OutboxWriter.add`, for injected instances. */
   add(manager: EntityManager, name: string, payload: unknown): Promise<string> {
     return OutboxWriter.add(manager, name, payload);
+  }
+
+  /** Same as the static `OutboxWriter.addMany`, for injected instances. */
+  addMany(
+    manager: EntityManager,
+    events: readonly { readonly name: string; readonly payload: unknown }[],
+  ): Promise<string[]> {
+    return OutboxWriter.addMany(manager, events);
   }
 }
