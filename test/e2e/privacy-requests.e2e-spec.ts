@@ -757,6 +757,11 @@ describe('Privacy: data-subject requests', () => {
           { timeoutMs: 10_000, description: 'the privacy step to fail after its one attempt' },
         );
         Reflect.deleteProperty(subjectData, 'eraseSubject');
+        // The services that are up have answered; only the failed and the down one remain.
+        await waitFor(
+          async () => (await (await Job.fromId(privacyQueue, id))?.getDependenciesCount())?.processed === 2,
+          { timeoutMs: 10_000, description: 'customers and orders to answer' },
+        );
 
         const bus = system.gateway!.get(MessageBus);
         // Not yet stuck by the threshold: nothing is touched.
