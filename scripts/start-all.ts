@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devDatabaseUrl, SERVICES, type ServiceName } from '@offera/config';
+import { startDevOutbox } from './dev-outbox.js';
 import { SETUP_PLAN } from './setup-plan.js';
 import { serviceUrlVariable, setupFromEnv } from './setup-runner.js';
 
@@ -15,11 +16,18 @@ const write = (line: string) => process.stdout.write(`${line}\n`);
 
 await setupFromEnv(SETUP_PLAN);
 
+// Without a configured mail relay and SMS provider, deliver to local files instead.
+const outbox =
+  process.env.SMTP_URL || process.env.SMS_API_URL
+    ? null
+    : await startDevOutbox(join(process.cwd(), '.dev-outbox'));
+if (outbox) write('Email and SMS go to .dev-outbox/ (set SMTP_URL and SMS_API_URL to send for real)');
+
 const children = new Map<ServiceName, ChildProcess>();
 let stopping = false;
 
 for (const service of SERVICES) {
-  const env: NodeJS.ProcessEnv = { ...process.env, APP: service };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...outbox?.env, APP: service };
   // Each service connects as its own role; PORT defaults per service unless set for it.
   delete env.PORT;
   const portVar = `${service.toUpperCase()}_PORT`;
@@ -37,7 +45,7 @@ for (const service of SERVICES) {
       write(`${service} exited (${signal ?? code}); stopping the others`);
       stop(code ?? 1);
     } else if (children.size === 0) {
-      process.exit(0);
+      void (outbox?.close() ?? Promise.resolve()).finally(() => process.exit(process.exitCode ?? 0));
     }
   });
 }
@@ -50,7 +58,7 @@ function stop(code = 0): void {
   stopping = true;
   process.exitCode = code;
   for (const child of children.values()) child.kill('SIGTERM');
-  if (children.size === 0) process.exit(code);
+  if (children.size === 0) void (outbox?.close() ?? Promise.resolve()).finally(() => process.exit(code));
 }
 
 process.on('SIGINT', () => stop(0));
