@@ -1,4 +1,12 @@
-import { databaseEnv, env, loadConfig, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
+import {
+  controllerEnv,
+  databaseEnv,
+  env,
+  loadConfig,
+  redisEnv,
+  runtimeEnv,
+  type ConfigOf,
+} from '@offera/config';
 
 /** Local development only; production refuses to start without a real key. */
 const DEV_SUPPRESSION_KEY = Buffer.alloc(32, 23).toString('base64');
@@ -7,6 +15,7 @@ export const notificationsEnvSchema = {
   ...runtimeEnv('notifications'),
   ...databaseEnv('notifications'),
   ...redisEnv,
+  ...controllerEnv,
   workerConcurrency: env.int('WORKER_CONCURRENCY', {
     description: 'jobs one replica runs at once',
     default: '32',
@@ -54,26 +63,6 @@ export const notificationsEnvSchema = {
     description: 'sender name shown on SMS messages',
     default: 'Offera',
     minLength: 1,
-  }),
-  controllerName: env.string('CONTROLLER_NAME', {
-    description: 'the controller (rekisterinpitäjä) named in every message',
-    default: 'Offera Oy',
-    minLength: 1,
-  }),
-  controllerBusinessId: env.string('CONTROLLER_BUSINESS_ID', {
-    description: "the controller's business id (Y-tunnus)",
-    default: '3230846-4',
-    minLength: 1,
-  }),
-  controllerAddress: env.string('CONTROLLER_ADDRESS', {
-    description: "the controller's postal address",
-    default: 'Vuorenpeikontie 5 A 1134',
-    minLength: 1,
-  }),
-  controllerEmail: env.string('CONTROLLER_EMAIL', {
-    description: "the controller's contact email for privacy matters",
-    default: 'info@offera.fi',
-    minLength: 3,
   }),
   webBaseUrl: env.url('WEB_BASE_URL', ['http', 'https'], {
     description: 'the customer site, for links in messages (rating, export download, offers)',

@@ -1,4 +1,12 @@
-import { databaseEnv, env, loadConfig, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
+import {
+  controllerEnv,
+  databaseEnv,
+  env,
+  loadConfig,
+  redisEnv,
+  runtimeEnv,
+  type ConfigOf,
+} from '@offera/config';
 
 /** Local development only; production refuses to start without a real key. */
 const DEV_PSEUDONYM_KEY = Buffer.alloc(32, 9).toString('base64');
@@ -8,6 +16,7 @@ export const privacyEnvSchema = {
   ...runtimeEnv('privacy'),
   ...databaseEnv('privacy'),
   ...redisEnv,
+  ...controllerEnv,
   workerConcurrency: env.int('WORKER_CONCURRENCY', {
     description: 'jobs one replica runs at once',
     default: '32',
@@ -84,30 +93,10 @@ export const privacyEnvSchema = {
     default: '500',
     min: 10,
   }),
-  controllerName: env.string('CONTROLLER_NAME', {
-    description: 'the controller (rekisterinpitäjä) named in the privacy notice',
-    default: 'Offera Oy',
-    minLength: 1,
-  }),
-  controllerBusinessId: env.string('CONTROLLER_BUSINESS_ID', {
-    description: "the controller's business id (Y-tunnus)",
-    default: '3230846-4',
-    minLength: 1,
-  }),
-  controllerAddress: env.string('CONTROLLER_ADDRESS', {
-    description: "the controller's postal address",
-    default: 'Vuorenpeikontie 5 A 1134',
-    minLength: 1,
-  }),
   controllerPhone: env.string('CONTROLLER_PHONE', {
     description: "the controller's phone number",
     default: '0413145022',
     minLength: 1,
-  }),
-  controllerEmail: env.string('CONTROLLER_EMAIL', {
-    description: "the controller's email address",
-    default: 'info@offera.fi',
-    minLength: 3,
   }),
   privacyContactName: env.string('PRIVACY_CONTACT_NAME', {
     description: 'the person handling register matters, named in the notice',

@@ -93,3 +93,30 @@ export const databaseEnv = (service: WorkerServiceName) =>
 
 /** Injection token of an app's validated configuration object. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * The controller (rekisterinpitäjä) of the customer register, named in the privacy notice and in
+ * every message: configuration, not code. Defaults are the seed notice's.
+ */
+export const controllerEnv = {
+  controllerName: env.string('CONTROLLER_NAME', {
+    description: 'the controller (rekisterinpitäjä) named in the privacy notice and every message',
+    default: 'Offera Oy',
+    minLength: 1,
+  }),
+  controllerBusinessId: env.string('CONTROLLER_BUSINESS_ID', {
+    description: "the controller's business id (Y-tunnus)",
+    default: '3230846-4',
+    minLength: 1,
+  }),
+  controllerAddress: env.string('CONTROLLER_ADDRESS', {
+    description: "the controller's postal address",
+    default: 'Vuorenpeikontie 5 A 1134',
+    minLength: 1,
+  }),
+  controllerEmail: env.string('CONTROLLER_EMAIL', {
+    description: "the controller's contact email for privacy matters",
+    default: 'info@offera.fi',
+    minLength: 3,
+  }),
+} satisfies EnvSchema;
