@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { cleanupRedis, createTestDatabase, type TestDatabase } from '@offera/testing';
 import { BullMqClient, MessageBus } from '@offera/transport';
 import { SETUP_PLAN } from '../scripts/setup-plan.js';
+import { type CleanupSteps, runBenchmark } from './lifecycle.js';
 import { Child } from './children.js';
 import { CpuMeter } from './cpu.js';
 import { ErasureWatcher } from './erasure.js';
@@ -57,7 +58,7 @@ const FLOWS: BracketedOptions = {
 const ERASURES = intEnv('BENCH_ERASURES', 320);
 
 const prefix = `offera_bench_${randomBytes(6).toString('hex')}`;
-const cleanups: (() => Promise<unknown>)[] = [];
+const cleanups: CleanupSteps = [];
 
 /** The serving side of a raw or transport measurement, in its own process. */
 async function echoWorker(mode: string, keyPrefix: string, extra: NodeJS.ProcessEnv = {}): Promise<Child> {
@@ -271,27 +272,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 
-/** Undoes everything in reverse: clients, children, then the run's Redis keys and database. */
-async function cleanup(): Promise<void> {
-  for (const step of cleanups.splice(0).reverse()) {
-    await step().catch((err: unknown) => progress(`cleanup step failed: ${String(err)}`));
-  }
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    progress(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (error) {
-  progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  await cleanup();
-}
-// Every connection is closed by now; a stray handle must not keep the process alive.
-process.exit();
+await runBenchmark(cleanups, main);
