@@ -2,7 +2,7 @@ import {
   databaseEnv,
   env,
   type EnvVar,
-  loadConfig,
+  configLoader,
   redisEnv,
   runtimeEnv,
   type ConfigOf,
@@ -74,6 +74,4 @@ export const customersEnvSchema = {
 
 export type CustomersConfig = ConfigOf<typeof customersEnvSchema>;
 
-export const loadCustomersConfig = (
-  source: Readonly<Record<string, string | undefined>> = process.env,
-): CustomersConfig => loadConfig(customersEnvSchema, source);
+export const loadCustomersConfig = configLoader(customersEnvSchema);

@@ -1,4 +1,4 @@
-import { env, loadConfig, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
+import { env, configLoader, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
 
 export const gatewayEnvSchema = {
   ...runtimeEnv('gateway'),
@@ -33,6 +33,4 @@ export const gatewayEnvSchema = {
 
 export type GatewayConfig = ConfigOf<typeof gatewayEnvSchema>;
 
-export const loadGatewayConfig = (
-  source: Readonly<Record<string, string | undefined>> = process.env,
-): GatewayConfig => loadConfig(gatewayEnvSchema, source);
+export const loadGatewayConfig = configLoader(gatewayEnvSchema);

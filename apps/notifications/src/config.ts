@@ -2,7 +2,7 @@ import {
   controllerEnv,
   databaseEnv,
   env,
-  loadConfig,
+  configLoader,
   redisEnv,
   runtimeEnv,
   type ConfigOf,
@@ -101,6 +101,4 @@ export const notificationsEnvSchema = {
 
 export type NotificationsConfig = ConfigOf<typeof notificationsEnvSchema>;
 
-export const loadNotificationsConfig = (
-  source: Readonly<Record<string, string | undefined>> = process.env,
-): NotificationsConfig => loadConfig(notificationsEnvSchema, source);
+export const loadNotificationsConfig = configLoader(notificationsEnvSchema);

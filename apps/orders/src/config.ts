@@ -1,4 +1,4 @@
-import { databaseEnv, env, loadConfig, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
+import { databaseEnv, env, configLoader, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
 
 export const ordersEnvSchema = {
   ...runtimeEnv('orders'),
@@ -44,6 +44,4 @@ export const ordersEnvSchema = {
 
 export type OrdersConfig = ConfigOf<typeof ordersEnvSchema>;
 
-export const loadOrdersConfig = (
-  source: Readonly<Record<string, string | undefined>> = process.env,
-): OrdersConfig => loadConfig(ordersEnvSchema, source);
+export const loadOrdersConfig = configLoader(ordersEnvSchema);

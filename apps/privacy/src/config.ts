@@ -2,7 +2,7 @@ import {
   controllerEnv,
   databaseEnv,
   env,
-  loadConfig,
+  configLoader,
   redisEnv,
   runtimeEnv,
   type ConfigOf,
@@ -112,6 +112,4 @@ export const privacyEnvSchema = {
 
 export type PrivacyConfig = ConfigOf<typeof privacyEnvSchema>;
 
-export const loadPrivacyConfig = (
-  source: Readonly<Record<string, string | undefined>> = process.env,
-): PrivacyConfig => loadConfig(privacyEnvSchema, source);
+export const loadPrivacyConfig = configLoader(privacyEnvSchema);

@@ -55,6 +55,12 @@ export function loadConfig<S extends EnvSchema>(schema: S, env: Env = process.en
   return out as ConfigOf<S>;
 }
 
+/** An app's `loadXConfig`: validates its schema against an environment (process.env by default). */
+export const configLoader =
+  <S extends EnvSchema>(schema: S) =>
+  (source: Env = process.env): ConfigOf<S> =>
+    loadConfig(schema, source);
+
 type Meta = { description: string; default?: string; secret?: boolean };
 
 export const env = {
