@@ -232,10 +232,12 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       throw new Error(`${ErrorCode.Internal}: ${job.name} failed after ${maxAttempts} attempts`);
     }
 
-    await this.reply(envelope, job.id, { s: this.cipher.seal(result, resultAad(job.name)) });
+    // Sealed once: for the waiting caller's reply, or for a flow parent to collect (or neither, for events).
+    const sealed = envelope.r || job.parentKey ? this.cipher.seal(result, resultAad(job.name)) : undefined;
+    if (sealed) await this.reply(envelope, job.id, { s: sealed });
     finished('completed');
     // Only a flow's child keeps its result in Redis (sealed), for the parent to collect.
-    return job.parentKey ? { n: job.name, s: this.cipher.seal(result, resultAad(job.name)) } : undefined;
+    return job.parentKey && sealed ? { n: job.name, s: sealed } : undefined;
   }
 
   private async invoke(handler: MessageHandler, payload: unknown, context: BullMqContext): Promise<unknown> {
