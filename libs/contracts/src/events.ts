@@ -29,8 +29,3 @@ export const EVENT_SUBSCRIBERS: Readonly<Record<string, readonly QueueName[]>> =
   }
   return table;
 })();
-
-/** The events a service must handle. */
-export function eventsFor(queue: QueueName): readonly EventName[] {
-  return SUBSCRIPTIONS[queue];
-}
