@@ -15,6 +15,18 @@ export class DomainError<Reason extends string = string> extends RpcException {
   }
 }
 
+/**
+ * Builds a feature's DomainError base from its reason→code table, so a feature file is just its
+ * reason enum, the table and `export class XError extends domainErrorFor(CODES) {}`.
+ */
+export function domainErrorFor<Reason extends string>(codes: Readonly<Record<Reason, ErrorCode>>) {
+  return class extends DomainError<Reason> {
+    constructor(reason: Reason, message: string) {
+      super(codes[reason], message, reason);
+    }
+  };
+}
+
 /** What a caller receives when the remote side answered with an error (or none came). */
 export class RemoteError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@offera/contracts';
-import { DomainError } from '@offera/transport';
+import { domainErrorFor } from '@offera/transport';
 
 export enum AccountsErrorReason {
   EmailTaken = 'EMAIL_TAKEN',
@@ -22,8 +22,4 @@ const CODES: Record<AccountsErrorReason, ErrorCode> = {
 };
 
 /** Account failures the gateway turns into 401/409; messages hold no personal data. */
-export class AccountsError extends DomainError<AccountsErrorReason> {
-  constructor(reason: AccountsErrorReason, message: string) {
-    super(CODES[reason], message, reason);
-  }
-}
+export class AccountsError extends domainErrorFor(CODES) {}

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@offera/contracts';
-import { DomainError } from '@offera/transport';
+import { domainErrorFor } from '@offera/transport';
 
 export enum RegisterErrorReason {
   CustomerNotFound = 'CUSTOMER_NOT_FOUND',
@@ -26,11 +26,7 @@ const CODES: Record<RegisterErrorReason, ErrorCode> = {
 };
 
 /** Failures of the customer register; messages name fields and reasons, never values. */
-export class RegisterError extends DomainError<RegisterErrorReason> {
-  constructor(reason: RegisterErrorReason, message: string) {
-    super(CODES[reason], message, reason);
-  }
-}
+export class RegisterError extends domainErrorFor(CODES) {}
 
 export const invalid = (message: string) => new RegisterError(RegisterErrorReason.InvalidInput, message);
 export const customerNotFound = () =>

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@offera/contracts';
-import { DomainError } from '@offera/transport';
+import { domainErrorFor } from '@offera/transport';
 
 export enum OrdersErrorReason {
   InvalidInput = 'INVALID_INPUT',
@@ -42,11 +42,7 @@ const CODES: Record<OrdersErrorReason, ErrorCode> = {
 };
 
 /** Booking failures the gateway maps to 400/404/409/422; messages hold no personal data. */
-export class OrdersError extends DomainError<OrdersErrorReason> {
-  constructor(reason: OrdersErrorReason, message: string) {
-    super(CODES[reason], message, reason);
-  }
-}
+export class OrdersError extends domainErrorFor(CODES) {}
 
 export const notFound = (what: 'order' | 'series' | 'offer'): OrdersError =>
   what === 'order'

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@offera/contracts';
-import { DomainError } from '@offera/transport';
+import { domainErrorFor } from '@offera/transport';
 
 export enum PrivacyErrorReason {
   NotFound = 'REQUEST_NOT_FOUND',
@@ -42,8 +42,4 @@ const CODES: Record<PrivacyErrorReason, ErrorCode> = {
 };
 
 /** Handled failures of the privacy service; messages hold no personal data. */
-export class PrivacyError extends DomainError<PrivacyErrorReason> {
-  constructor(reason: PrivacyErrorReason, message: string) {
-    super(CODES[reason], message, reason);
-  }
-}
+export class PrivacyError extends domainErrorFor(CODES) {}
