@@ -20,7 +20,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type {
-  Actor,
   AddressView,
   CustomerProfile,
   CustomerSummary,
@@ -33,6 +32,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
+import { actorOf, addAddress, removeAddress, updateAddress } from './customer-addresses.js';
 import {
   AddressChangesDto,
   AddressDto,
@@ -51,7 +51,6 @@ import {
   StaffCustomerDto,
 } from './dto/staff-customers.dto.js';
 
-const actorOf = (user: AuthUser): Actor => ({ accountId: user.id, role: user.role });
 const uuid = new ParseUUIDPipe({ version: '4' });
 
 /** Customer service for phone and letter orders. Identity codes are masked unless revealed (audited). */
@@ -116,11 +115,7 @@ export class StaffCustomersController {
     @Param('id', uuid) id: string,
     @Body() dto: AddressInputDto,
   ): Promise<AddressView> {
-    return this.bus.send('customers.add-address', {
-      customerId: id,
-      actor: actorOf(user),
-      address: { ...dto },
-    });
+    return addAddress(this.bus, user, id, dto);
   }
 
   @Patch(':id/addresses/:addressId')
@@ -132,12 +127,7 @@ export class StaffCustomersController {
     @Param('addressId', uuid) addressId: string,
     @Body() dto: AddressChangesDto,
   ): Promise<AddressView> {
-    return this.bus.send('customers.update-address', {
-      customerId: id,
-      addressId,
-      actor: actorOf(user),
-      address: { ...dto },
-    });
+    return updateAddress(this.bus, user, id, addressId, dto);
   }
 
   @Delete(':id/addresses/:addressId')
@@ -149,7 +139,7 @@ export class StaffCustomersController {
     @Param('id', uuid) id: string,
     @Param('addressId', uuid) addressId: string,
   ): Promise<void> {
-    await this.bus.send('customers.remove-address', { customerId: id, addressId, actor: actorOf(user) });
+    await removeAddress(this.bus, user, id, addressId);
   }
 
   @Put(':id/identity-code')

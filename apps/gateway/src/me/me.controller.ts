@@ -17,7 +17,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Actor, AddressView, CustomerProfile, MaskedIdentityCode } from '@offera/contracts';
+import type { AddressView, CustomerProfile, MaskedIdentityCode } from '@offera/contracts';
 import { MessageBus } from '@offera/transport';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
@@ -30,9 +30,9 @@ import {
   ProfileDto,
   SetIdentityCodeDto,
 } from '../customers/dto/customer-fields.dto.js';
+import { actorOf, addAddress, removeAddress, updateAddress } from '../customers/customer-addresses.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
 
-const actorOf = (user: AuthUser): Actor => ({ accountId: user.id, role: user.role });
 const uuid = new ParseUUIDPipe({ version: '4' });
 
 /** The signed-in customer's own record. Every change is recorded in the rectification history. */
@@ -72,11 +72,7 @@ export class MeController {
   @ApiCreatedResponse({ type: AddressDto })
   @ApiErrors(400, 401, 403, 404, 422, 429)
   addAddress(@CurrentUser() user: AuthUser, @Body() dto: AddressInputDto): Promise<AddressView> {
-    return this.bus.send('customers.add-address', {
-      customerId: user.id,
-      actor: actorOf(user),
-      address: { ...dto },
-    });
+    return addAddress(this.bus, user, user.id, dto);
   }
 
   @Patch('addresses/:id')
@@ -87,12 +83,7 @@ export class MeController {
     @Param('id', uuid) id: string,
     @Body() dto: AddressChangesDto,
   ): Promise<AddressView> {
-    return this.bus.send('customers.update-address', {
-      customerId: user.id,
-      addressId: id,
-      actor: actorOf(user),
-      address: { ...dto },
-    });
+    return updateAddress(this.bus, user, user.id, id, dto);
   }
 
   @Delete('addresses/:id')
@@ -100,11 +91,7 @@ export class MeController {
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiErrors(400, 401, 403, 404, 422, 429)
   async removeAddress(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<void> {
-    await this.bus.send('customers.remove-address', {
-      customerId: user.id,
-      addressId: id,
-      actor: actorOf(user),
-    });
+    await removeAddress(this.bus, user, user.id, id);
   }
 
   @Put('identity-code')

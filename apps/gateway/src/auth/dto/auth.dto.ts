@@ -1,26 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { NewCustomerFieldsDto } from '../../customers/dto/customer-fields.dto.js';
 
-const NAME = /^[\p{L}][\p{L}\p{M}' .-]*$/u;
-
-export class RegisterDto {
-  @ApiProperty({ example: 'Maija', maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
-  @Matches(NAME, { message: 'firstName must contain letters only (spaces, hyphens and apostrophes allowed)' })
-  firstName: string;
-
-  @ApiProperty({ example: 'Meikäläinen', maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
-  @Matches(NAME, { message: 'lastName must contain letters only (spaces, hyphens and apostrophes allowed)' })
-  lastName: string;
-
-  @ApiProperty({ example: 'maija@example.fi', maxLength: 254 })
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
-  email: string;
-
+export class RegisterDto extends NewCustomerFieldsDto {
   @ApiProperty({ minLength: 10, maxLength: 256, description: 'At least 10 characters' })
   @IsString()
   @Length(10, 256, { message: 'password must be 10 to 256 characters long' })

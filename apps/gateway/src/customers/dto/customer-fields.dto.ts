@@ -31,6 +31,26 @@ const NAME_MESSAGE = 'must contain letters only (spaces, hyphens and apostrophes
 export const PHONE_SHAPE = /^\+?[\d \u00a0\-()./]+$/;
 const IDENTITY_CODE_SHAPE = /^\s*\d{6}[+\-A-Za-z]\d{3}[0-9A-Za-z]\s*$/;
 
+/** The fields every new customer gives, whether self-registered or entered by staff. */
+export class NewCustomerFieldsDto {
+  @ApiProperty({ example: 'Maija', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(NAME, { message: `firstName ${NAME_MESSAGE}` })
+  firstName: string;
+
+  @ApiProperty({ example: 'Meikäläinen', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(NAME, { message: `lastName ${NAME_MESSAGE}` })
+  lastName: string;
+
+  @ApiProperty({ example: 'maija@example.fi', maxLength: 254 })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+}
+
 export class ProfileChangesDto {
   @ApiPropertyOptional({ example: 'Maija', maxLength: 100 })
   @IsOptional()

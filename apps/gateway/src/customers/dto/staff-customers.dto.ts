@@ -10,7 +10,6 @@ import {
 } from '@offera/contracts';
 import { Type } from 'class-transformer';
 import {
-  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -18,11 +17,16 @@ import {
   Length,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AddressDto, AddressInputDto, NAME, PHONE_SHAPE, ProfileDto } from './customer-fields.dto.js';
+import {
+  AddressDto,
+  AddressInputDto,
+  NewCustomerFieldsDto,
+  PHONE_SHAPE,
+  ProfileDto,
+} from './customer-fields.dto.js';
 
 export class SearchCustomersQueryDto {
   @ApiProperty({ description: 'Customer number, email (or its start), phone (any format) or part of a name' })
@@ -48,24 +52,7 @@ export class CustomerSummaryDto implements CustomerSummary {
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
 }
 
-export class CreateCustomerDto {
-  @ApiProperty({ example: 'Maija', maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
-  @Matches(NAME, { message: 'firstName must contain letters only (spaces, hyphens and apostrophes allowed)' })
-  firstName: string;
-
-  @ApiProperty({ example: 'Meikäläinen', maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
-  @Matches(NAME, { message: 'lastName must contain letters only (spaces, hyphens and apostrophes allowed)' })
-  lastName: string;
-
-  @ApiProperty({ example: 'maija@example.fi', maxLength: 254 })
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
-  email: string;
-
+export class CreateCustomerDto extends NewCustomerFieldsDto {
   @ApiPropertyOptional({ example: '040 123 4567' })
   @IsOptional()
   @IsString()
