@@ -52,4 +52,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig(s, { N: '2' })).toThrow(/R is required/);
     expect(loadConfig(s, { N: '2', R: 'x' })).toEqual({ n: 2, r: 'x' });
   });
+
+  it('never echoes the credentials of an invalid URL', () => {
+    const s = { u: env.url('DATABASE_URL', ['postgres'], { description: 'db' }) };
+    let message = '';
+    try {
+      loadConfig(s, { DATABASE_URL: 'mysql://app:hunter2-secret@db:3306/x' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('DATABASE_URL="mysql://***@db:3306/x" is invalid');
+    expect(message).not.toContain('hunter2');
+  });
 });

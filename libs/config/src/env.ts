@@ -25,6 +25,9 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** A URL's user and password (`postgres://user:pw@host`) are credentials: never echoed. */
+const withoutUserinfo = (raw: string): string => raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
+
 export function loadConfig<S extends EnvSchema>(schema: S, env: Env = process.env): ConfigOf<S> {
   const production = env.NODE_ENV === 'production';
   const problems: string[] = [];
@@ -47,7 +50,7 @@ export function loadConfig<S extends EnvSchema>(schema: S, env: Env = process.en
       problems.push(
         spec.secret
           ? `${spec.name} is invalid: ${reason}`
-          : `${spec.name}=${JSON.stringify(raw)} is invalid: ${reason}`,
+          : `${spec.name}=${JSON.stringify(withoutUserinfo(raw))} is invalid: ${reason}`,
       );
     }
   }
