@@ -1,5 +1,6 @@
 export * from './infrastructure.js';
 export * from './outbox.module.js';
 export * from './queue-metrics.module.js';
+export * from './sealed-outbox.js';
 export * from './worker-app.js';
 export * from './worker-definition.js';

@@ -66,7 +66,7 @@ export function workerInfrastructure(
       }),
     ),
     TransportModule.forRootAsync({ useFactory: () => ({ ...transportOptions(config), name: service }) }),
-    OutboxModule.forRoot(service),
+    OutboxModule.forRoot(service, config.messageEncryptionKey),
     QueueMetricsModule.forRoot(service),
     ObservabilityModule.forRoot({
       service,

@@ -1,7 +1,9 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
+import type { EventPayload } from '@offera/contracts';
 import { OutboxWriter } from '@offera/database';
+import { sealOutboxPayload } from '@offera/runtime';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock.js';
 import type { PrivacyConfig } from '../config.js';
@@ -17,7 +19,8 @@ export type CodeCheck = 'ok' | 'invalid' | 'expired' | 'none';
 /**
  * One-time codes for verifying a request entered by staff: 6 digits, valid 10 minutes,
  * 3 attempts. Only a keyed hash is stored; the code travels to the notifications service in
- * the `privacy-request.verification-code-issued` event, which sends it to the address on file.
+ * the `privacy-request.verification-code-issued` event (its outbox row sealed), which sends it
+ * to the address on file.
  */
 @Injectable()
 export class VerificationCodes {
@@ -53,13 +56,16 @@ export class VerificationCodes {
       },
       ['requestId'],
     );
-    await this.outbox.add(tx, 'privacy-request.verification-code-issued', {
+    const event = 'privacy-request.verification-code-issued';
+    const payload: EventPayload<typeof event> = {
       requestId: request.id,
       subjectId: request.subjectId,
       code,
       expiresAt: expiresAt.toISOString(),
       occurredAt: now.toISOString(),
-    });
+    };
+    // The code is a credential: sealed while the row waits in Postgres (the transport seals it in Redis).
+    await this.outbox.add(tx, event, sealOutboxPayload(this.config.messageEncryptionKey, event, payload));
     return expiresAt;
   }
 
