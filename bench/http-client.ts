@@ -5,6 +5,12 @@ export interface HttpResponse {
   readonly body: unknown;
 }
 
+export interface RequestOptions {
+  readonly token?: string;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /** A small JSON client over one keep-alive agent (one socket per concurrent caller). */
 export class HttpClient {
   private readonly agent: Agent;
@@ -16,14 +22,10 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
   }
 
-  request(
-    method: string,
-    path: string,
-    options: { token?: string; body?: unknown } = {},
-  ): Promise<HttpResponse> {
+  request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const url = new URL(path, this.baseUrl);
     const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-    const headers: Record<string, string | number> = { accept: 'application/json' };
+    const headers: Record<string, string | number> = { accept: 'application/json', ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (payload) {
       headers['content-type'] = 'application/json';
@@ -54,12 +56,7 @@ export class HttpClient {
   }
 
   /** Like `request`, but anything other than `expected` is an error (with the status, not the body). */
-  async expect<T>(
-    expected: number,
-    method: string,
-    path: string,
-    options: { token?: string; body?: unknown } = {},
-  ): Promise<T> {
+  async expect<T>(expected: number, method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const res = await this.request(method, path, options);
     if (res.status !== expected) {
       throw new Error(

@@ -154,13 +154,21 @@ async function transportSide(): Promise<Side> {
   };
 }
 
-async function gatewayMeSide(http: HttpClient, system: BenchSystem): Promise<Side> {
-  const { accessToken } = await register(http);
+/**
+ * GET /me for 64 customers in turn. The gateway keeps profiles in memory (dropped on every
+ * change); `fromRegister` sends `Cache-Control: no-cache`, so each read crosses the transport to
+ * the customers service and its database.
+ */
+async function gatewayMeSide(http: HttpClient, system: BenchSystem, fromRegister: boolean): Promise<Side> {
+  const customers = await registerMany(http, CONCURRENCY);
+  const headers = fromRegister ? { 'cache-control': 'no-cache' } : undefined;
+  let n = 0;
   return {
-    name: 'GET /api/v1/me',
+    name: fromRegister ? 'GET /api/v1/me (Cache-Control: no-cache)' : 'GET /api/v1/me',
     servers: system.services,
     op: async () => {
-      await http.expect(200, 'GET', '/api/v1/me', { token: accessToken });
+      const { accessToken } = customers[n++ % customers.length];
+      await http.expect(200, 'GET', '/api/v1/me', { token: accessToken, ...(headers ? { headers } : {}) });
     },
   };
 }
@@ -220,12 +228,19 @@ async function main(): Promise<void> {
   await system.start({ redisUrl, prefix, db });
   const http = new HttpClient(system.url, CONCURRENCY);
   cleanups.push(() => Promise.resolve(http.close()));
-  const me = await interleaved(meter, rawReply, await gatewayMeSide(http, system), REQUEST_REPLY);
+  const me = await interleaved(meter, rawReply, await gatewayMeSide(http, system, false), REQUEST_REPLY);
+  const meFromRegister = await interleaved(
+    meter,
+    rawReply,
+    await gatewayMeSide(http, system, true),
+    REQUEST_REPLY,
+  );
   const erasure = await bracketed(meter, rawFlow, await erasureSide(http, db, system), FLOWS);
 
   const ratio = (a: Measured, b: Measured) => round(a.perSecond / b.perSecond, 3);
   const transportRatio = ratio(transport.subject, transport.baseline);
   const meRatio = ratio(me.subject, me.baseline);
+  const meFromRegisterRatio = ratio(meFromRegister.subject, meFromRegister.baseline);
   const erasureRatio = ratio(erasure.subject, erasure.baseline);
   const result = {
     machine: {
@@ -251,6 +266,11 @@ async function main(): Promise<void> {
       ratioToRaw: transportRatio,
     },
     gatewayMe: { rps: Math.round(me.subject.perSecond), ...details(me.subject), ratioToRaw: meRatio },
+    gatewayMeFromRegister: {
+      rps: Math.round(meFromRegister.subject.perSecond),
+      ...details(meFromRegister.subject),
+      ratioToRaw: meFromRegisterRatio,
+    },
     erasure: {
       perSecond: round(erasure.subject.perSecond, 1),
       ...details(erasure.subject),

@@ -22,6 +22,7 @@ import { EraseSubjectHandler } from './privacy/erase-subject.handler.js';
 import { SubjectRightsHandlers } from './privacy/subject-rights.handlers.js';
 import { CustomerEntity } from './profiles/customer.entity.js';
 import { ProfilesHandlers } from './profiles/profiles.handlers.js';
+import { ProfileChangeNotifier } from './profiles/profile-change-notifier.js';
 import { ProfilesService } from './profiles/profiles.service.js';
 import { RectificationEntity } from './profiles/rectification.entity.js';
 import {
@@ -77,6 +78,7 @@ export class CustomersModule {
         LoginThrottleService,
         IdentityCodesService,
         ProfilesService,
+        ProfileChangeNotifier,
         AddressesService,
         ProvidersService,
         AccountAdminService,

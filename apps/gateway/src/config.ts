@@ -25,6 +25,17 @@ export const gatewayEnvSchema = {
     default: '20',
     min: 1,
   }),
+  profileCacheTtlMs: env.int('PROFILE_CACHE_TTL_MS', {
+    description: 'how long GET /me may be answered from memory (dropped on every change); 0 turns it off',
+    default: '30000',
+    min: 0,
+    max: 300000,
+  }),
+  profileCacheMaxEntries: env.int('PROFILE_CACHE_MAX_ENTRIES', {
+    description: 'profiles kept in memory at most (the oldest go first)',
+    default: '10000',
+    min: 1,
+  }),
   trustProxy: env.bool('TRUST_PROXY', {
     description: 'take the client IP from X-Forwarded-For (behind the ingress)',
     default: 'false',

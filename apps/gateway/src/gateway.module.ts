@@ -16,6 +16,7 @@ import { TokenService } from './auth/token.service.js';
 import type { GatewayConfig } from './config.js';
 import { StaffCustomersModule } from './customers/staff-customers.module.js';
 import { MeController } from './me/me.controller.js';
+import { ProfileCache } from './me/profile-cache.js';
 import { OrderSeriesModule } from './order-series/order-series.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PrivacyHttpModule } from './privacy/privacy-http.module.js';
@@ -58,6 +59,7 @@ export class GatewayModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         TokenService,
+        ProfileCache,
         // Order matters: the caller is authenticated before being counted.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -2,6 +2,7 @@ export * from './queues.js';
 export * from './errors.js';
 export * from './messages.js';
 export * from './events.js';
+export type * from './broadcasts.js';
 export * from './customers/customers.contract.js';
 export * from './customers/customers.messages.js';
 export * from './notifications/notifications.contract.js';

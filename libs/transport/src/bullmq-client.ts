@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import { ErrorCode, type QueueName, type TransportErrorBody } from '@offera/contracts';
+import { type BroadcastName, ErrorCode, type QueueName, type TransportErrorBody } from '@offera/contracts';
 import { type JobsOptions, type JobType, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { EnvelopeCipher } from './envelope-cipher.js';
@@ -22,6 +22,16 @@ export interface BullMqClientOptions {
   readonly routing?: RoutingTable;
   /** A name for this client's connections (shows in Redis CLIENT LIST). */
   readonly name?: string;
+}
+
+/** A process's side of a broadcast: what it keeps must be dropped whenever it may have missed one. */
+export interface BroadcastListener {
+  /** A broadcast arrived with this key. */
+  received(key: string): void;
+  /** Subscribed (again): every broadcast from now on arrives. */
+  listening(): void;
+  /** The subscription is down: broadcasts may be missed until `listening()` is called. */
+  deaf(): void;
 }
 
 interface Pending {
@@ -50,6 +60,8 @@ export class BullMqClient extends ClientProxy {
   private connection?: Redis;
   private subscriber?: Redis;
   private connecting?: Promise<void>;
+  /** Broadcast channel → its listeners in this process. */
+  private readonly broadcastListeners = new Map<string, Set<BroadcastListener>>();
 
   constructor(private readonly options: BullMqClientOptions) {
     super();
@@ -70,8 +82,22 @@ export class BullMqClient extends ClientProxy {
     const name = this.options.name ?? 'client';
     this.connection = createRedis(this.options.redis, `${name}-producer`);
     this.subscriber = createRedis(this.options.redis, `${name}-replies`);
-    this.subscriber.on('message', (_channel: string, message: string) => this.onReply(message));
-    await this.subscriber.subscribe(this.replyChannel);
+    const subscriber = this.subscriber;
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.replyChannel) this.onReply(message);
+      else this.onBroadcast(channel, message);
+    });
+    subscriber.on('close', () => this.eachBroadcastListener((l) => l.deaf()));
+    // ioredis re-subscribes after a reconnect; subscribing again and awaiting it tells us when that is done.
+    subscriber.on('ready', () => {
+      const channels = [...this.broadcastListeners.keys()];
+      if (!channels.length) return;
+      subscriber.subscribe(...channels).then(
+        () => this.eachBroadcastListener((l) => l.listening()),
+        () => undefined, // the connection dropped again: 'close' has told the listeners
+      );
+    });
+    await subscriber.subscribe(this.replyChannel);
     this._status$.next('connected');
   }
 
@@ -86,8 +112,52 @@ export class BullMqClient extends ClientProxy {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
     await Promise.all([quit(this.subscriber), quit(this.connection)]);
+    this.eachBroadcastListener((l) => l.deaf());
+    this.broadcastListeners.clear();
     this.connecting = undefined;
     this._status$.next('disconnected');
+  }
+
+  /** Tells every process listening for `name` about `key` (sealed; not kept in Redis). */
+  async broadcast<N extends BroadcastName>(name: N, key: string): Promise<void> {
+    await this.connect();
+    await this.connection?.publish(this.broadcastChannel(name), this.cipher.seal(key, name));
+  }
+
+  /** Listens for `name` on this client's subscriber connection until the client closes. */
+  async listen(name: BroadcastName, listener: BroadcastListener): Promise<void> {
+    await this.connect();
+    const channel = this.broadcastChannel(name);
+    let listeners = this.broadcastListeners.get(channel);
+    if (!listeners) {
+      listeners = new Set();
+      this.broadcastListeners.set(channel, listeners);
+    }
+    listeners.add(listener);
+    await this.subscriber?.subscribe(channel);
+    listener.listening();
+  }
+
+  private broadcastChannel(name: BroadcastName): string {
+    return `${this.options.prefix}:broadcast:${name}`;
+  }
+
+  private eachBroadcastListener(fn: (listener: BroadcastListener) => void): void {
+    for (const listeners of this.broadcastListeners.values()) for (const l of listeners) fn(l);
+  }
+
+  private onBroadcast(channel: string, message: string): void {
+    const listeners = this.broadcastListeners.get(channel);
+    if (!listeners) return;
+    const name = channel.slice(`${this.options.prefix}:broadcast:`.length);
+    let key: string;
+    try {
+      key = this.cipher.open<string>(message, name);
+    } catch {
+      this.log.warn(`Ignored a broadcast on ${name} that could not be opened`);
+      return;
+    }
+    for (const l of listeners) l.received(key);
   }
 
   override on(): never {

@@ -1,4 +1,6 @@
 import {
+  type BroadcastName,
+  type Broadcasts,
   ErrorCode,
   type EventName,
   type EventPayload,
@@ -8,7 +10,7 @@ import {
   type MessageResult,
 } from '@offera/contracts';
 import { MessagePattern, EventPattern } from '@nestjs/microservices';
-import type { BullMqClient } from './bullmq-client.js';
+import type { BroadcastListener, BullMqClient } from './bullmq-client.js';
 import { RemoteError } from './domain-error.js';
 
 /** Typed request/reply and events over the transport: names and payloads from the contracts. */
@@ -23,6 +25,15 @@ export class MessageBus {
       if (err instanceof RemoteError) throw err;
       throw new RemoteError(ErrorCode.Unavailable, `${name} could not be delivered`);
     }
+  }
+
+  /** Fire-and-forget notice to every listening process (e.g. to drop what it keeps in memory). */
+  async broadcast<N extends BroadcastName>(name: N, key: Broadcasts[N]): Promise<void> {
+    await this.client.broadcast(name, key);
+  }
+
+  listen(name: BroadcastName, listener: BroadcastListener): Promise<void> {
+    return this.client.listen(name, listener);
   }
 
   async emit<N extends EventName>(name: N, payload: EventPayload<N>, messageId: string): Promise<void> {

@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { IDENTITY_CODE_PURPOSES, type MessagePayload, type MessageResult } from '@offera/contracts';
 import { HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
+import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { recordChanges } from '../profiles/rectification-history.js';
 import { customerNotFound, invalid, RegisterError, RegisterErrorReason } from '../shared/register.errors.js';
@@ -17,6 +18,7 @@ export class IdentityCodesHandlers {
     private readonly db: DataSource,
     private readonly codes: IdentityCodesService,
     private readonly profiles: ProfilesService,
+    private readonly changes: ProfileChangeNotifier,
   ) {}
 
   @HandleMessage('customers.set-identity-code')
@@ -27,12 +29,14 @@ export class IdentityCodesHandlers {
       throw invalid(`purpose must be one of ${IDENTITY_CODE_PURPOSES.join(', ')}`);
     // Validate first: a bad code changes nothing and says why without repeating it.
     this.codes.canonical(p.identityCode);
-    return this.db.transaction(async (tx) => {
-      await this.profiles.lockCustomer(tx, p.customerId);
-      const row = await this.codes.set(tx, p.customerId, p.identityCode, p.purpose);
-      await recordChanges(tx, p.customerId, ['identityCode'], { kind: 'actor', actor: p.actor });
-      return this.codes.masked(row);
-    });
+    return this.changes.after(p.customerId, () =>
+      this.db.transaction(async (tx) => {
+        await this.profiles.lockCustomer(tx, p.customerId);
+        const row = await this.codes.set(tx, p.customerId, p.identityCode, p.purpose);
+        await recordChanges(tx, p.customerId, ['identityCode'], { kind: 'actor', actor: p.actor });
+        return this.codes.masked(row);
+      }),
+    );
   }
 
   /** The clear code for a staff member, with an audit entry written in the same transaction. */

@@ -12,6 +12,7 @@ import { AddressEntity } from '../addresses/address.entity.js';
 import { IdentityCodeRevealEntity } from '../identity/identity-code-reveal.entity.js';
 import { IdentityCodeEntity } from '../identity/identity-code.entity.js';
 import { CustomerEntity } from '../profiles/customer.entity.js';
+import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
 import { RectificationEntity } from '../profiles/rectification.entity.js';
 
 /** Erases everything the customer register holds about the subject, in one transaction. Running it
@@ -21,10 +22,15 @@ export class EraseSubjectHandler {
   constructor(
     private readonly db: DataSource,
     private readonly throttle: LoginThrottleService,
+    private readonly changes: ProfileChangeNotifier,
   ) {}
 
   @HandleMessage('customers.erase-subject')
-  async erase(@Payload() p: MessagePayload<'customers.erase-subject'>): Promise<ErasureReceipt> {
+  erase(@Payload() p: MessagePayload<'customers.erase-subject'>): Promise<ErasureReceipt> {
+    return this.changes.after(p.subjectId, () => this.eraseInTransaction(p));
+  }
+
+  private eraseInTransaction(p: MessagePayload<'customers.erase-subject'>): Promise<ErasureReceipt> {
     return this.db.transaction(async (tx) => {
       const account = await tx
         .getRepository(AccountEntity)

@@ -17,6 +17,7 @@ import { IdentityCodeRevealEntity } from '../identity/identity-code-reveal.entit
 import { IdentityCodeEntity } from '../identity/identity-code.entity.js';
 import { IdentityCodesService } from '../identity/identity-codes.service.js';
 import { CustomerEntity } from '../profiles/customer.entity.js';
+import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { recordChanges } from '../profiles/rectification-history.js';
 import { RectificationEntity } from '../profiles/rectification.entity.js';
@@ -28,6 +29,7 @@ export class SubjectRightsHandlers {
     private readonly db: DataSource,
     private readonly profiles: ProfilesService,
     private readonly codes: IdentityCodesService,
+    private readonly changes: ProfileChangeNotifier,
   ) {}
 
   /** Everything held about the subject; the identity code in clear only in the subject's own copy. */
@@ -130,6 +132,12 @@ export class SubjectRightsHandlers {
   /** Sets or lifts the restriction; idempotent (a repeat reports applied: false). */
   @HandleMessage('customers.restrict-subject')
   async restrict(@Payload() p: MessagePayload<'customers.restrict-subject'>): Promise<RestrictionReceipt> {
+    return this.changes.after(p.subjectId, () => this.restrictInTransaction(p));
+  }
+
+  private restrictInTransaction(
+    p: MessagePayload<'customers.restrict-subject'>,
+  ): Promise<RestrictionReceipt> {
     return this.db.transaction(async (tx) => {
       const result = await tx
         .getRepository(CustomerEntity)

@@ -20,6 +20,7 @@ import {
 } from '../shared/register.errors.js';
 import { CustomerEntity } from './customer.entity.js';
 import { type ChangeAuthor, recordChanges } from './rectification-history.js';
+import { ProfileChangeNotifier } from './profile-change-notifier.js';
 
 interface ProfileRow {
   id: string;
@@ -51,6 +52,7 @@ export class ProfilesService {
   constructor(
     private readonly db: DataSource,
     private readonly identityCodes: IdentityCodesService,
+    private readonly changes: ProfileChangeNotifier,
   ) {}
 
   /**
@@ -104,6 +106,14 @@ export class ProfilesService {
         changes.phone === undefined ? undefined : changes.phone === null ? null : checkPhone(changes.phone),
       language: changes.language === undefined ? undefined : checkLanguage(changes.language),
     };
+    return this.changes.after(customerId, () => this.applyInTransaction(customerId, next, author));
+  }
+
+  private applyInTransaction(
+    customerId: string,
+    next: { readonly [K in keyof ProfileChanges]: ProfileChanges[K] | undefined },
+    author: ChangeAuthor,
+  ): Promise<{ profile: CustomerProfile; changed: string[] }> {
     return this.db.transaction(async (tx) => {
       const customer = await this.lockCustomer(tx, customerId);
       const account = await tx.getRepository(AccountEntity).findOneByOrFail({ id: customerId });

@@ -3,6 +3,8 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
+  Headers,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -32,6 +34,7 @@ import {
 } from '../customers/dto/customer-fields.dto.js';
 import { actorOf, addAddress, removeAddress, updateAddress } from '../customers/customer-addresses.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
+import { ProfileCache } from './profile-cache.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 
@@ -41,24 +44,46 @@ const uuid = new ParseUUIDPipe({ version: '4' });
 @Controller('me')
 @Roles('customer')
 export class MeController {
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly cache: ProfileCache,
+  ) {}
 
   @Get()
-  @ApiOkResponse({ type: ProfileDto, description: "The signed-in customer's profile; identity code masked" })
+  @Header('cache-control', 'private, no-store')
+  @ApiOkResponse({
+    type: ProfileDto,
+    description:
+      "The signed-in customer's profile; identity code masked. May be served from the gateway's memory for up to " +
+      'PROFILE_CACHE_TTL_MS, always dropped on a change; send `Cache-Control: no-cache` to read it from the register.',
+  })
   @ApiErrors(401, 403, 404, 429)
-  profile(@CurrentUser() user: AuthUser): Promise<CustomerProfile> {
-    return this.bus.send('customers.get-profile', { customerId: user.id });
+  profile(
+    @CurrentUser() user: AuthUser,
+    @Headers('cache-control') cacheControl?: string,
+  ): Promise<CustomerProfile> {
+    const bypass = cacheControl !== undefined && /no-cache|no-store|max-age=0/i.test(cacheControl);
+    return this.cache.get(
+      user.id,
+      () => this.bus.send('customers.get-profile', { customerId: user.id }),
+      bypass,
+    );
   }
 
   @Patch()
   @ApiOkResponse({ type: ProfileDto, description: 'The profile after the change' })
   @ApiErrors(400, 401, 403, 404, 409, 422, 429)
-  update(@CurrentUser() user: AuthUser, @Body() dto: ProfileChangesDto): Promise<CustomerProfile> {
-    return this.bus.send('customers.update-profile', {
-      customerId: user.id,
-      actor: actorOf(user),
-      changes: { ...dto },
-    });
+  async update(@CurrentUser() user: AuthUser, @Body() dto: ProfileChangesDto): Promise<CustomerProfile> {
+    try {
+      return await this.bus.send('customers.update-profile', {
+        customerId: user.id,
+        actor: actorOf(user),
+        changes: { ...dto },
+      });
+    } finally {
+      // The caller reads its own write here, before the service's broadcast arrives.
+      this.cache.invalidate(user.id);
+    }
   }
 
   @Get('addresses')
@@ -97,15 +122,19 @@ export class MeController {
   @Put('identity-code')
   @ApiOkResponse({ type: MaskedIdentityCodeDto, description: 'Stored encrypted; answered masked' })
   @ApiErrors(400, 401, 403, 404, 409, 422, 429)
-  setIdentityCode(
+  async setIdentityCode(
     @CurrentUser() user: AuthUser,
     @Body() dto: SetIdentityCodeDto,
   ): Promise<MaskedIdentityCode> {
-    return this.bus.send('customers.set-identity-code', {
-      customerId: user.id,
-      actor: actorOf(user),
-      identityCode: dto.identityCode,
-      purpose: dto.purpose,
-    });
+    try {
+      return await this.bus.send('customers.set-identity-code', {
+        customerId: user.id,
+        actor: actorOf(user),
+        identityCode: dto.identityCode,
+        purpose: dto.purpose,
+      });
+    } finally {
+      this.cache.invalidate(user.id);
+    }
   }
 }
