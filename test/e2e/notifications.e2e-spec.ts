@@ -85,6 +85,14 @@ describe('Notifications: email and SMS through real local servers', () => {
         WHERE recipient_id = $1 ORDER BY created_at`,
       [recipientId],
     );
+  /** Until none of the recipient's messages is still pending or being sent. */
+  const settled = (c: ContactDetails) =>
+    waitFor(
+      async () => (await messagesOf(c.accountId)).every((m) => !['pending', 'sending'].includes(m.status)),
+      {
+        description: 'the messages to be marked sent or failed',
+      },
+    );
 
   describe('order messages', () => {
     it('order received: once, in Finnish by default, with the controller from config', async () => {
@@ -99,6 +107,7 @@ describe('Notifications: email and SMS through real local servers', () => {
       expect(m.html).toContain('<p>Olemme vastaanottaneet siivoustilauksesi');
       expect(m.text).not.toMatch(/unsubscribe|Peru tilaus/i);
       expect(mail.to(c.email)).toHaveLength(1);
+      await settled(c);
       const [row] = await messagesOf(c.accountId);
       expect(row).toMatchObject({ template: 'order-received', status: 'sent', attempts: 1 });
     });
@@ -270,11 +279,16 @@ describe('Notifications: email and SMS through real local servers', () => {
       await waitFor(() => sms.to(c.phone ?? '').length > 0);
       const [text] = sms.to(c.phone ?? '');
       expect(text.text).toContain('A reminder: your cleaning');
-      const [row] = await sql<{ status: string }>(
-        'SELECT status FROM notifications.reminders WHERE order_id = $1',
-        [order.orderId],
+      // The reminder is marked sent just after its messages are queued, which may be after they went out.
+      await waitFor(
+        async () =>
+          (
+            await sql<{ status: string }>('SELECT status FROM notifications.reminders WHERE order_id = $1', [
+              order.orderId,
+            ])
+          )[0]?.status === 'sent',
+        { description: 'the reminder to be marked sent' },
       );
-      expect(row.status).toBe('sent');
     });
   });
 
@@ -293,6 +307,7 @@ describe('Notifications: email and SMS through real local servers', () => {
       await waitFor(async () => (await queue.getJobState(id)) === 'completed', {
         description: 'handled again',
       });
+      await settled(c);
       const rows = await messagesOf(c.accountId);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ status: 'sent', attempts: 1 });
@@ -315,6 +330,8 @@ describe('Notifications: email and SMS through real local servers', () => {
         await mail.listen();
       }
       await mailsTo(c);
+      // The mail reaches the server a moment before its row is marked sent.
+      await settled(c);
       const [m] = await messagesOf(c.accountId);
       expect(m.status).toBe('sent');
       const attempts = await sql<{ outcome: string; code: string | null }>(
@@ -717,6 +734,7 @@ describe('Notifications: email and SMS through real local servers', () => {
       const order = placed(c);
       await publish('order.placed', order);
       await mailsTo(c);
+      await settled(c);
       const exported = await bus.send('notifications.export-subject', {
         requestId: randomUUID(),
         subjectId: c.accountId,
