@@ -1,19 +1,17 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { connectPg, type PgClient } from '@offera/database';
 import { cleanupRedis, createTestDatabase, type TestDatabase } from '@offera/testing';
 import { SETUP_PLAN } from '../scripts/setup-plan.js';
 import { type CleanupSteps, runBenchmark } from './lifecycle.js';
-import { Child } from './children.js';
 import { ErasureWatcher } from './erasure.js';
 import { HttpClient } from './http-client.js';
 import { closedLoop, type LoadResult, summarise } from './load.js';
 import { waitForQuietQueues } from './quiet.js';
-import { RawFlows } from './raw.js';
-import { CONCURRENCY, phasePrefix } from './shared.js';
+import type { Side } from './pairs.js';
+import { rawFlowSide } from './raw-sides.js';
+import { CONCURRENCY } from './shared.js';
 import { progress, round } from './stats.js';
 import { BenchSystem } from './system.js';
 
@@ -22,7 +20,6 @@ import { BenchSystem } from './system.js';
  * gateway, first among 10,000 customers and then among 1,000,000 (background rows made in SQL),
  * beside the raw 4-child BullMQ flow rate in the same run. JSON on stdout, progress on stderr.
  */
-const here = dirname(fileURLToPath(import.meta.url));
 const redisUrl = process.env.REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const intEnv = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -190,9 +187,9 @@ async function eraseBatch(http: HttpClient, watcher: ErasureWatcher, subjects: T
 }
 
 /** The raw 4-child flow rate at 64 in flight (after a 1 s warm-up). */
-async function rawFlowRate(flows: RawFlows): Promise<LoadResult> {
+async function rawFlowRate(flows: Side): Promise<LoadResult> {
   const r = summarise([
-    await closedLoop(() => flows.run(), {
+    await closedLoop(flows.op, {
       concurrency: CONCURRENCY,
       warmupMs: 1000,
       durationMs: RAW_FLOW_MS,
@@ -213,17 +210,7 @@ async function main(): Promise<void> {
   const pg = await connectPg(db.adminUrl);
   cleanups.push(() => pg.end());
 
-  const rawPrefix = phasePrefix(prefix, 'raw');
-  const flowWorker = Child.spawn('raw-flow', join(here, 'echo-worker.js'), ['raw-flow'], {
-    PATH: process.env.PATH,
-    REDIS_URL: redisUrl,
-    BENCH_PREFIX: rawPrefix,
-  });
-  cleanups.push(() => flowWorker.stop());
-  await flowWorker.waitForLine('ready');
-  const flows = new RawFlows(redisUrl, rawPrefix);
-  await flows.open();
-  cleanups.push(() => flows.close());
+  const flows = await rawFlowSide({ redisUrl, prefix, cleanups });
 
   const system = new BenchSystem();
   cleanups.push(() => system.stop());

@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { withPgClient } from '@offera/database';
 import { cleanupRedis, createTestDatabase } from '@offera/testing';
 import { SETUP_PLAN } from '../scripts/setup-plan.js';
 import { HttpClient } from './http-client.js';
-import { closedLoop, summarise } from './load.js';
+import { CpuMeter } from './cpu.js';
+import { type CleanupSteps, runBenchmark } from './lifecycle.js';
+import { bracketed, type Side } from './pairs.js';
+import { rawRequestReplySide } from './raw-sides.js';
 import { CONCURRENCY } from './shared.js';
 import { progress, round } from './stats.js';
 import { BenchSystem } from './system.js';
@@ -12,8 +16,9 @@ import { BenchSystem } from './system.js';
 /**
  * `node dist/bench/orders-bench.js` (after `npm run build`): `POST /api/v1/orders` through the
  * gateway at 64 concurrent clients, against the whole system run as separate processes on
- * its own database and queue prefix. Afterwards it checks that every accepted order was
- * persisted and its `order.placed` left the outbox. JSON on stdout, progress on stderr.
+ * its own database and queue prefix, beside the raw BullMQ request/reply loop measured in the
+ * same run. Afterwards it checks that every accepted order was persisted, its `order.placed`
+ * left the outbox and reached the notifications service. JSON on stdout, progress on stderr.
  */
 const redisUrl = process.env.REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const intEnv = (name: string, fallback: number): number => {
@@ -28,7 +33,7 @@ const OP = process.env.BENCH_ORDERS_OP ?? 'place';
 if (!['place', 'quote', 'me'].includes(OP)) throw new Error('BENCH_ORDERS_OP must be place, quote or me');
 
 const prefix = `offera_obench_${randomBytes(6).toString('hex')}`;
-const cleanups: (() => Promise<unknown>)[] = [];
+const cleanups: CleanupSteps = [];
 
 interface Tokens {
   readonly accessToken: string;
@@ -76,10 +81,14 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = round(loadavg()[0], 2);
   progress(`prefix ${prefix}; setting up the bench database`);
   const db = await createTestDatabase(SETUP_PLAN);
   cleanups.push(() => db.drop());
   cleanups.push(() => cleanupRedis(redisUrl, prefix));
+  const meter = await CpuMeter.open(redisUrl);
+  cleanups.push(() => Promise.resolve(meter.close()));
+  const rawReply = await rawRequestReplySide({ redisUrl, prefix, cleanups });
   const system = new BenchSystem();
   cleanups.push(() => system.stop());
   await system.start({ redisUrl, prefix, db });
@@ -100,8 +109,15 @@ async function main(): Promise<void> {
 
   const placed: string[] = [];
   let n = 0;
-  const run = await closedLoop(
-    async () => {
+  const subject: Side = {
+    name:
+      OP === 'place'
+        ? 'POST /api/v1/orders'
+        : OP === 'quote'
+          ? 'POST /api/v1/orders/quote'
+          : 'GET /api/v1/me',
+    servers: system.services,
+    op: async () => {
       const i = n++;
       const token = customers[i % customers.length].accessToken;
       // Diagnostics: the same load on a read-only quote or the profile read, for comparison.
@@ -119,10 +135,20 @@ async function main(): Promise<void> {
       });
       placed.push(order.id);
     },
-    { concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: DURATION_MS, maxOps: 10_000_000 },
-  );
-  const result = summarise([run]);
-  progress(`placed ${placed.length} orders; checking persistence and the outbox`);
+  };
+  // Raw request/reply before and after (A B A): the orders' event fan-out keeps the services
+  // busy for a while after the window, and weighs on the second raw window.
+  const pair = await bracketed(meter, rawReply, subject, {
+    concurrency: CONCURRENCY,
+    maxOps: 10_000_000,
+    baselineMs: 3000,
+    baselineWarmupMs: 1000,
+    subjectMaxMs: DURATION_MS,
+    subjectWindow: { warmupMs: WARMUP_MS, durationMs: DURATION_MS },
+  });
+  const result = pair.subject;
+  const ratio = round(result.perSecond / pair.baseline.perSecond, 3);
+  progress(`placed ${placed.length} orders; checking persistence, the outbox and delivery of order.placed`);
 
   const count = (sql: string, params: unknown[] = []) =>
     withPgClient(db.adminUrl, async (c) => Number((await c.query<{ n: string }>(sql, params)).rows[0].n));
@@ -134,22 +160,50 @@ async function main(): Promise<void> {
       "SELECT count(*) AS n FROM orders.outbox WHERE name = 'order.placed' AND payload->>'orderId' = ANY($1)",
       [placed],
     );
-  await waitUntil(async () => (await unpublished()) === 0, 30_000);
+  // Received by a subscriber: the notifications service's order confirmation, one per order.
+  const delivered = () =>
+    count(
+      "SELECT count(*) AS n FROM notifications.outgoing_messages WHERE template = 'order-received' AND params->>'orderId' = ANY($1)",
+      [placed],
+    );
+  await waitUntil(async () => (await unpublished()) === 0 && (await delivered()) === persisted, 120_000);
   const outboxEventsPublished = persisted - (await unpublished());
+  const eventsReceivedByNotifications = await delivered();
 
   process.stdout.write(
     `${JSON.stringify(
       {
         operation: OP,
         concurrency: CONCURRENCY,
+        loadAvg1mAtStart: loadAtStart,
+        method:
+          'closed loop of 64 through the gateway; raw request/reply (Queue.add → Worker → pub/sub reply) ' +
+          'measured in the same run before and after (A B A); the ratio is against both raw windows',
+        raw: {
+          rps: Math.round(pair.baseline.perSecond),
+          p50Ms: round(pair.baseline.p50Ms),
+          p99Ms: round(pair.baseline.p99Ms),
+        },
         seconds: result.seconds,
         ordersPerSecond: round(result.perSecond, 1),
         p50Ms: round(result.p50Ms, 2),
         p99Ms: round(result.p99Ms, 2),
         errors: result.errors,
-        placed: placed.length,
-        persisted,
-        outboxEventsPublished,
+        cpuPctOfOneCore: result.cpu,
+        ratioToRaw: ratio,
+        ...(OP === 'place'
+          ? {
+              placed: placed.length,
+              persisted,
+              outboxEventsPublished,
+              eventsReceivedByNotifications,
+              target: {
+                minRatio: 0.4,
+                maxP99Ms: 60,
+                pass: ratio >= 0.4 && result.p99Ms <= 60 && persisted === placed.length,
+              },
+            }
+          : {}),
       },
       null,
       2,
@@ -157,18 +211,4 @@ async function main(): Promise<void> {
   );
 }
 
-async function cleanup(): Promise<void> {
-  for (const fn of cleanups.reverse()) {
-    await fn().catch((error: unknown) => progress(`cleanup failed: ${String(error)}`));
-  }
-}
-
-main()
-  .then(cleanup)
-  .catch(async (error: unknown) => {
-    progress(
-      `orders bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-    await cleanup();
-    process.exitCode = 1;
-  });
+await runBenchmark(cleanups, main);

@@ -121,6 +121,8 @@ export interface BracketedOptions {
   readonly baselineWarmupMs: number;
   /** Upper bound on the subject's run, which lasts until its work is all done. */
   readonly subjectMaxMs: number;
+  /** A subject that never runs out of work: a fixed window (after a warm-up) instead of a batch. */
+  readonly subjectWindow?: { readonly warmupMs: number; readonly durationMs: number };
 }
 
 /**
@@ -142,12 +144,13 @@ export async function bracketed(
   );
   const base = { warmupMs: options.baselineWarmupMs, durationMs: options.baselineMs };
   await rec.measure(baseline, base);
-  const run = await rec.measure(subject, {
-    warmupMs: 0,
-    durationMs: options.subjectMaxMs,
-    untilDrained: true,
-  });
-  if (!run.starved) progress(`${subject.name} was cut off after ${options.subjectMaxMs} ms`);
+  const run = await rec.measure(
+    subject,
+    options.subjectWindow ?? { warmupMs: 0, durationMs: options.subjectMaxMs, untilDrained: true },
+  );
+  if (!options.subjectWindow && !run.starved) {
+    progress(`${subject.name} was cut off after ${options.subjectMaxMs} ms`);
+  }
   await rec.measure(baseline, base);
   return { baseline: rec.result(baseline), subject: rec.result(subject) };
 }

@@ -1,13 +1,10 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { cleanupRedis, createTestDatabase, type TestDatabase } from '@offera/testing';
 import { BullMqClient, MessageBus } from '@offera/transport';
 import { SETUP_PLAN } from '../scripts/setup-plan.js';
 import { type CleanupSteps, runBenchmark } from './lifecycle.js';
-import { Child } from './children.js';
 import { CpuMeter } from './cpu.js';
 import { ErasureWatcher } from './erasure.js';
 import { HttpClient } from './http-client.js';
@@ -19,7 +16,7 @@ import {
   type Measured,
   type Side,
 } from './pairs.js';
-import { RawFlows, RawRequestReply } from './raw.js';
+import { echoWorker, rawFlowSide, rawRequestReplySide, type RunContext } from './raw-sides.js';
 import { CONCURRENCY, ECHO_MESSAGE, ECHO_PAYLOAD, ECHO_ROUTING, phasePrefix } from './shared.js';
 import { waitForQuietQueues } from './quiet.js';
 import { progress, round } from './stats.js';
@@ -30,7 +27,6 @@ import { BenchSystem } from './system.js';
  * fan-out at 64 in flight, each measured in alternating slices with its raw BullMQ baseline,
  * so every result is also a ratio. JSON on stdout, progress on stderr.
  */
-const here = dirname(fileURLToPath(import.meta.url));
 const redisUrl = process.env.REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const intEnv = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -59,19 +55,7 @@ const ERASURES = intEnv('BENCH_ERASURES', 320);
 
 const prefix = `offera_bench_${randomBytes(6).toString('hex')}`;
 const cleanups: CleanupSteps = [];
-
-/** The serving side of a raw or transport measurement, in its own process. */
-async function echoWorker(mode: string, keyPrefix: string, extra: NodeJS.ProcessEnv = {}): Promise<Child> {
-  const child = Child.spawn(mode, join(here, 'echo-worker.js'), [mode], {
-    PATH: process.env.PATH,
-    REDIS_URL: redisUrl,
-    BENCH_PREFIX: keyPrefix,
-    ...extra,
-  });
-  cleanups.push(() => child.stop());
-  await child.waitForLine('ready');
-  return child;
-}
+const run: RunContext = { redisUrl, prefix, cleanups };
 
 interface Tokens {
   readonly accessToken: string;
@@ -110,31 +94,11 @@ async function registerMany(http: HttpClient, n: number): Promise<Tokens[]> {
   return out;
 }
 
-/** Raw request/reply: bare Queue.add → Worker → reply on a pub/sub channel. */
-async function rawRequestReplySide(): Promise<Side> {
-  const keyPrefix = phasePrefix(prefix, 'raw');
-  const worker = await echoWorker('raw-reply', keyPrefix);
-  const client = new RawRequestReply(redisUrl, keyPrefix);
-  await client.open();
-  cleanups.push(() => client.close());
-  return { name: 'raw request/reply', servers: [worker], op: () => client.send() };
-}
-
-/** Raw flow: bare FlowProducer, four trivial children on four queues and a parent. */
-async function rawFlowSide(): Promise<Side> {
-  const keyPrefix = phasePrefix(prefix, 'raw');
-  const worker = await echoWorker('raw-flow', keyPrefix);
-  const flows = new RawFlows(redisUrl, keyPrefix);
-  await flows.open();
-  cleanups.push(() => flows.close());
-  return { name: 'raw 4-child flow', servers: [worker], op: () => flows.run() };
-}
-
 /** The transport's client.send() to a tiny Nest microservice with one echo handler. */
 async function transportSide(): Promise<Side> {
   const keyPrefix = phasePrefix(prefix, 'transport');
   const key = randomBytes(32);
-  const worker = await echoWorker('transport', keyPrefix, { BENCH_KEY: key.toString('base64') });
+  const worker = await echoWorker(run, 'transport', keyPrefix, { BENCH_KEY: key.toString('base64') });
   const client = new BullMqClient({
     redis: { url: redisUrl },
     prefix: keyPrefix,
@@ -218,8 +182,8 @@ async function main(): Promise<void> {
   const meter = await CpuMeter.open(redisUrl);
   cleanups.push(() => Promise.resolve(meter.close()));
 
-  const rawReply = await rawRequestReplySide();
-  const rawFlow = await rawFlowSide();
+  const rawReply = await rawRequestReplySide(run);
+  const rawFlow = await rawFlowSide(run);
   const transport = await interleaved(meter, rawReply, await transportSide(), REQUEST_REPLY);
 
   const system = new BenchSystem();

@@ -17,6 +17,7 @@ import { OrdersError, OrdersErrorReason } from '../common/orders.errors.js';
 import type { CatalogueAddOn, CatalogueService, ServicePricing } from '../pricing/pricing-engine.js';
 import { CatalogItemEntity } from './catalog-item.entity.js';
 import { type AddOnPricing, CatalogPriceEntity } from './catalog-price.entity.js';
+import { CatalogCache, type CatalogSnapshot, catalogKey, priceAt } from './catalog-cache.js';
 
 /** An item with the price in force at some instant. */
 export interface PricedItem {
@@ -97,9 +98,45 @@ export function validatePrice(
   }
 }
 
+function itemOf(row: PricedRow): CatalogItemEntity {
+  return Object.assign(new CatalogItemEntity(), {
+    kind: row.kind,
+    code: row.code,
+    nameFi: row.name_fi,
+    nameEn: row.name_en,
+    active: row.active,
+    sortOrder: row.sort_order,
+  });
+}
+
+function priceOf(row: PricedRow): CatalogPriceEntity {
+  return Object.assign(new CatalogPriceEntity(), {
+    id: row.price_id,
+    kind: row.kind,
+    code: row.code,
+    validFrom: new Date(row.valid_from),
+    pricing: deepFreeze(row.pricing),
+    vatCode: row.vat_code,
+    workShareBp: row.work_share_bp,
+    createdAt: new Date(row.created_at),
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 @Injectable()
 export class CatalogService {
-  constructor(private readonly db: DataSource) {}
+  private readonly cache: CatalogCache;
+
+  constructor(private readonly db: DataSource) {
+    this.cache = new CatalogCache((coversFrom) => this.loadSnapshot(coversFrom));
+  }
 
   /** Every item with the price in force at `at`; items whose first price is later are left out. */
   async pricedItems(m: EntityManager, at: Date, includeInactive: boolean): Promise<PricedItem[]> {
@@ -124,10 +161,31 @@ export class CatalogService {
   }
 
   /**
-   * Active items with the price in force at `at`, in one query (this is on the ordering hot
-   * path). Unknown or inactive items are rejected, the service first.
+   * Active items with the price in force at `at` (this is on the ordering hot path): served
+   * from the in-memory catalogue, or in one query for an instant before what it holds.
+   * Unknown or inactive items are rejected, the service first.
    */
   async pricedMany(
+    m: EntityManager,
+    wanted: readonly { readonly kind: CatalogItemKind; readonly code: string }[],
+    at: Date,
+  ): Promise<PricedItem[]> {
+    const snapshot = await this.cache.get();
+    if (at.getTime() < snapshot.coversFrom.getTime()) return this.pricedManyFromDb(m, wanted, at);
+    return wanted.map((w) => {
+      const cached = snapshot.items.get(catalogKey(w.kind, w.code));
+      const price = cached && priceAt(cached, at);
+      if (!cached || !price) throw unknown(w.kind, w.code);
+      return { item: cached.item, price };
+    });
+  }
+
+  /** Forgets the in-memory catalogue; called after every edit made here. */
+  invalidateCache(): void {
+    this.cache.invalidate();
+  }
+
+  private async pricedManyFromDb(
     m: EntityManager,
     wanted: readonly { readonly kind: CatalogItemKind; readonly code: string }[],
     at: Date,
@@ -146,26 +204,39 @@ export class CatalogService {
     return wanted.map((w) => {
       const row = rows.find((r) => r.kind === w.kind && r.code === w.code);
       if (!row) throw unknown(w.kind, w.code);
-      const item = Object.assign(new CatalogItemEntity(), {
-        kind: row.kind,
-        code: row.code,
-        nameFi: row.name_fi,
-        nameEn: row.name_en,
-        active: row.active,
-        sortOrder: row.sort_order,
-      });
-      const price = Object.assign(new CatalogPriceEntity(), {
-        id: row.price_id,
-        kind: row.kind,
-        code: row.code,
-        validFrom: new Date(row.valid_from),
-        pricing: row.pricing,
-        vatCode: row.vat_code,
-        workShareBp: row.work_share_bp,
-        createdAt: new Date(row.created_at),
-      });
-      return { item, price };
+      return { item: itemOf(row), price: priceOf(row) };
     });
+  }
+
+  /**
+   * Every active item with the price in force at `coversFrom` and all later ones, in one
+   * query. Objects are frozen: requests share them.
+   */
+  private async loadSnapshot(coversFrom: Date): Promise<CatalogSnapshot> {
+    const rows = await this.db.query<PricedRow[]>(
+      `SELECT i.kind, i.code, i.name_fi, i.name_en, i.active, i.sort_order,
+              p.id AS price_id, p.valid_from, p.pricing, p.vat_code, p.work_share_bp, p.created_at
+         FROM catalog_items i
+         JOIN catalog_prices p ON p.kind = i.kind AND p.code = i.code
+        WHERE i.active
+          AND p.valid_from >= coalesce(
+                (SELECT max(q.valid_from) FROM catalog_prices q
+                  WHERE q.kind = i.kind AND q.code = i.code AND q.valid_from <= $1),
+                '-infinity')
+        ORDER BY i.kind, i.code, p.valid_from DESC`,
+      [coversFrom],
+    );
+    const items = new Map<string, { item: CatalogItemEntity; prices: CatalogPriceEntity[] }>();
+    for (const row of rows) {
+      const key = catalogKey(row.kind, row.code);
+      let entry = items.get(key);
+      if (!entry) {
+        entry = { item: Object.freeze(itemOf(row)), prices: [] };
+        items.set(key, entry);
+      }
+      entry.prices.push(Object.freeze(priceOf(row)));
+    }
+    return { coversFrom, items };
   }
 
   async catalog(includeInactive = false): Promise<CatalogView> {
@@ -179,31 +250,35 @@ export class CatalogService {
   async create(p: CreateCatalogItemPayload): Promise<CatalogServiceView | CatalogAddOnView> {
     const pricing = validatePrice(p.kind, p.price);
     const validFrom = this.validFrom(p.price.validFrom);
-    return this.db.transaction(async (tx) => {
-      const inserted: unknown[] = await tx.query(
-        `INSERT INTO catalog_items (kind, code, name_fi, name_en, sort_order) VALUES ($1, $2, $3, $4, 100)
+    return this.edit(() =>
+      this.db.transaction(async (tx) => {
+        const inserted: unknown[] = await tx.query(
+          `INSERT INTO catalog_items (kind, code, name_fi, name_en, sort_order) VALUES ($1, $2, $3, $4, 100)
          ON CONFLICT DO NOTHING RETURNING code`,
-        [p.kind, p.code, p.nameFi, p.nameEn],
-      );
-      if (inserted.length === 0) {
-        throw new OrdersError(OrdersErrorReason.ItemExists, 'An item with this code already exists');
-      }
-      await this.insertPrice(tx, p.kind, p.code, validFrom, pricing, p.price);
-      return this.view(tx, p.kind, p.code, validFrom);
-    });
+          [p.kind, p.code, p.nameFi, p.nameEn],
+        );
+        if (inserted.length === 0) {
+          throw new OrdersError(OrdersErrorReason.ItemExists, 'An item with this code already exists');
+        }
+        await this.insertPrice(tx, p.kind, p.code, validFrom, pricing, p.price);
+        return this.view(tx, p.kind, p.code, validFrom);
+      }),
+    );
   }
 
   async update(p: UpdateCatalogItemPayload): Promise<CatalogServiceView | CatalogAddOnView> {
     const repo = this.db.getRepository(CatalogItemEntity);
     const item = await repo.findOneBy({ kind: p.kind, code: p.code });
     if (!item) throw unknown(p.kind, p.code);
-    await repo.update(
-      { kind: p.kind, code: p.code },
-      {
-        ...(p.nameFi !== undefined ? { nameFi: p.nameFi } : {}),
-        ...(p.nameEn !== undefined ? { nameEn: p.nameEn } : {}),
-        ...(p.active !== undefined ? { active: p.active } : {}),
-      },
+    await this.edit(() =>
+      repo.update(
+        { kind: p.kind, code: p.code },
+        {
+          ...(p.nameFi !== undefined ? { nameFi: p.nameFi } : {}),
+          ...(p.nameEn !== undefined ? { nameEn: p.nameEn } : {}),
+          ...(p.active !== undefined ? { active: p.active } : {}),
+        },
+      ),
     );
     return this.view(this.db.manager, p.kind, p.code, new Date());
   }
@@ -214,8 +289,19 @@ export class CatalogService {
     const validFrom = this.validFrom(p.price.validFrom);
     const item = await this.db.getRepository(CatalogItemEntity).findOneBy({ kind: p.kind, code: p.code });
     if (!item) throw unknown(p.kind, p.code);
-    await this.db.transaction((tx) => this.insertPrice(tx, p.kind, p.code, validFrom, pricing, p.price));
+    await this.edit(() =>
+      this.db.transaction((tx) => this.insertPrice(tx, p.kind, p.code, validFrom, pricing, p.price)),
+    );
     return this.view(this.db.manager, p.kind, p.code, validFrom);
+  }
+
+  /** Runs a catalogue write, then drops the in-memory catalogue (also when the write failed). */
+  private async edit<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      this.cache.invalidate();
+    }
   }
 
   private validFrom(iso: string | undefined): Date {

@@ -10,12 +10,41 @@ import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
 import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.errors.js';
 import type { OrdersConfig } from '../config.js';
 import { OrderCommentEntity } from '../orders/order-comment.entity.js';
-import { emit, eventBase } from '../orders/order-events.js';
+import { emit, eventBase, outboxRow, outboxTable } from '../orders/order-events.js';
+import { type OrderState, transition } from '../orders/order-state-machine.js';
 import { providerOrderView } from '../orders/order-views.js';
 import { OrderEntity } from '../orders/order.entity.js';
 import { nextState } from '../orders/orders.service.js';
 import { EligibleProviders } from './eligible-providers.js';
 import { OrderOfferEntity } from './order-offer.entity.js';
+
+/** The columns offering reads, as Postgres returns them. */
+interface OfferStateRow {
+  id: string;
+  customer_id: string;
+  status: OrderState;
+  restricted: boolean;
+  offer_round: number;
+  starts_at: Date | string;
+  escalated_at: Date | string | null;
+  postal_code: string;
+  service_code: string;
+  version: string;
+}
+
+interface OfferState {
+  readonly id: string;
+  readonly customerId: string;
+  readonly status: OrderState;
+  readonly restricted: boolean;
+  readonly offerRound: number;
+  readonly startsAt: Date;
+  readonly escalatedAt: Date | null;
+  readonly postalCode: string;
+  readonly serviceCode: string;
+  /** The row version read (`xmin`): a conditional write applies only while it is current. */
+  readonly version: string;
+}
 
 @Injectable()
 export class OffersService {
@@ -29,58 +58,114 @@ export class OffersService {
    * Offers a requested order to providers (given, or the eligible ones). Orders that are not
    * requested any more, or are restricted, are left alone, so a redelivered event is a no-op.
    * With nobody to offer to, or after the last round, the order is escalated to an operator.
+   *
+   * The decision is made on the row as first read, and its write (one statement, with the
+   * `order.offered` event) applies only if that row version is still current; if the order
+   * changed in between, it is decided again on the locked row, as before.
    */
   async offer(orderId: string, providerIds?: readonly string[]): Promise<OfferResult> {
-    const peek = await this.db.getRepository(OrderEntity).findOneBy({ id: orderId });
+    const peek = await this.offerState(this.db.manager, orderId, false);
     if (!peek) throw notFound('order');
     const candidates =
       providerIds ?? (peek.restricted ? [] : await this.eligible.find(peek.postalCode, peek.serviceCode));
+    const done = await this.decideAndWrite(this.db.manager, peek, candidates, providerIds, false);
+    if (done) return { ...done, orderId };
     return this.db.transaction(async (tx) => {
-      const o = await tx
-        .getRepository(OrderEntity)
-        .findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+      const o = await this.offerState(tx, orderId, true);
       if (!o) throw notFound('order');
-      const result = (escalated: boolean, offeredTo = 0): OfferResult => ({
-        orderId,
-        status: o.status,
-        offeredTo,
-        escalated,
-      });
-      if (o.restricted) return result(false);
-      if (providerIds === undefined && o.status !== 'requested') return result(false);
-      const now = new Date();
-      const unique = [...new Set(candidates)];
-      const automaticRoundsUsed = providerIds === undefined && o.offerRound >= this.config.offerMaxRounds;
-      if (unique.length === 0 || automaticRoundsUsed || o.startsAt.getTime() <= now.getTime()) {
-        if (!o.escalatedAt)
-          await tx.getRepository(OrderEntity).update({ id: o.id }, { escalatedAt: now, updatedAt: now });
-        return result(true);
-      }
-      const status = nextState(o, 'offer');
-      const round = o.offerRound + 1;
-      const expiresAt = new Date(
-        Math.min(now.getTime() + this.config.offerTtlMinutes * 60_000, o.startsAt.getTime()),
-      );
-      await tx.getRepository(OrderOfferEntity).insert(
-        unique.map((providerId) => ({
-          orderId: o.id,
-          providerId,
-          round,
-          status: 'open' as const,
-          expiresAt,
-        })),
-      );
-      await tx
-        .getRepository(OrderEntity)
-        .update({ id: o.id }, { status, offerRound: round, escalatedAt: null, updatedAt: now });
-      await emit(tx, 'order.offered', {
-        ...eventBase(o),
-        providerIds: unique,
-        expiresAt: expiresAt.toISOString(),
-        startsAt: o.startsAt.toISOString(),
-      });
-      return { orderId, status, offeredTo: unique.length, escalated: false };
+      const result = await this.decideAndWrite(tx, o, candidates, providerIds, true);
+      // The row is locked, so its version cannot have moved.
+      if (!result) throw new Error('a locked order changed under its lock');
+      return { ...result, orderId };
     });
+  }
+
+  /** What offering needs of an order, and its row version (`xmin`); `lock` takes the row lock. */
+  private async offerState(m: EntityManager, orderId: string, lock: boolean): Promise<OfferState | null> {
+    const rows = await m.query<OfferStateRow[]>(
+      `SELECT id, customer_id, status, restricted, offer_round, starts_at, escalated_at, postal_code,
+              service_code, xmin::text AS version
+         FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [orderId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      customerId: r.customer_id,
+      status: r.status,
+      restricted: r.restricted,
+      offerRound: r.offer_round,
+      startsAt: new Date(r.starts_at),
+      escalatedAt: r.escalated_at === null ? null : new Date(r.escalated_at),
+      postalCode: r.postal_code,
+      serviceCode: r.service_code,
+      version: r.version,
+    };
+  }
+
+  /**
+   * Decides on `o` and writes the outcome with a statement conditional on `o.version`. Returns
+   * null when the row has moved on (or, unless `final`, when the move would be illegal from the
+   * state read), so the caller decides again on the locked row.
+   */
+  private async decideAndWrite(
+    m: EntityManager,
+    o: OfferState,
+    candidates: readonly string[],
+    providerIds: readonly string[] | undefined,
+    final: boolean,
+  ): Promise<OfferResult | null> {
+    const result = (escalated: boolean, offeredTo = 0): OfferResult => ({
+      orderId: o.id,
+      status: o.status,
+      offeredTo,
+      escalated,
+    });
+    if (o.restricted) return result(false);
+    if (providerIds === undefined && o.status !== 'requested') return result(false);
+    const now = new Date();
+    const unique = [...new Set(candidates)];
+    const automaticRoundsUsed = providerIds === undefined && o.offerRound >= this.config.offerMaxRounds;
+    if (unique.length === 0 || automaticRoundsUsed || o.startsAt.getTime() <= now.getTime()) {
+      if (o.escalatedAt) return result(true);
+      const escalated = await m.query<{ id: string }[]>(
+        `WITH u AS (
+           UPDATE orders SET escalated_at = $3, updated_at = $3
+            WHERE id = $1 AND xmin = $2::text::xid RETURNING id)
+         SELECT id FROM u`,
+        [o.id, o.version, now],
+      );
+      return escalated.length ? result(true) : null;
+    }
+    if (!final && !transition(o.status, 'offer').ok) return null;
+    const status = nextState(o, 'offer');
+    const round = o.offerRound + 1;
+    const expiresAt = new Date(
+      Math.min(now.getTime() + this.config.offerTtlMinutes * 60_000, o.startsAt.getTime()),
+    );
+    const event = outboxRow('order.offered', {
+      orderId: o.id,
+      customerId: o.customerId,
+      occurredAt: new Date().toISOString(),
+      providerIds: unique,
+      expiresAt: expiresAt.toISOString(),
+      startsAt: o.startsAt.toISOString(),
+    });
+    const offered = await m.query<{ id: string }[]>(
+      `WITH u AS (
+         UPDATE orders SET status = $3, offer_round = $4, escalated_at = NULL, updated_at = $5
+          WHERE id = $1 AND xmin = $2::text::xid RETURNING id),
+       f AS (
+         INSERT INTO order_offers (order_id, provider_id, round, status, expires_at)
+         SELECT u.id, p.provider_id, $4, 'open', $6
+           FROM u, unnest($7::uuid[]) AS p (provider_id)),
+       e AS (
+         INSERT INTO ${outboxTable(m)} (id, name, payload) SELECT $8::uuid, $9::text, $10::jsonb FROM u)
+       SELECT id FROM u`,
+      [o.id, o.version, status, round, now, expiresAt, unique, event.id, event.name, event.payload],
+    );
+    return offered.length ? { orderId: o.id, status, offeredTo: unique.length, escalated: false } : null;
   }
 
   async listEscalated(): Promise<EscalatedOrderView[]> {

@@ -21,7 +21,7 @@ import { normaliseCode } from '../discounts/discount-codes.service.js';
 import { OrderOfferEntity } from '../offers/order-offer.entity.js';
 import { type CancellationPolicy, evaluateCancellation } from './cancellation-policy.js';
 import { OrderCommentEntity } from './order-comment.entity.js';
-import { emit, eventBase } from './order-events.js';
+import { emit, eventBase, outboxRow, outboxTable } from './order-events.js';
 import { OrderPricingService, parseStart, requireFuture } from './order-pricing.service.js';
 import { OrderRatingEntity } from './order-rating.entity.js';
 import { type OrderEvent, transition } from './order-state-machine.js';
@@ -29,7 +29,7 @@ import { customerOrderView } from './order-views.js';
 import { OrderEntity, type PriceSnapshot } from './order.entity.js';
 
 /** Applies a state-machine event or refuses with 409. */
-export function nextState(o: OrderEntity, event: OrderEvent): OrderEntity['status'] {
+export function nextState(o: Pick<OrderEntity, 'status'>, event: OrderEvent): OrderEntity['status'] {
   const t = transition(o.status, event);
   if (!t.ok) {
     throw new OrdersError(
@@ -92,82 +92,89 @@ export class OrdersService {
     return snapshot as unknown as QuoteView;
   }
 
-  /** Places an order; `requestId` (the message id) makes a redelivered message a no-op. */
+  /**
+   * Places an order; `requestId` (the message id) makes a redelivered message a no-op. The order,
+   * its `order.placed` event and any code redemption are written in one statement; only an order
+   * with a discount code needs a transaction, to hold the code's row lock while it is checked.
+   */
   async place(p: PlaceOrderPayload, requestId: string): Promise<OrderView> {
     const now = new Date();
     const startsAt = parseStart(p.startsAt);
     requireFuture(startsAt, now);
-    return this.db.transaction(async (tx) => {
-      const snapshot = await this.pricing.price(tx, {
-        customerId: p.customerId,
-        startsAt,
-        frequency: p.frequency,
-        details: p,
-        ...(p.discountCode ? { discountCode: p.discountCode } : {}),
-        lockDiscount: true,
-        now,
-      });
-      const code = snapshot.codeDiscount;
-      if (code && !code.applied) {
-        // A redelivered message may find the code used up by its own first delivery.
-        const existing = await tx.getRepository(OrderEntity).findOneBy({ requestId });
-        if (existing) return this.view(tx, existing);
-        throw new OrdersError(
-          OrdersErrorReason.DiscountRejected,
-          `The discount code cannot be used: ${code.rejection}`,
-        );
-      }
-      const order = await this.insertOrder(tx, {
-        id: randomUUID(),
-        requestId,
-        customerId: p.customerId,
-        seriesId: null,
-        seriesOriginalStart: null,
-        serviceCode: p.serviceCode,
-        addOns: (p.addOns ?? []).map((a) => ({ code: a.code, quantity: a.quantity })),
-        floorAreaM2: p.floorAreaM2 !== undefined ? String(p.floorAreaM2) : null,
-        startsAt,
-        frequency: p.frequency,
-        address: { street: p.address.street, postalCode: p.address.postalCode, city: p.address.city },
-        postalCode: p.address.postalCode,
-        latitude: p.latitude ?? null,
-        longitude: p.longitude ?? null,
-        extraInfo: p.extraInfo ?? null,
-        accessNotes: p.accessNotes ?? null,
-        pets: p.pets ?? null,
-        discountCode: code?.applied ? normaliseCode(code.code) : null,
-        paymentMethod: p.paymentMethod,
-        priceSnapshot: snapshot,
-        // Only a well-formed address is kept (the column is inet).
-        placedIp: p.ip && isIP(p.ip) ? p.ip : null,
-      });
-      if (!order) {
-        // The same message delivered again: answer with the order it created.
-        const existing = await tx.getRepository(OrderEntity).findOneByOrFail({ requestId });
-        return this.view(tx, existing);
-      }
-      if (order.discountCode) {
-        await tx
-          .getRepository(DiscountRedemptionEntity)
-          .insert({ code: order.discountCode, customerId: order.customerId, orderId: order.id });
-      }
-      // A new order has no comments or rating yet.
-      return customerOrderView(order, [], null);
+    if (!p.discountCode) return this.placeWith(this.db.manager, p, requestId, startsAt, now);
+    return this.db.transaction((tx) => this.placeWith(tx, p, requestId, startsAt, now));
+  }
+
+  private async placeWith(
+    m: EntityManager,
+    p: PlaceOrderPayload,
+    requestId: string,
+    startsAt: Date,
+    now: Date,
+  ): Promise<OrderView> {
+    const snapshot = await this.pricing.price(m, {
+      customerId: p.customerId,
+      startsAt,
+      frequency: p.frequency,
+      details: p,
+      ...(p.discountCode ? { discountCode: p.discountCode } : {}),
+      lockDiscount: true,
+      now,
     });
+    const code = snapshot.codeDiscount;
+    if (code && !code.applied) {
+      // A redelivered message may find the code used up by its own first delivery.
+      const existing = await m.getRepository(OrderEntity).findOneBy({ requestId });
+      if (existing) return this.view(m, existing);
+      throw new OrdersError(
+        OrdersErrorReason.DiscountRejected,
+        `The discount code cannot be used: ${code.rejection}`,
+      );
+    }
+    const order = await this.insertOrder(m, {
+      id: randomUUID(),
+      requestId,
+      customerId: p.customerId,
+      seriesId: null,
+      seriesOriginalStart: null,
+      serviceCode: p.serviceCode,
+      addOns: (p.addOns ?? []).map((a) => ({ code: a.code, quantity: a.quantity })),
+      floorAreaM2: p.floorAreaM2 !== undefined ? String(p.floorAreaM2) : null,
+      startsAt,
+      frequency: p.frequency,
+      address: { street: p.address.street, postalCode: p.address.postalCode, city: p.address.city },
+      postalCode: p.address.postalCode,
+      latitude: p.latitude ?? null,
+      longitude: p.longitude ?? null,
+      extraInfo: p.extraInfo ?? null,
+      accessNotes: p.accessNotes ?? null,
+      pets: p.pets ?? null,
+      discountCode: code?.applied ? normaliseCode(code.code) : null,
+      paymentMethod: p.paymentMethod,
+      priceSnapshot: snapshot,
+      // Only a well-formed address is kept (the column is inet).
+      placedIp: p.ip && isIP(p.ip) ? p.ip : null,
+    });
+    if (!order) {
+      // The same message delivered again: answer with the order it created.
+      const existing = await m.getRepository(OrderEntity).findOneByOrFail({ requestId });
+      return this.view(m, existing);
+    }
+    // A new order has no comments or rating yet.
+    return customerOrderView(order, [], null);
   }
 
   /**
-   * Inserts an order and writes `order.placed`. For series visits the (series, original start)
-   * pair is unique: a second materialisation inserts nothing and returns null.
+   * Inserts an order with its `order.placed` event and, when it has a discount code, the code's
+   * redemption, in one statement (atomic without a transaction). The order starts restricted
+   * when its customer is. For series visits the (series, original start) pair is unique: a
+   * second materialisation inserts nothing and returns null; so does a repeated `requestId`.
    */
-  async insertOrder(tx: EntityManager, o: NewOrder): Promise<OrderEntity | null> {
-    const restricted: unknown[] = await tx.query(`SELECT 1 FROM subject_restrictions WHERE subject_id = $1`, [
-      o.customerId,
-    ]);
+  async insertOrder(m: EntityManager, o: NewOrder): Promise<OrderEntity | null> {
     const now = new Date();
-    const values: OrderEntity = Object.assign(new OrderEntity(), {
+    const order: OrderEntity = Object.assign(new OrderEntity(), {
       ...o,
-      restricted: restricted.length > 0,
+      restricted: false,
       status: 'requested' as const,
       durationMinutes: o.priceSnapshot.estimatedMinutes,
       totalCents: o.priceSnapshot.totalGrossCents,
@@ -184,22 +191,64 @@ export class OrdersService {
       createdAt: now,
       updatedAt: now,
     });
-    const result = await tx
-      .createQueryBuilder()
-      .insert()
-      .into(OrderEntity)
-      .values(values)
-      .orIgnore()
-      .returning('id')
-      .execute();
-    if ((result.raw as unknown[]).length === 0) return null;
-    // Every column is set above, so the inserted row need not be read back.
-    const order = values;
-    await emit(tx, 'order.placed', {
+    const event = outboxRow('order.placed', {
       ...eventBase(order),
       startsAt: order.startsAt.toISOString(),
       seriesId: order.seriesId,
     });
+    const rows = await m.query<{ restricted: boolean }[]>(
+      `WITH o AS (
+         INSERT INTO orders (id, request_id, customer_id, series_id, series_original_start, status,
+                             service_code, add_ons, floor_area_m2, starts_at, duration_minutes, frequency,
+                             address, postal_code, latitude, longitude, extra_info, access_notes, pets,
+                             discount_code, payment_method, price_snapshot, total_cents, work_cents,
+                             deduction_cents, offer_round, restricted, placed_ip, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 $18, $19, $20, $21, $22, $23, $24, 0,
+                 EXISTS (SELECT 1 FROM subject_restrictions WHERE subject_id = $3), $25, $26, $26)
+         ON CONFLICT DO NOTHING
+         RETURNING id, customer_id, discount_code, restricted),
+       r AS (
+         INSERT INTO discount_redemptions (code, customer_id, order_id)
+         SELECT discount_code, customer_id, id FROM o WHERE discount_code IS NOT NULL),
+       e AS (
+         INSERT INTO ${outboxTable(m)} (id, name, payload) SELECT $27::uuid, $28::text, $29::jsonb FROM o)
+       SELECT restricted FROM o`,
+      [
+        order.id,
+        order.requestId,
+        order.customerId,
+        order.seriesId,
+        order.seriesOriginalStart,
+        order.serviceCode,
+        JSON.stringify(order.addOns),
+        order.floorAreaM2,
+        order.startsAt,
+        order.durationMinutes,
+        order.frequency,
+        JSON.stringify(order.address),
+        order.postalCode,
+        order.latitude,
+        order.longitude,
+        order.extraInfo,
+        order.accessNotes,
+        order.pets,
+        order.discountCode,
+        order.paymentMethod,
+        JSON.stringify(order.priceSnapshot),
+        order.totalCents,
+        order.workCents,
+        order.deductionCents,
+        order.placedIp,
+        now,
+        event.id,
+        event.name,
+        event.payload,
+      ],
+    );
+    if (rows.length === 0) return null;
+    // Every column is set above, so the inserted row need not be read back.
+    order.restricted = rows[0].restricted;
     return order;
   }
 
