@@ -756,17 +756,19 @@ describe('Notifications: email and SMS through real local servers', () => {
     });
   });
 
-  it('throughput: order.placed events to delivered mail', async () => {
-    const n = 300;
+  it('many order.placed events at once: each mailed exactly once', async () => {
+    // A correctness check under concurrency; speed is measured by the benchmarks, not here.
+    const n = 100;
     const c = directory.add();
-    const started = performance.now();
     await Promise.all(Array.from({ length: n }, () => publish('order.placed', placed(c))));
-    await waitFor(() => mail.to(c.email).length >= n, { timeoutMs: 25_000, intervalMs: 20 });
-    const seconds = (performance.now() - started) / 1000;
-    // Printed for the closing note; the assertion only guards against a collapse.
-    console.log(
-      `notifications: ${n} order.placed → ${n} emails in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(0)} messages/s`,
-    );
+    await waitFor(() => mail.to(c.email).length >= n, {
+      timeoutMs: 60_000,
+      description: `${n} mails`,
+    });
+    await settled(c);
     expect(mail.to(c.email)).toHaveLength(n);
-  }, 30_000);
+    const rows = await messagesOf(c.accountId);
+    expect(rows).toHaveLength(n);
+    expect(rows.every((m) => m.status === 'sent' && m.attempts === 1)).toBe(true);
+  }, 90_000);
 });

@@ -9,12 +9,57 @@ import { SmsChannel } from '../channels/sms.channel.js';
 import type { NotificationsConfig } from '../config.js';
 import { AddressHasher } from '../marketing/address-hash.js';
 import { MarketingEligibility } from '../marketing/marketing-eligibility.js';
-import { OutgoingMessageEntity } from '../messages/outgoing-message.entity.js';
+import type {
+  MessageChannel,
+  MessageKind,
+  MessageParams,
+  MessageStatus,
+} from '../messages/outgoing-message.entity.js';
 import { ContactSeal } from '../privacy/contact-seal.js';
-import { RequestNoticeEntity } from '../privacy/request-notice.entity.js';
 import { isTemplateName, render, type Rendered } from '../templates/templates.js';
 import { ContactLookup } from './contact-lookup.js';
-import { DeliveryAttemptEntity } from './delivery-attempt.entity.js';
+import type { AttemptOutcome } from './delivery-attempt.entity.js';
+
+/** The message as claimed for one attempt, with what the checks before sending need. */
+interface ClaimedMessage {
+  readonly id: string;
+  readonly recipientId: string;
+  readonly template: string;
+  readonly channel: MessageChannel;
+  readonly kind: MessageKind;
+  readonly params: MessageParams;
+  /** This attempt's number. */
+  readonly attempts: number;
+  /** Whether processing of the recipient's data was restricted (Art. 18) when claimed. */
+  readonly restricted: boolean;
+}
+
+/**
+ * Takes the message for this attempt and reads it, with the recipient's restriction flag (a
+ * primary-key probe), in one statement; a message already finished is not sent again.
+ */
+const CLAIM_SQL = `
+  UPDATE outgoing_messages m SET status = 'sending', attempts = attempts + 1, updated_at = now()
+   WHERE id = $1 AND status IN ('pending', 'sending')
+   RETURNING id, recipient_id AS "recipientId", template, channel, kind, params, attempts,
+     EXISTS (SELECT 1 FROM marketing_preferences p WHERE p.subject_id = m.recipient_id AND p.restricted)
+       AS restricted`;
+
+/**
+ * Sets the message's outcome and, when there was an attempt, records it, in one statement. A
+ * message deleted meanwhile (its subject erased) updates nothing, and so records nothing.
+ */
+const SETTLE_SQL = `
+  WITH m AS (
+    UPDATE outgoing_messages
+       SET status = $2::text, last_error = $3::text, updated_at = now(),
+           sent_at = CASE WHEN $2::text = 'sent' THEN now() ELSE sent_at END,
+           params = CASE WHEN $4::boolean THEN params - 'sealedCode' ELSE params END
+     WHERE id = $1::uuid
+    RETURNING id
+  )
+  INSERT INTO delivery_attempts (message_id, attempt, outcome, code)
+  SELECT id, $5::integer, $6::text, $3::text FROM m WHERE $6::text IS NOT NULL`;
 
 interface Recipient {
   readonly email: string;
@@ -55,30 +100,26 @@ export class DeliveryService {
           ? error
           : // The customers service did not answer, or something else went wrong: try again later.
             new DeliveryFailure(false, error instanceof RemoteError ? `lookup_${error.code}` : 'unexpected');
-      await this.record(message, failure.permanent ? 'permanent' : 'transient', failure.code);
-      if (failure.permanent) return this.finish(message, 'failed', failure.code);
-      if (finalAttempt) await this.finish(message, 'failed', failure.code);
-      else await this.setStatus(message.id, 'pending', failure.code);
+      const attempt = failure.permanent ? 'permanent' : 'transient';
+      if (failure.permanent) return this.finish(message, 'failed', failure.code, attempt);
+      if (finalAttempt) await this.finish(message, 'failed', failure.code, attempt);
+      else await this.settle(message, 'pending', failure.code, attempt, false);
       this.log.warn(`Delivery of ${message.id} failed (${failure.code}); attempt ${message.attempts}`);
       throw failure;
     }
-    if (outcome !== 'sent') return this.finish(message, 'cancelled', outcome.cancelled);
-    await this.record(message, 'sent', null);
-    return this.finish(message, 'sent', null);
+    if (outcome !== 'sent') return this.finish(message, 'cancelled', outcome.cancelled, null);
+    return this.finish(message, 'sent', null, 'sent');
   }
 
   /** Resolves, checks, renders and sends; says why not when the message must not go. */
-  private async attempt(message: OutgoingMessageEntity): Promise<'sent' | { readonly cancelled: string }> {
+  private async attempt(message: ClaimedMessage): Promise<'sent' | { readonly cancelled: string }> {
     if (!isTemplateName(message.template)) return { cancelled: 'unknown_template' };
     const recipient = await this.recipient(message);
     if (!recipient) return { cancelled: 'recipient_gone' };
     if (message.kind === 'marketing') {
       const why = await this.eligibility.check(message.recipientId, recipient.email);
       if (why) return { cancelled: why };
-    } else if (
-      !message.template.startsWith('privacy-') &&
-      (await this.eligibility.isRestricted(message.recipientId))
-    ) {
+    } else if (!message.template.startsWith('privacy-') && message.restricted) {
       // Art. 18: while restricted the data is only stored. Messages about the subject's own
       // privacy requests still go: telling them is part of handling the request.
       return { cancelled: 'restricted' };
@@ -112,41 +153,38 @@ export class DeliveryService {
     return 'sent';
   }
 
-  /** Takes the message for this attempt; a message already finished is not sent again. */
-  private async claim(id: string): Promise<OutgoingMessageEntity | null> {
-    const [rows] = await this.db.query<[{ id: string }[], number]>(
-      `UPDATE outgoing_messages SET status = 'sending', attempts = attempts + 1, updated_at = now()
-        WHERE id = $1 AND status IN ('pending', 'sending') RETURNING id`,
-      [id],
-    );
-    if (!rows.length) return null;
-    return this.db.getRepository(OutgoingMessageEntity).findOneBy({ id });
+  private async claim(id: string): Promise<ClaimedMessage | null> {
+    const [rows] = await this.db.query<[ClaimedMessage[], number]>(CLAIM_SQL, [id]);
+    return rows[0] ?? null;
   }
 
-  private async recipient(message: OutgoingMessageEntity): Promise<Recipient | null> {
+  private async recipient(message: ClaimedMessage): Promise<Recipient | null> {
     if (message.template === 'privacy-erasure-completed') {
       // The customers service has erased the subject by now: use the snapshot sealed at receipt.
       const requestId = String(message.params.requestId ?? '');
-      const notice = await this.db.getRepository(RequestNoticeEntity).findOneBy({ requestId });
-      if (!notice?.sealedContact) return null;
-      const c = this.seal.open(requestId, notice.sealedContact);
+      const [notice] = await this.db.query<{ sealed_contact: string | null }[]>(
+        `SELECT sealed_contact FROM request_notices WHERE request_id = $1`,
+        [requestId],
+      );
+      if (!notice?.sealed_contact) return null;
+      const c = this.seal.open(requestId, notice.sealed_contact);
       return { email: c.email, phone: null, firstName: c.firstName, language: c.language };
     }
     const c = await this.contacts.find(message.recipientId);
     return c ? { email: c.email, phone: c.phone, firstName: c.firstName, language: c.language } : null;
   }
 
-  private code(message: OutgoingMessageEntity): string | undefined {
+  private code(message: ClaimedMessage): string | undefined {
     const sealed = message.params.sealedCode;
     if (message.template !== 'privacy-verification-code' || typeof sealed !== 'string') return undefined;
     return this.seal.openCode(String(message.params.requestId ?? ''), sealed);
   }
 
-  private async send(message: OutgoingMessageEntity, to: Recipient, content: Rendered): Promise<void> {
+  private async send(message: ClaimedMessage, to: Recipient, content: Rendered): Promise<void> {
     if (message.channel === 'sms') {
       if (to.phone) return this.sms.send(to.phone, content.sms);
       // No phone on file: the message goes by email instead.
-      await this.db.getRepository(OutgoingMessageEntity).update({ id: message.id }, { channel: 'email' });
+      await this.db.query(`UPDATE outgoing_messages SET channel = 'email' WHERE id = $1`, [message.id]);
     }
     await this.email.send({
       to: to.email,
@@ -160,57 +198,35 @@ export class DeliveryService {
     });
   }
 
-  private async record(
-    message: OutgoingMessageEntity,
-    outcome: DeliveryAttemptEntity['outcome'],
+  /** Sets the status (and the error code) and records the attempt, if there was one, together. */
+  private async settle(
+    message: ClaimedMessage,
+    status: MessageStatus,
     code: string | null,
+    attempt: AttemptOutcome | null,
+    dropCode: boolean,
   ): Promise<void> {
-    // The subject may have been erased while this attempt ran (the message row deleted with
-    // them): then there is nothing to record, rather than a foreign-key failure and a retry.
-    await this.db.query(
-      `INSERT INTO delivery_attempts (message_id, attempt, outcome, code)
-       SELECT id, $2, $3, $4 FROM outgoing_messages WHERE id = $1`,
-      [message.id, message.attempts, outcome, code],
-    );
-  }
-
-  private async setStatus(
-    id: string,
-    status: OutgoingMessageEntity['status'],
-    code: string | null,
-  ): Promise<void> {
-    await this.db.getRepository(OutgoingMessageEntity).update(
-      { id },
-      {
-        status,
-        lastError: code,
-        updatedAt: new Date(),
-        ...(status === 'sent' ? { sentAt: new Date() } : {}),
-      },
-    );
+    await this.db.query(SETTLE_SQL, [message.id, status, code, dropCode, message.attempts, attempt]);
   }
 
   private async finish(
-    message: OutgoingMessageEntity,
+    message: ClaimedMessage,
     status: 'sent' | 'failed' | 'cancelled',
     code: string | null,
+    attempt: AttemptOutcome | null,
   ): Promise<DeliverMessageResult> {
     if (message.template === 'privacy-erasure-completed') {
-      // The subject is erased: neither the snapshot nor a record of this last message stays.
-      await this.db.transaction(async (tx) => {
-        await tx
-          .getRepository(RequestNoticeEntity)
-          .delete({ requestId: String(message.params.requestId ?? '') });
-        await tx.getRepository(OutgoingMessageEntity).delete({ id: message.id });
-      });
+      // The subject is erased: neither the snapshot nor a record of this last message (nor of
+      // its attempts) stays. Both go in one statement.
+      await this.db.query(
+        `WITH notice AS (DELETE FROM request_notices WHERE request_id = $2)
+         DELETE FROM outgoing_messages WHERE id = $1`,
+        [message.id, String(message.params.requestId ?? '')],
+      );
       return { status };
     }
-    await this.setStatus(message.id, status, code);
-    if (message.params.sealedCode) {
-      // A one-time code is a credential: it is not kept once its message is done with.
-      const { sealedCode: _code, ...params } = message.params;
-      await this.db.getRepository(OutgoingMessageEntity).update({ id: message.id }, { params });
-    }
+    // A one-time code is a credential: it is not kept once its message is done with.
+    await this.settle(message, status, code, attempt, Boolean(message.params.sealedCode));
     return { status };
   }
 }

@@ -24,11 +24,6 @@ export class MarketingEligibility {
     return null;
   }
 
-  /** Art. 18: processing restricted (from the privacy service's events). */
-  async isRestricted(subjectId: string): Promise<boolean> {
-    return this.db.getRepository(MarketingPreferenceEntity).existsBy({ subjectId, restricted: true });
-  }
-
   async isSuppressed(email: string): Promise<boolean> {
     return this.db.getRepository(SuppressionEntity).existsBy({ addressHash: this.hasher.hashAddress(email) });
   }

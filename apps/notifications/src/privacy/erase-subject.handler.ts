@@ -2,17 +2,55 @@ import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { ErasureReceipt, MessagePayload, WithheldItem } from '@offera/contracts';
 import { HandleMessage } from '@offera/transport';
-import { DataSource, In, Not } from 'typeorm';
-import { DeliveryAttemptEntity } from '../delivery/delivery-attempt.entity.js';
+import { DataSource } from 'typeorm';
 import { deliveryJobId, NotificationJobs, reminderJobId } from '../delivery/notification-jobs.js';
-import { MarketingPreferenceEntity } from '../marketing/marketing-preference.entity.js';
-import { OutgoingMessageEntity } from '../messages/outgoing-message.entity.js';
-import { ReminderEntity } from '../reminders/reminder.entity.js';
-import { RequestNoticeEntity } from './request-notice.entity.js';
 import { RequestNoticesService } from './request-notices.service.js';
 
+const FIND_SQL = `
+  SELECT 'message' AS kind, id::text AS id FROM outgoing_messages WHERE recipient_id = $1::uuid
+  UNION ALL SELECT 'reminder', order_id::text FROM reminders WHERE customer_id = $1::uuid
+  UNION ALL SELECT 'notice', request_id::text FROM request_notices WHERE request_id = $2::uuid`;
+
 /**
- * Erases everything the service holds about the subject in one transaction — messages and
+ * The subject's messages (their attempts go with them), reminders, marketing projection and
+ * other requests' notices, and their name as provider in others' messages, with the counts.
+ * All parts see the same snapshot: attempts are counted before the cascade deletes them, and
+ * the subject's own messages are left out of the provider scrub (they are deleted instead).
+ */
+const ERASE_SQL = `
+  WITH messages AS (DELETE FROM outgoing_messages WHERE recipient_id = $1::uuid RETURNING id),
+  scrubbed AS (
+    UPDATE outgoing_messages SET params = params - 'providerId'
+     WHERE params->>'providerId' = $1::uuid::text AND recipient_id <> $1::uuid
+    RETURNING 1
+  ),
+  reminders AS (DELETE FROM reminders WHERE customer_id = $1::uuid RETURNING 1),
+  preferences AS (DELETE FROM marketing_preferences WHERE subject_id = $1::uuid RETURNING 1),
+  notices AS (
+    DELETE FROM request_notices WHERE subject_id = $1::uuid AND request_id <> $2::uuid RETURNING 1
+  )
+  SELECT
+    (SELECT count(*) FROM messages)::int AS outgoing_messages,
+    (SELECT count(*) FROM delivery_attempts WHERE message_id IN (SELECT id FROM messages))::int
+      AS delivery_attempts,
+    (SELECT count(*) FROM scrubbed)::int AS provider_references,
+    (SELECT count(*) FROM reminders)::int AS reminders,
+    (SELECT count(*) FROM preferences)::int AS marketing_preferences,
+    (SELECT count(*) FROM notices)::int AS request_notices,
+    (SELECT due_at FROM request_notices WHERE request_id = $2::uuid AND sealed_contact <> '') AS kept_due_at`;
+
+interface ErasedRow {
+  readonly outgoing_messages: number;
+  readonly delivery_attempts: number;
+  readonly provider_references: number;
+  readonly reminders: number;
+  readonly marketing_preferences: number;
+  readonly request_notices: number;
+  readonly kept_due_at: Date | null;
+}
+
+/**
+ * Erases everything the service holds about the subject in one statement — messages and
  * their attempts, reminders, the marketing projection, request notices — and removes their
  * queued, delayed or failed jobs from Redis. A retry erases nothing more. What stays: the
  * suppression entry (a keyed hash, no readable address), and the sealed snapshot the running
@@ -30,69 +68,48 @@ export class EraseSubjectHandler {
 
   @HandleMessage('notifications.erase-subject')
   async erase(@Payload() p: MessagePayload<'notifications.erase-subject'>): Promise<ErasureReceipt> {
+    // What has queued, delayed or failed jobs, and whether this request is known: one read.
+    const found = await this.db.query<{ kind: 'message' | 'reminder' | 'notice'; id: string }[]>(FIND_SQL, [
+      p.subjectId,
+      p.requestId,
+    ]);
     // The request's first status event normally sealed the contact for the outcome notice;
     // if this step overtook that event, seal it now while the customers service may still have it.
-    if (!(await this.notices.find(p.requestId)))
+    if (!found.some((r) => r.kind === 'notice'))
       await this.notices
         .remember(p.requestId, p.subjectId, 'erasure', new Date(Date.now() + 30 * 24 * 3600 * 1000))
         .catch(() => this.log.warn('Could not seal the contact for the erasure outcome notice'));
-    let busy: string[] = [];
-    const receipt = await this.db.transaction(async (tx): Promise<ErasureReceipt> => {
-      const messages = await tx
-        .getRepository(OutgoingMessageEntity)
-        .find({ where: { recipientId: p.subjectId }, select: { id: true } });
-      const ids = messages.map((m) => m.id);
-      const reminders = await tx
-        .getRepository(ReminderEntity)
-        .find({ where: { customerId: p.subjectId }, select: { orderId: true } });
-      // Jobs first: if Redis fails, the transaction rolls back and the retry finds them again.
-      busy = await this.jobs.removeJobs([
-        ...ids.map(deliveryJobId),
-        ...reminders.map((r) => reminderJobId(r.orderId)),
-      ]);
-      const attempts = ids.length
-        ? await tx.getRepository(DeliveryAttemptEntity).countBy({ messageId: In(ids) })
-        : 0;
-      const deletedMessages = await tx
-        .getRepository(OutgoingMessageEntity)
-        .delete({ recipientId: p.subjectId });
-      // Other people's messages may name the subject as their provider: drop that link.
-      const [, scrubbed] = await tx.query<[unknown, number]>(
-        `UPDATE outgoing_messages SET params = params - 'providerId' WHERE params->>'providerId' = $1`,
-        [p.subjectId],
-      );
-      const deletedReminders = await tx.getRepository(ReminderEntity).delete({ customerId: p.subjectId });
-      const preferences = await tx
-        .getRepository(MarketingPreferenceEntity)
-        .delete({ subjectId: p.subjectId });
-      const notices = await tx
-        .getRepository(RequestNoticeEntity)
-        .delete({ subjectId: p.subjectId, requestId: Not(p.requestId) });
-      const kept = await tx.getRepository(RequestNoticeEntity).findOneBy({ requestId: p.requestId });
-      const withheld: WithheldItem[] = kept?.sealedContact
-        ? [
-            {
-              category: 'contact details for the erasure outcome notice (encrypted)',
-              basis:
-                'GDPR Art. 12(3): informing the subject of the action taken; deleted once the notice is sent',
-              until: kept.dueAt.toISOString().slice(0, 10),
-              count: 1,
-            },
-          ]
-        : [];
-      return {
-        service: 'notifications',
-        erased: {
-          outgoing_messages: deletedMessages.affected ?? 0,
-          delivery_attempts: attempts,
-          provider_references: scrubbed,
-          reminders: deletedReminders.affected ?? 0,
-          marketing_preferences: preferences.affected ?? 0,
-          request_notices: notices.affected ?? 0,
-        },
-        withheld,
-      };
-    });
+    // Jobs first: if Redis fails, nothing is deleted yet and the retry finds them again.
+    const busy = await this.jobs.removeJobs(
+      found.flatMap((r) =>
+        r.kind === 'message' ? [deliveryJobId(r.id)] : r.kind === 'reminder' ? [reminderJobId(r.id)] : [],
+      ),
+    );
+    // Then every row at once, in one statement (so atomically).
+    const [erased] = await this.db.query<ErasedRow[]>(ERASE_SQL, [p.subjectId, p.requestId]);
+    const withheld: WithheldItem[] = erased.kept_due_at
+      ? [
+          {
+            category: 'contact details for the erasure outcome notice (encrypted)',
+            basis:
+              'GDPR Art. 12(3): informing the subject of the action taken; deleted once the notice is sent',
+            until: erased.kept_due_at.toISOString().slice(0, 10),
+            count: 1,
+          },
+        ]
+      : [];
+    const receipt: ErasureReceipt = {
+      service: 'notifications',
+      erased: {
+        outgoing_messages: erased.outgoing_messages,
+        delivery_attempts: erased.delivery_attempts,
+        provider_references: erased.provider_references,
+        reminders: erased.reminders,
+        marketing_preferences: erased.marketing_preferences,
+        request_notices: erased.request_notices,
+      },
+      withheld,
+    };
     // A job running during the erasure finds nothing once it ends; remove it then, too.
     if (busy.length && (await this.jobs.removeWhenIdle(busy)).length)
       this.log.warn('A job of an erased subject was still running; it will find nothing to send');

@@ -2,11 +2,9 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { EventPayload } from '@offera/contracts';
 import { BullMqContext, HandleEvent } from '@offera/transport';
-import { DataSource } from 'typeorm';
 import { MessagesService } from '../messages/messages.service.js';
 import type { TemplateName } from '../templates/templates.js';
 import { ContactSeal } from './contact-seal.js';
-import { RequestNoticeEntity } from './request-notice.entity.js';
 import { RequestNoticesService } from './request-notices.service.js';
 
 /** A due date moved by more than this is an extension the subject is told about. */
@@ -23,7 +21,6 @@ const EXTENSION_THRESHOLD_MS = 24 * 3600 * 1000;
 @Controller()
 export class PrivacyEventsHandlers {
   constructor(
-    private readonly db: DataSource,
     private readonly messages: MessagesService,
     private readonly seal: ContactSeal,
     private readonly notices: RequestNoticesService,
@@ -36,19 +33,18 @@ export class PrivacyEventsHandlers {
   ): Promise<void> {
     if (!e.subjectId) return; // no account to write to
     const subjectId = e.subjectId;
-    const repo = this.db.getRepository(RequestNoticeEntity);
     const terminal = e.status === 'completed' || e.status === 'rejected';
-    let notice = await this.notices.find(e.requestId);
+    const dueAt = new Date(e.dueAt);
+    // Known requests are read and, if extended, moved in one statement.
+    let notice = await this.notices.extendDue(e.requestId, dueAt, EXTENSION_THRESHOLD_MS);
     if (!notice && !terminal) {
-      await this.notices.remember(e.requestId, subjectId, e.type, new Date(e.dueAt));
-      notice = await this.notices.find(e.requestId);
+      // Recorded now with this due date, so not extended; if another event recorded it meanwhile, look again.
+      if (await this.notices.remember(e.requestId, subjectId, e.type, dueAt)) notice = { extended: false };
+      else notice = await this.notices.extendDue(e.requestId, dueAt, EXTENSION_THRESHOLD_MS);
     }
     const params = { requestId: e.requestId, requestType: e.type, dueAt: e.dueAt, reason: e.reason };
     const templates: TemplateName[] = [];
-    if (notice && new Date(e.dueAt).getTime() - notice.dueAt.getTime() > EXTENSION_THRESHOLD_MS) {
-      templates.push('privacy-request-extended');
-      await repo.update({ requestId: e.requestId }, { dueAt: new Date(e.dueAt), updatedAt: new Date() });
-    }
+    if (notice?.extended) templates.push('privacy-request-extended');
     if (e.status === 'received') templates.push('privacy-request-received');
     if (e.status === 'rejected') templates.push('privacy-request-rejected');
     if (e.status === 'completed') {
@@ -61,7 +57,7 @@ export class PrivacyEventsHandlers {
       templates.map((template) => ({ recipientId: subjectId, template, channel: 'email' as const, params })),
     );
     // A rejected erasure needs no snapshot any more (the subject's details are not erased).
-    if (e.status === 'rejected') await repo.update({ requestId: e.requestId }, { sealedContact: null });
+    if (e.status === 'rejected') await this.notices.forgetContact(e.requestId);
   }
 
   @HandleEvent('privacy-export.ready')
