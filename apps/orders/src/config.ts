@@ -36,6 +36,11 @@ export const ordersEnvSchema = {
     min: 0,
     max: 10000,
   }),
+  providerReleaseHours: env.int('PROVIDER_RELEASE_HOURS', {
+    description: 'providers may release an assigned job until this many hours before the visit',
+    default: '24',
+    min: 0,
+  }),
   scheduleJobs: env.bool('ORDERS_SCHEDULE_JOBS', {
     description: 'register the repeatable jobs (materialisation, offer expiry, invoice retention)',
     default: 'true',

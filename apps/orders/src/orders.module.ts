@@ -10,6 +10,7 @@ import { DiscountCodeEntity } from './discounts/discount-code.entity.js';
 import { DiscountCodesHandlers } from './discounts/discount-codes.handlers.js';
 import { DiscountCodesService } from './discounts/discount-codes.service.js';
 import { DiscountRedemptionEntity } from './discounts/discount-redemption.entity.js';
+import { BuyerNames } from './invoices/buyer-names.js';
 import { InvoiceEntity } from './invoices/invoice.entity.js';
 import { InvoicesHandlers } from './invoices/invoices.handlers.js';
 import { InvoicesService } from './invoices/invoices.service.js';
@@ -74,6 +75,7 @@ export class OrdersModule {
         EligibleProviders,
         OffersService,
         InvoicesService,
+        BuyerNames,
         VisitsService,
         JobSchedules,
       ],

@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '../src/catalog/catalog.service.js';
 import type { OrdersConfig } from '../src/config.js';
 import { DiscountCodesService } from '../src/discounts/discount-codes.service.js';
+import type { BuyerNames } from '../src/invoices/buyer-names.js';
+import { InvoicesService } from '../src/invoices/invoices.service.js';
 import { ORDERS_MIGRATIONS } from '../src/migrations/index.js';
 import type { EligibleProviders } from '../src/offers/eligible-providers.js';
 import { OffersService } from '../src/offers/offers.service.js';
@@ -76,7 +78,14 @@ describe('placing and offering an order (few statements, same guarantees)', () =
     ).initialize();
     catalog = new CatalogService(ds);
     codes = new DiscountCodesService(ds);
-    orders = new OrdersService(ds, new OrderPricingService(catalog, codes), config);
+    const buyers = { of: () => Promise.resolve('Testi Ostaja') } as unknown as BuyerNames;
+    orders = new OrdersService(
+      ds,
+      new OrderPricingService(catalog, codes),
+      config,
+      new InvoicesService(ds),
+      buyers,
+    );
     eligible = new FakeEligible();
     offers = new OffersService(ds, eligible as unknown as EligibleProviders, config);
   });

@@ -5,7 +5,7 @@ import { MessageBus } from '@offera/transport';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
-import { CommentInputDto, ProviderOfferDto, ProviderOrderDto } from './dto/provider.dto.js';
+import { CommentInputDto, ProviderOfferDto, ProviderOrderDto, ReleaseInputDto } from './dto/provider.dto.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 
@@ -70,5 +70,26 @@ export class ProviderController {
   @ApiErrors(400, 401, 403, 404, 409, 422, 429)
   complete(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<ProviderOrderView> {
     return this.bus.send('orders.complete-visit', { providerId: user.id, orderId: id });
+  }
+
+  @Post('orders/:id/release')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: ProviderOrderDto,
+    description:
+      'Released: the job is offered to other providers and its private details are no longer shown to you. ' +
+      '409 ILLEGAL_TRANSITION unless it is assigned, RELEASE_TOO_LATE within the release limit before the visit',
+  })
+  @ApiErrors(400, 401, 403, 404, 409, 429)
+  release(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: ReleaseInputDto,
+  ): Promise<ProviderOrderView> {
+    return this.bus.send('orders.release-order', {
+      providerId: user.id,
+      orderId: id,
+      ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
+    });
   }
 }

@@ -19,6 +19,7 @@ export enum OrdersErrorReason {
   OfferGone = 'OFFER_GONE',
   OfferTaken = 'OFFER_TAKEN',
   BuyerUnknown = 'BUYER_UNKNOWN',
+  ReleaseTooLate = 'RELEASE_TOO_LATE',
 }
 
 const CODES: Record<OrdersErrorReason, ErrorCode> = {
@@ -39,6 +40,7 @@ const CODES: Record<OrdersErrorReason, ErrorCode> = {
   [OrdersErrorReason.OfferGone]: ErrorCode.Conflict,
   [OrdersErrorReason.OfferTaken]: ErrorCode.Conflict,
   [OrdersErrorReason.BuyerUnknown]: ErrorCode.Unprocessable,
+  [OrdersErrorReason.ReleaseTooLate]: ErrorCode.Conflict,
 };
 
 /** Booking failures the gateway maps to 400/404/409/422; messages hold no personal data. */

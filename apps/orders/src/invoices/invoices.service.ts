@@ -9,6 +9,7 @@ import type {
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { OrderEntity } from '../orders/order.entity.js';
+import { lateCancellationFeeAmounts } from './cancellation-fee.js';
 import { InvoiceEntity } from './invoice.entity.js';
 import { INVOICE_RETENTION_BASIS, invoiceRetentionExpiry, RETENTION_TIME_ZONE } from './retention.js';
 
@@ -30,10 +31,7 @@ export class InvoicesService {
     buyerName: string,
     now: Date,
   ): Promise<InvoiceEntity> {
-    const counter = await tx.query<[{ last_number: string }[], number]>(
-      `UPDATE invoice_counter SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number`,
-    );
-    const number = counter[0][0].last_number;
+    const number = await this.nextNumber(tx);
     const names = o.priceSnapshot.itemNames;
     const lines: InvoiceLineView[] = o.priceSnapshot.lines.map((l) => ({
       description: names[l.descriptionKey]?.fi ?? l.itemId,
@@ -63,6 +61,48 @@ export class InvoicesService {
       heldUntil: null,
     });
     return tx.getRepository(InvoiceEntity).save(invoice);
+  }
+
+  /**
+   * Bills a late cancellation's fee in the cancelling transaction, numbered from the same
+   * gap-free counter. An order has at most one invoice (`order_id` is unique), and a cancelled
+   * order is final, so a repeated cancellation can never bill twice; an existing invoice of the
+   * order is returned as it is.
+   */
+  async createForCancellationFee(
+    tx: EntityManager,
+    o: OrderEntity,
+    feeCents: number,
+    buyerName: string,
+    now: Date,
+  ): Promise<InvoiceEntity> {
+    const existing = await tx.getRepository(InvoiceEntity).findOneBy({ orderId: o.id });
+    if (existing) return existing;
+    const invoiceDate = todayInHelsinki(now);
+    const amounts = lateCancellationFeeAmounts(feeCents, invoiceDate);
+    const number = await this.nextNumber(tx);
+    const invoice = tx.getRepository(InvoiceEntity).create({
+      number,
+      invoiceDate,
+      orderId: o.id,
+      customerId: o.customerId,
+      buyerName,
+      billingAddress: o.address,
+      ...amounts,
+      paymentMethod: o.paymentMethod,
+      held: false,
+      heldBasis: null,
+      heldUntil: null,
+    });
+    return tx.getRepository(InvoiceEntity).save(invoice);
+  }
+
+  /** The next invoice number, from a counter row locked until the caller's transaction ends. */
+  private async nextNumber(tx: EntityManager): Promise<string> {
+    const counter = await tx.query<[{ last_number: string }[], number]>(
+      `UPDATE invoice_counter SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number`,
+    );
+    return counter[0][0].last_number;
   }
 
   /**

@@ -2,6 +2,7 @@ import { InitialOrders1764100000000 } from './1764100000000-initial-orders.js';
 import { Booking1764210000000 } from './1764210000000-booking.js';
 import { SeedCatalog1764210000001 } from './1764210000001-seed-catalog.js';
 import { SubjectRestrictions1764210000002 } from './1764210000002-subject-restrictions.js';
+import { OfferRelease1764210000003 } from './1764210000003-offer-release.js';
 
 /** In order; applied by the setup step as the orders role. */
 export const ORDERS_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const ORDERS_MIGRATIONS = [
   Booking1764210000000,
   SeedCatalog1764210000001,
   SubjectRestrictions1764210000002,
+  OfferRelease1764210000003,
 ];

@@ -18,6 +18,19 @@ export class OffersHandlers {
     await this.offers.offer(p.orderId);
   }
 
+  /** A released order is offered again after its commit, like a placed one. */
+  @HandleEvent('order.released')
+  async onReleased(@Payload() p: EventPayload<'order.released'>): Promise<void> {
+    await this.offers.offer(p.orderId);
+  }
+
+  @HandleMessage('orders.release-order')
+  release(
+    @Payload() p: MessagePayload<'orders.release-order'>,
+  ): Promise<MessageResult<'orders.release-order'>> {
+    return this.offers.release(p.providerId, p.orderId, p.reason);
+  }
+
   @HandleMessage('orders.offer')
   offer(@Payload() p: MessagePayload<'orders.offer'>): Promise<MessageResult<'orders.offer'>> {
     return this.offers.offer(p.orderId, p.providerIds);

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
-import type {
-  EscalatedOrderView,
-  OfferResult,
-  ProviderOfferView,
-  ProviderOrderView,
+import {
+  type EscalatedOrderView,
+  type OfferResult,
+  type ProviderOfferView,
+  type ProviderOrderView,
+  RELEASE_REASON_MAX_LENGTH,
 } from '@offera/contracts';
 import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
 import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.errors.js';
@@ -17,6 +18,7 @@ import { OrderEntity } from '../orders/order.entity.js';
 import { nextState } from '../orders/orders.service.js';
 import { EligibleProviders } from './eligible-providers.js';
 import { OrderOfferEntity } from './order-offer.entity.js';
+import { evaluateRelease } from './release-policy.js';
 
 /** The columns offering reads, as Postgres returns them. */
 interface OfferStateRow {
@@ -29,6 +31,7 @@ interface OfferStateRow {
   escalated_at: Date | string | null;
   postal_code: string;
   service_code: string;
+  released: string[];
   version: string;
 }
 
@@ -42,6 +45,8 @@ interface OfferState {
   readonly escalatedAt: Date | null;
   readonly postalCode: string;
   readonly serviceCode: string;
+  /** Providers who released this order after accepting it: left out of its automatic rounds. */
+  readonly released: readonly string[];
   /** The row version read (`xmin`): a conditional write applies only while it is current. */
   readonly version: string;
 }
@@ -84,7 +89,9 @@ export class OffersService {
   private async offerState(m: EntityManager, orderId: string, lock: boolean): Promise<OfferState | null> {
     const rows = await m.query<OfferStateRow[]>(
       `SELECT id, customer_id, status, restricted, offer_round, starts_at, escalated_at, postal_code,
-              service_code, xmin::text AS version
+              service_code, xmin::text AS version,
+              ARRAY(SELECT f.provider_id::text FROM order_offers f
+                     WHERE f.order_id = orders.id AND f.status = 'released') AS released
          FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
       [orderId],
     );
@@ -100,6 +107,7 @@ export class OffersService {
       escalatedAt: r.escalated_at === null ? null : new Date(r.escalated_at),
       postalCode: r.postal_code,
       serviceCode: r.service_code,
+      released: r.released,
       version: r.version,
     };
   }
@@ -125,7 +133,10 @@ export class OffersService {
     if (o.restricted) return result(false);
     if (providerIds === undefined && o.status !== 'requested') return result(false);
     const now = new Date();
-    const unique = [...new Set(candidates)];
+    // An operator's explicit choice stands; automatic rounds skip whoever gave the job back.
+    const unique = [...new Set(candidates)].filter(
+      (id) => providerIds !== undefined || !o.released.includes(id),
+    );
     const automaticRoundsUsed = providerIds === undefined && o.offerRound >= this.config.offerMaxRounds;
     if (unique.length === 0 || automaticRoundsUsed || o.startsAt.getTime() <= now.getTime()) {
       if (o.escalatedAt) return result(true);
@@ -251,6 +262,49 @@ export class OffersService {
       const o = await tx.getRepository(OrderEntity).findOneByOrFail({ id: offer.orderId });
       await emit(tx, 'order.assigned', { ...eventBase(o), providerId, startsAt: o.startsAt.toISOString() });
       return providerOrderView(o, [], true);
+    });
+  }
+
+  /**
+   * The assigned provider gives the job back, until `providerReleaseHours` before the start.
+   * The order is `requested` again and, once `order.released` is handled (as `order.placed`
+   * is), offered to the other eligible providers; the releasing provider's offer becomes
+   * `released`, which keeps them out of its next rounds and ends their access at once.
+   */
+  async release(providerId: string, orderId: string, reason: string | undefined): Promise<ProviderOrderView> {
+    const why = reason === undefined ? null : reason.trim();
+    if (why !== null && (why.length < 1 || why.length > RELEASE_REASON_MAX_LENGTH)) {
+      throw new OrdersError(
+        OrdersErrorReason.InvalidInput,
+        `reason must be 1 to ${RELEASE_REASON_MAX_LENGTH} characters`,
+      );
+    }
+    return this.db.transaction(async (tx) => {
+      const o = await tx
+        .getRepository(OrderEntity)
+        .findOne({ where: { id: orderId, providerId }, lock: { mode: 'pessimistic_write' } });
+      if (!o) throw notFound('order');
+      const status = nextState(o, 'provider_withdrew');
+      const now = new Date();
+      const hours = this.config.providerReleaseHours;
+      const decision = evaluateRelease({ now, start: o.startsAt, hoursBefore: hours });
+      if (!decision.allowed) {
+        throw new OrdersError(
+          OrdersErrorReason.ReleaseTooLate,
+          `A job can be released until ${hours} hours before the visit (until ${decision.releasableUntil})`,
+        );
+      }
+      await tx.getRepository(OrderEntity).update({ id: o.id }, { status, providerId: null, updatedAt: now });
+      await tx
+        .getRepository(OrderOfferEntity)
+        .update(
+          { orderId: o.id, providerId, status: 'accepted' },
+          { status: 'released', decidedAt: now, releaseReason: why },
+        );
+      await emit(tx, 'order.released', { ...eventBase(o), providerId, startsAt: o.startsAt.toISOString() });
+      const comments = (await this.comments(tx, [o.id])).get(o.id) ?? [];
+      // What they last saw of it, without the private details they no longer may see.
+      return providerOrderView(Object.assign(o, { status, providerId: null }), comments, false);
     });
   }
 

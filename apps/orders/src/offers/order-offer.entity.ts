@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type OfferStatus = 'open' | 'accepted' | 'lost' | 'expired' | 'withdrawn';
+export type OfferStatus = 'open' | 'accepted' | 'lost' | 'expired' | 'withdrawn' | 'released';
 
 /** An order offered to one provider in one round; at most one offer per order is ever accepted. */
 @Entity({ name: 'order_offers' })
@@ -28,4 +28,8 @@ export class OrderOfferEntity {
 
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt: Date | null;
+
+  /** Why the provider released the job they had accepted (optional, their words). */
+  @Column({ name: 'release_reason', type: 'text', nullable: true })
+  releaseReason: string | null;
 }

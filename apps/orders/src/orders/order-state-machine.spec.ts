@@ -93,6 +93,45 @@ describe('order state machine', () => {
     expect(state).toBe('completed');
   });
 
+  it('lets a provider release (provider_withdrew) only an assigned job, which goes back to requested', () => {
+    expect(transition('assigned', 'provider_withdrew')).toEqual({
+      ok: true,
+      from: 'assigned',
+      event: 'provider_withdrew',
+      state: 'requested',
+    });
+    for (const from of ['requested', 'offered', 'in_progress', 'completed', 'cancelled'] as const) {
+      expect(transition(from, 'provider_withdrew')).toEqual({
+        ok: false,
+        error: {
+          kind: 'illegal_transition',
+          from,
+          event: 'provider_withdrew',
+          allowedEvents: allowedEvents(from),
+        },
+      });
+    }
+  });
+
+  it('offers a released job again, to be accepted and completed by another provider', () => {
+    const path: OrderEvent[] = [
+      'offer',
+      'accept',
+      'provider_withdrew',
+      'offer',
+      'accept',
+      'start',
+      'complete',
+    ];
+    let state: OrderState = 'requested';
+    for (const e of path) {
+      const r = transition(state, e);
+      if (!r.ok) throw new Error(`unexpected illegal ${state} ${e}`);
+      state = r.state;
+    }
+    expect(state).toBe('completed');
+  });
+
   it('guards untrusted strings', () => {
     expect(isOrderState('assigned')).toBe(true);
     expect(isOrderState('deleted')).toBe(false);

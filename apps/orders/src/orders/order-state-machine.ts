@@ -4,7 +4,7 @@
  *   requested ──offer──▶ offered ──accept──▶ assigned ──start──▶ in_progress ──complete──▶ completed
  *       ▲                   │                    │
  *       └──offer_expired────┘                    │  (no provider accepted in time: offer again / escalate)
- *       └──provider_withdrew─────────────────────┘  (assigned provider drops out before the visit)
+ *       └──provider_withdrew─────────────────────┘  (assigned provider releases the job before the visit)
  *
  *   requested | offered | assigned ──cancel_by_customer | cancel_by_company──▶ cancelled
  *

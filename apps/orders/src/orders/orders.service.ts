@@ -18,6 +18,8 @@ import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.error
 import type { OrdersConfig } from '../config.js';
 import { DiscountRedemptionEntity } from '../discounts/discount-redemption.entity.js';
 import { normaliseCode } from '../discounts/discount-codes.service.js';
+import { BuyerNames } from '../invoices/buyer-names.js';
+import { InvoicesService } from '../invoices/invoices.service.js';
 import { OrderOfferEntity } from '../offers/order-offer.entity.js';
 import { type CancellationPolicy, evaluateCancellation } from './cancellation-policy.js';
 import { OrderCommentEntity } from './order-comment.entity.js';
@@ -61,12 +63,25 @@ export type NewOrder = Omit<
   | 'durationMinutes'
 > & { priceSnapshot: PriceSnapshot };
 
+/**
+ * Thrown inside a cancelling transaction when a late fee must be billed but the buyer's name was
+ * not fetched: the transaction rolls back, and `withBuyerName` fetches the name and runs again.
+ */
+class BuyerNameNeeded extends Error {
+  constructor() {
+    super('the buyer name is needed to bill a cancellation fee');
+    this.name = 'BuyerNameNeeded';
+  }
+}
+
 @Injectable()
 export class OrdersService {
   constructor(
     private readonly db: DataSource,
     private readonly pricing: OrderPricingService,
     @Inject(APP_CONFIG) private readonly config: OrdersConfig,
+    private readonly invoices: InvoicesService,
+    private readonly buyers: BuyerNames,
   ) {}
 
   get cancellationPolicy(): CancellationPolicy {
@@ -315,11 +330,28 @@ export class OrdersService {
   }
 
   async cancel(p: CustomerOrderRef): Promise<OrderView> {
-    return this.db.transaction(async (tx) => {
-      const o = await this.own(tx, p, true);
-      const cancelled = await this.cancelInTx(tx, o, 'customer', new Date());
-      return this.view(tx, cancelled);
-    });
+    const now = new Date();
+    return this.withBuyerName(p.customerId, (buyerName) =>
+      this.db.transaction(async (tx) => {
+        const o = await this.own(tx, p, true);
+        const cancelled = await this.cancelInTx(tx, o, 'customer', now, buyerName);
+        return this.view(tx, cancelled);
+      }),
+    );
+  }
+
+  /**
+   * Runs a cancelling `work` without the buyer's name (most cancellations are free); if a late
+   * fee has to be billed, it asks the customer register outside any transaction and runs `work`
+   * once more with the name.
+   */
+  async withBuyerName<T>(customerId: string, work: (buyerName: string | null) => Promise<T>): Promise<T> {
+    try {
+      return await work(null);
+    } catch (err) {
+      if (!(err instanceof BuyerNameNeeded)) throw err;
+    }
+    return work(await this.buyers.of(customerId));
   }
 
   async cancelByCompany(orderId: string): Promise<OrderView> {
@@ -328,16 +360,22 @@ export class OrdersService {
         .getRepository(OrderEntity)
         .findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
       if (!o) throw notFound('order');
-      return this.view(tx, await this.cancelInTx(tx, o, 'company', new Date()));
+      // The company's cancellations are free: nothing to bill, no buyer name needed.
+      return this.view(tx, await this.cancelInTx(tx, o, 'company', new Date(), null));
     });
   }
 
-  /** Cancels a locked order, applying the cancellation policy; used by series changes too. */
+  /**
+   * Cancels a locked order, applying the cancellation policy; used by series changes too. A late
+   * fee is billed with an invoice in the same transaction; without `buyerName` it throws
+   * BuyerNameNeeded before writing this order (run it inside `withBuyerName`).
+   */
   async cancelInTx(
     tx: EntityManager,
     o: OrderEntity,
     by: 'customer' | 'company',
     now: Date,
+    buyerName: string | null,
   ): Promise<OrderEntity> {
     nextState(o, by === 'customer' ? 'cancel_by_customer' : 'cancel_by_company');
     const decision = evaluateCancellation({
@@ -349,6 +387,7 @@ export class OrdersService {
     });
     if (!decision.allowed)
       throw new OrdersError(OrdersErrorReason.AlreadyStarted, 'The visit has already started');
+    if (decision.feeCents > 0 && buyerName === null) throw new BuyerNameNeeded();
     await tx.getRepository(OrderEntity).update(
       { id: o.id },
       {
@@ -365,6 +404,9 @@ export class OrdersService {
     // A cancelled order does not use up the code.
     await tx.getRepository(DiscountRedemptionEntity).delete({ orderId: o.id });
     const updated = await tx.getRepository(OrderEntity).findOneByOrFail({ id: o.id });
+    if (decision.feeCents > 0 && buyerName !== null) {
+      await this.invoices.createForCancellationFee(tx, updated, decision.feeCents, buyerName, now);
+    }
     await emit(tx, 'order.cancelled', {
       ...eventBase(updated),
       providerId: updated.providerId,

@@ -224,10 +224,10 @@ export class SeriesService {
   }
 
   async skip(p: SeriesDatePayload): Promise<SeriesView> {
-    return this.change(p, async (tx, s, now) => {
+    return this.change(p, async (tx, s, now, buyerName) => {
       const next = recurrence(() => skipOccurrence(toRecurring(s), p.date));
       await this.save(tx, s, next);
-      await this.cancelVisits(tx, s.id, now, 'date = $3', [p.date]);
+      await this.cancelVisits(tx, s.id, now, 'date = $3', [p.date], buyerName);
     });
   }
 
@@ -263,71 +263,76 @@ export class SeriesService {
 
   async pause(p: PauseSeriesPayload): Promise<SeriesView> {
     validDate(p.until, 'until');
-    return this.change(p, async (tx, s, now) => {
+    return this.change(p, async (tx, s, now, buyerName) => {
       await this.save(tx, s, { ...toRecurring(s), pausedUntil: p.until });
-      await this.cancelVisits(tx, s.id, now, 'date < $3', [p.until]);
+      await this.cancelVisits(tx, s.id, now, 'date < $3', [p.until], buyerName);
     });
   }
 
   async end(p: EndSeriesPayload): Promise<SeriesView> {
     if (p.on !== undefined) validDate(p.on, 'on');
-    return this.change(p, async (tx, s, now) => {
+    return this.change(p, async (tx, s, now, buyerName) => {
       const on = p.on ?? today(now);
       await this.save(tx, s, { ...toRecurring(s), endsOn: on }, on <= today(now) ? 'ended' : 'active');
-      await this.cancelVisits(tx, s.id, now, 'date > $3', [on]);
+      await this.cancelVisits(tx, s.id, now, 'date > $3', [on], buyerName);
     });
   }
 
   /** "This and future": the old series ends before `date`, a new one carries the changes from there. */
   async changeFrom(p: ChangeSeriesFromPayload): Promise<SeriesView> {
     const now = new Date();
-    return this.db.transaction(async (tx) => {
-      const s = await this.lockOwn(tx, p);
-      const [old, next] = recurrence(() =>
-        splitSeries(toRecurring(s), p.date, {
-          ...(p.rule ? { rule: p.rule } : {}),
-          ...(p.start ? { start: p.start } : {}),
-          ...(p.durationMinutes ? { durationMinutes: p.durationMinutes } : {}),
-          ...(p.endsOn !== undefined ? { endsOn: p.endsOn } : {}),
-        }),
-      );
-      await this.save(tx, s, old, 'ended');
-      await this.cancelVisits(tx, s.id, now, 'date >= $3', [p.date]);
-      const created = tx.getRepository(OrderSeriesEntity).create({
-        id: randomUUID(),
-        customerId: s.customerId,
-        status: 'active',
-        rule: next.rule,
-        startLocal: next.start,
-        durationMinutes: next.durationMinutes,
-        skipped: [...(next.skipped ?? [])],
-        rescheduled: [...(next.rescheduled ?? [])],
-        pausedUntil: next.pausedUntil ?? null,
-        endsOn: next.endsOn ?? null,
-        template: s.template,
-        previousSeriesId: s.id,
-      });
-      await tx.getRepository(OrderSeriesEntity).insert(created);
-      await this.materialiseOne(tx, created, now);
-      return this.view(tx, created, now);
-    });
+    return this.orders.withBuyerName(p.customerId, (buyerName) =>
+      this.db.transaction(async (tx) => {
+        const s = await this.lockOwn(tx, p);
+        const [old, next] = recurrence(() =>
+          splitSeries(toRecurring(s), p.date, {
+            ...(p.rule ? { rule: p.rule } : {}),
+            ...(p.start ? { start: p.start } : {}),
+            ...(p.durationMinutes ? { durationMinutes: p.durationMinutes } : {}),
+            ...(p.endsOn !== undefined ? { endsOn: p.endsOn } : {}),
+          }),
+        );
+        await this.save(tx, s, old, 'ended');
+        await this.cancelVisits(tx, s.id, now, 'date >= $3', [p.date], buyerName);
+        const created = tx.getRepository(OrderSeriesEntity).create({
+          id: randomUUID(),
+          customerId: s.customerId,
+          status: 'active',
+          rule: next.rule,
+          startLocal: next.start,
+          durationMinutes: next.durationMinutes,
+          skipped: [...(next.skipped ?? [])],
+          rescheduled: [...(next.rescheduled ?? [])],
+          pausedUntil: next.pausedUntil ?? null,
+          endsOn: next.endsOn ?? null,
+          template: s.template,
+          previousSeriesId: s.id,
+        });
+        await tx.getRepository(OrderSeriesEntity).insert(created);
+        await this.materialiseOne(tx, created, now);
+        return this.view(tx, created, now);
+      }),
+    );
   }
 
   private async change(
     p: SeriesRef,
-    fn: (tx: EntityManager, s: OrderSeriesEntity, now: Date) => Promise<void>,
+    fn: (tx: EntityManager, s: OrderSeriesEntity, now: Date, buyerName: string | null) => Promise<void>,
   ): Promise<SeriesView> {
     const now = new Date();
-    return this.db.transaction(async (tx) => {
-      const s = await this.lockOwn(tx, p);
-      await fn(tx, s, now);
-      await this.materialiseOne(
-        tx,
-        await tx.getRepository(OrderSeriesEntity).findOneByOrFail({ id: s.id }),
-        now,
-      );
-      return this.view(tx, await tx.getRepository(OrderSeriesEntity).findOneByOrFail({ id: s.id }), now);
-    });
+    // Cancelling a visit late bills its fee, which needs the buyer's name (see withBuyerName).
+    return this.orders.withBuyerName(p.customerId, (buyerName) =>
+      this.db.transaction(async (tx) => {
+        const s = await this.lockOwn(tx, p);
+        await fn(tx, s, now, buyerName);
+        await this.materialiseOne(
+          tx,
+          await tx.getRepository(OrderSeriesEntity).findOneByOrFail({ id: s.id }),
+          now,
+        );
+        return this.view(tx, await tx.getRepository(OrderSeriesEntity).findOneByOrFail({ id: s.id }), now);
+      }),
+    );
   }
 
   private async lockOwn(tx: EntityManager, p: SeriesRef): Promise<OrderSeriesEntity> {
@@ -387,9 +392,10 @@ export class SeriesService {
     now: Date,
     where: string,
     params: unknown[],
+    buyerName: string | null,
   ): Promise<void> {
     for (const o of await this.visits(tx, seriesId, where, params)) {
-      await this.orders.cancelInTx(tx, o, 'customer', now);
+      await this.orders.cancelInTx(tx, o, 'customer', now, buyerName);
     }
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type ProviderOrderView } from '@offera/contracts';
-import { MessageBus, RemoteError } from '@offera/transport';
+import type { ProviderOrderView } from '@offera/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.errors.js';
+import { notFound } from '../common/orders.errors.js';
+import { BuyerNames } from '../invoices/buyer-names.js';
 import { InvoicesService } from '../invoices/invoices.service.js';
 import { OffersService } from '../offers/offers.service.js';
 import { OrderCommentEntity } from '../orders/order-comment.entity.js';
@@ -15,7 +15,7 @@ import { nextState } from '../orders/orders.service.js';
 export class VisitsService {
   constructor(
     private readonly db: DataSource,
-    private readonly bus: MessageBus,
+    private readonly buyers: BuyerNames,
     private readonly offers: OffersService,
     private readonly invoices: InvoicesService,
   ) {}
@@ -43,7 +43,8 @@ export class VisitsService {
     const peek = await this.db.getRepository(OrderEntity).findOneBy({ id: orderId, providerId });
     if (!peek) throw notFound('order');
     nextState(peek, 'complete');
-    const buyerName = await this.buyerName(peek.customerId);
+    // The buyer's name is asked from the customer register at completion, outside the transaction.
+    const buyerName = await this.buyers.of(peek.customerId);
     return this.db.transaction(async (tx) => {
       const o = await this.assigned(tx, orderId, providerId);
       const now = new Date();
@@ -54,22 +55,6 @@ export class VisitsService {
       await emit(tx, 'order.completed', { ...eventBase(o), providerId });
       return this.offers.providerView(tx, orderId, providerId);
     });
-  }
-
-  /** The buyer's name for the invoice, asked from the customer register at completion. */
-  private async buyerName(customerId: string): Promise<string> {
-    try {
-      const contact = await this.bus.send('customers.get-contact', { accountId: customerId });
-      return `${contact.firstName} ${contact.lastName}`;
-    } catch (err) {
-      if (err instanceof RemoteError && err.code === ErrorCode.NotFound) {
-        throw new OrdersError(
-          OrdersErrorReason.BuyerUnknown,
-          'The buyer is no longer in the customer register',
-        );
-      }
-      throw err;
-    }
   }
 
   /** The provider's own order, locked; 404 for anyone else's. */

@@ -43,6 +43,7 @@ import type {
   QuotePayload,
   QuoteView,
   RateOrderPayload,
+  ReleaseOrderPayload,
   RescheduleOccurrencePayload,
   RescheduleOrderPayload,
   SeriesDatePayload,
@@ -97,6 +98,8 @@ export interface OrdersMessages {
   'orders.add-comment': Message<AddCommentPayload, ProviderOrderView>;
   'orders.start-visit': Message<ProviderOrderRef, ProviderOrderView>;
   'orders.complete-visit': Message<ProviderOrderRef, ProviderOrderView>;
+  /** The assigned provider gives a job back before it starts; it is offered to others again. */
+  'orders.release-order': Message<ReleaseOrderPayload, ProviderOrderView>;
   /** Repeatable job: expired offers are re-offered or escalated to an operator. */
   'orders.expire-offers': Message<OrdersJobPayload, OrdersJobResult>;
   /** Accountant only (the gateway checks the role). */
@@ -141,6 +144,7 @@ export const ORDERS_ROUTES: Readonly<Record<keyof OrdersMessages, 'orders'>> = {
   'orders.add-comment': 'orders',
   'orders.start-visit': 'orders',
   'orders.complete-visit': 'orders',
+  'orders.release-order': 'orders',
   'orders.expire-offers': 'orders',
   'orders.list-held-invoices': 'orders',
   'orders.purge-expired-invoices': 'orders',
@@ -182,6 +186,13 @@ export interface OrderCancelledEvent extends OrderEventBase {
   readonly feeCents: number;
 }
 
+/** The assigned provider released the job; it is `requested` again, to be offered to others. */
+export interface OrderReleasedEvent extends OrderEventBase {
+  /** The provider who released it (excluded when it is offered again). */
+  readonly providerId: string;
+  readonly startsAt: string;
+}
+
 export interface OrderCompletedEvent extends OrderEventBase {
   readonly providerId: string;
 }
@@ -198,12 +209,14 @@ export interface OrdersEvents {
   'order.assigned': OrderAssignedEvent;
   'order.rescheduled': OrderRescheduledEvent;
   'order.cancelled': OrderCancelledEvent;
+  'order.released': OrderReleasedEvent;
   'order.completed': OrderCompletedEvent;
   'order.rated': OrderRatedEvent;
 }
 
 /** Events the orders service subscribes to. */
 export const ORDERS_SUBSCRIPTIONS = [
-  // Its own event: offering a placed order happens after the commit, retried until done.
+  // Its own events: offering a placed or released order happens after the commit, retried until done.
   'order.placed',
+  'order.released',
 ] as const;

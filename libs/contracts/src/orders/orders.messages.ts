@@ -364,6 +364,14 @@ export interface AcceptOfferPayload extends ProviderRef {
   readonly offerId: string;
 }
 
+/** Longest reason a provider may give for releasing a job. */
+export const RELEASE_REASON_MAX_LENGTH = 500;
+
+export interface ReleaseOrderPayload extends ProviderOrderRef {
+  /** Optional, 1 to RELEASE_REASON_MAX_LENGTH characters; kept with the released offer. */
+  readonly reason?: string;
+}
+
 export interface AddCommentPayload extends ProviderOrderRef {
   readonly body: string;
 }

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ORDER_STATUSES } from '@offera/contracts';
-import { IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ORDER_STATUSES, RELEASE_REASON_MAX_LENGTH } from '@offera/contracts';
+import { IsOptional, IsString, Length } from 'class-validator';
 import { AddOnInputDto, AddressDto } from '../../orders/dto/order-input.dto.js';
 import { CommentDto } from '../../orders/dto/order-output.dto.js';
 
@@ -9,6 +9,17 @@ export class CommentInputDto {
   @IsString()
   @Length(1, 2000)
   body: string;
+}
+
+export class ReleaseInputDto {
+  @ApiPropertyOptional({
+    maxLength: RELEASE_REASON_MAX_LENGTH,
+    description: 'Why you give the job back (seen by operators, not by the customer)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, RELEASE_REASON_MAX_LENGTH)
+  reason?: string;
 }
 
 export class ProviderOrderDto {
