@@ -113,9 +113,17 @@ describe('Customers: self-service profile, addresses and identity code', () => {
         .send({ phone: '+46 70 123 45 67', language: 'en' })
         .expect(200);
       const bus = system.gateway!.get(MessageBus);
-      await expect(bus.send('customers.get-contact', { accountId: c.customerId })).resolves.toMatchObject({
+      await expect(bus.send('customers.get-contact', { accountId: c.customerId })).resolves.toEqual({
+        accountId: c.customerId,
+        role: 'customer',
+        email: c.email,
         phone: '+46701234567',
+        firstName: c.firstName,
+        lastName: c.lastName,
         language: 'en',
+      });
+      await expect(bus.send('customers.get-contact', { accountId: randomUUID() })).rejects.toMatchObject({
+        code: ErrorCode.NotFound,
       });
     });
 

@@ -8,7 +8,6 @@ import type {
 } from '@offera/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity.js';
-import { ContactProfileEntity } from '../accounts/contact-profile.entity.js';
 import { IdentityCodeEntity } from '../identity/identity-code.entity.js';
 import { IdentityCodesService } from '../identity/identity-codes.service.js';
 import { checkEmail, checkLanguage, checkName, checkPhone } from '../shared/input.js';
@@ -47,6 +46,28 @@ const PROFILE_SQL = `SELECT c.id, c.customer_number, c.first_name, c.last_name, 
  WHERE c.id = $1`;
 
 /** The customer's own record: read, edit (with rectification history), contact details. */
+/** A customer's names come from the register, anyone else's from their contact profile. */
+const CONTACT_SQL = `
+  SELECT a.id, a.role, a.email,
+         coalesce(c.first_name, p.first_name) AS first_name,
+         coalesce(c.last_name, p.last_name) AS last_name,
+         CASE WHEN a.role = 'customer' THEN c.phone ELSE p.phone END AS phone,
+         coalesce(c.language, p.language) AS language
+    FROM accounts a
+    LEFT JOIN customers c ON a.role = 'customer' AND c.id = a.id
+    LEFT JOIN contact_profiles p ON a.role <> 'customer' AND p.account_id = a.id
+   WHERE a.id = $1`;
+
+interface ContactRow {
+  readonly id: string;
+  readonly role: ContactDetails['role'];
+  readonly email: string;
+  readonly first_name: string | null;
+  readonly last_name: string | null;
+  readonly phone: string | null;
+  readonly language: ContactDetails['language'] | null;
+}
+
 @Injectable()
 export class ProfilesService {
   constructor(
@@ -166,21 +187,18 @@ export class ProfilesService {
       throw new RegisterError(RegisterErrorReason.EmailTaken, 'An account with this email already exists');
   }
 
+  /** Who to write to and how; asked for every message the notifications service sends, so one query. */
   async contact(accountId: string): Promise<ContactDetails> {
-    const account = await this.db.getRepository(AccountEntity).findOneBy({ id: accountId });
-    if (!account) throw new RegisterError(RegisterErrorReason.AccountNotFound, 'Account not found');
-    const person =
-      account.role === 'customer'
-        ? await this.db.getRepository(CustomerEntity).findOneBy({ id: accountId })
-        : await this.db.getRepository(ContactProfileEntity).findOneBy({ accountId });
+    const [row] = await this.db.query<ContactRow[]>(CONTACT_SQL, [accountId]);
+    if (!row) throw new RegisterError(RegisterErrorReason.AccountNotFound, 'Account not found');
     return {
-      accountId: account.id,
-      role: account.role,
-      email: account.email,
-      phone: person?.phone ?? null,
-      firstName: person?.firstName ?? '',
-      lastName: person?.lastName ?? '',
-      language: person?.language ?? 'fi',
+      accountId: row.id,
+      role: row.role,
+      email: row.email,
+      phone: row.phone,
+      firstName: row.first_name ?? '',
+      lastName: row.last_name ?? '',
+      language: row.language ?? 'fi',
     };
   }
 }
