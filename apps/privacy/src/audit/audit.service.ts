@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEntryView, ListAuditPayload, RecordAuditPayload } from '@offera/contracts';
-import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
+import type { SqlColumn } from '../sql.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 
 export interface AuditInput {
@@ -13,6 +14,28 @@ export interface AuditInput {
   readonly requestId?: string | null;
   readonly detail?: Record<string, unknown>;
 }
+
+/** The audit log's columns, for a caller writing entries within a larger statement (`insertRows`). */
+export const AUDIT_COLUMNS: readonly SqlColumn[] = [
+  ['at', 'timestamptz'],
+  ['actor_id', 'text'],
+  ['actor_role', 'text'],
+  ['action', 'text'],
+  ['subject_ref', 'text'],
+  ['request_id', 'uuid'],
+  ['detail', 'jsonb'],
+];
+
+/** One entry's values in `AUDIT_COLUMNS` order. */
+export const auditRow = (entry: AuditInput, at: Date): unknown[] => [
+  at,
+  entry.actorId,
+  entry.actorRole,
+  entry.action,
+  entry.subjectRef ?? null,
+  entry.requestId ?? null,
+  JSON.stringify(entry.detail ?? {}),
+];
 
 /** The append-only audit log: staff access to personal data and every request decision. */
 @Injectable()
@@ -35,23 +58,6 @@ export class AuditService {
       detail: entry.detail ?? {},
     });
     return String(saved.id);
-  }
-
-  /** Several entries in one statement, in order, inside the caller's transaction. */
-  async recordMany(entries: readonly AuditInput[], tx: EntityManager): Promise<void> {
-    if (!entries.length) return;
-    const at = this.clock.now();
-    const rows = entries.map((entry): QueryDeepPartialEntity<AuditEntryEntity> => ({
-      at,
-      actorId: entry.actorId,
-      actorRole: entry.actorRole,
-      action: entry.action,
-      subjectRef: entry.subjectRef ?? null,
-      requestId: entry.requestId ?? null,
-      // A JSON column: TypeORM's deep-partial type does not fit an open record.
-      detail: (entry.detail ?? {}) as QueryDeepPartialEntity<Record<string, unknown>>,
-    }));
-    await tx.getRepository(AuditEntryEntity).insert(rows);
   }
 
   /** Another service (or the gateway) reports a staff access to personal data. */

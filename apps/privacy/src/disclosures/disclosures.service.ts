@@ -7,9 +7,10 @@ import { Clock } from '../clock.js';
 import { ConsentsService } from '../consents/consents.service.js';
 import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.errors.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
+import { SqlParams } from '../sql.js';
 import { DisclosureEntity } from './disclosure.entity.js';
 import { isOutsideEea } from './eea.js';
-import { type RecipientAction, RecipientNotificationEntity } from './recipient-notification.entity.js';
+import type { RecipientAction } from './recipient-notification.entity.js';
 
 const view = (d: DisclosureEntity): DisclosureView => ({
   id: d.id,
@@ -93,17 +94,28 @@ export class DisclosuresService {
     requestId: string,
     subjectRef: string,
     action: RecipientAction,
-  ): Promise<number> {
-    const disclosures = await tx.getRepository(DisclosureEntity).findBy({ subjectRef });
-    if (!disclosures.length) return 0;
-    const now = this.clock.now();
-    await tx
-      .createQueryBuilder()
-      .insert()
-      .into(RecipientNotificationEntity)
-      .values(disclosures.map((d) => ({ requestId, disclosureId: d.id, action, createdAt: now })))
-      .orIgnore()
-      .execute();
-    return disclosures.length;
+  ): Promise<void> {
+    const params = new SqlParams();
+    await tx.query(this.notifyRecipientsSql(requestId, subjectRef, action, params), params.values);
+  }
+
+  /**
+   * `notifyRecipients` as one statement over the caller's parameters, for a caller that writes
+   * it with others (the completion of a request); written only if `when` holds.
+   */
+  notifyRecipientsSql(
+    requestId: string,
+    subjectRef: string,
+    action: RecipientAction,
+    params: SqlParams,
+    when = 'true',
+  ): string {
+    return (
+      'INSERT INTO recipient_notifications (request_id, disclosure_id, action, created_at) ' +
+      `SELECT ${params.add(requestId, 'uuid')}, id, ${params.add(action, 'text')}, ` +
+      `${params.add(this.clock.now(), 'timestamptz')} FROM disclosures ` +
+      `WHERE subject_ref = ${params.add(subjectRef, 'text')} AND ${when} ORDER BY disclosed_at, id ` +
+      'ON CONFLICT (request_id, disclosure_id) DO NOTHING'
+    );
   }
 }

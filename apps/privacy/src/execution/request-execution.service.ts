@@ -18,10 +18,29 @@ import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
 import { RequestLifecycle, SYSTEM, type Actor } from '../requests/request-lifecycle.js';
 import { RequestReceiptEntity } from '../requests/request-receipt.entity.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
+import { insertRows, type SqlColumn } from '../sql.js';
 import { SubjectDataService } from '../subjects/subject-data.service.js';
 import { type Redrive, RequestFlows } from './request-flows.js';
 
 type Steps = Readonly<Partial<Record<QueueName, MessageName>>>;
+
+const RECEIPT_COLUMNS: readonly SqlColumn[] = [
+  ['request_id', 'uuid'],
+  ['service', 'text'],
+  ['erased', 'jsonb'],
+  ['withheld', 'jsonb'],
+  ['outcome', 'jsonb'],
+  ['received_at', 'timestamptz'],
+];
+
+const receiptRow = (r: RequestReceiptEntity): unknown[] => [
+  r.requestId,
+  r.service,
+  JSON.stringify(r.erased),
+  JSON.stringify(r.withheld),
+  r.outcome === null ? null : JSON.stringify(r.outcome),
+  r.receivedAt,
+];
 
 /** Each service's step of an access/portability export: every service holds something to show. */
 export const EXPORT_STEPS: Steps = {
@@ -68,7 +87,7 @@ export class RequestExecution {
 
   /** The services that must answer before a request of this kind completes. */
   stepsFor(request: PrivacyRequestEntity): Steps {
-    if (this.isLocal(request)) return { privacy: 'privacy.erase-subject' };
+    if (this.runsLocally(request)) return { privacy: 'privacy.erase-subject' };
     switch (request.type) {
       case 'erasure':
         return ERASE_SUBJECT_MESSAGES;
@@ -85,7 +104,7 @@ export class RequestExecution {
   }
 
   /** Objection, and a request about cookie data alone, involve only the privacy service. */
-  private isLocal(request: PrivacyRequestEntity): boolean {
+  runsLocally(request: PrivacyRequestEntity): boolean {
     const cookieOnly =
       request.cookieId !== null && request.subjectRef === this.pseudonym.ofCookie(request.cookieId);
     return request.type === 'objection' || cookieOnly;
@@ -103,7 +122,7 @@ export class RequestExecution {
 
   /** Starts the flow (idempotent under the request id), or does the local work. */
   async launch(request: PrivacyRequestEntity): Promise<void> {
-    if (this.isLocal(request)) {
+    if (this.runsLocally(request)) {
       await this.runLocally(request);
       return;
     }
@@ -122,7 +141,7 @@ export class RequestExecution {
 
   /** Runs a stuck request again: failed steps retried, a lost flow re-added under the same ids. */
   async redrive(request: PrivacyRequestEntity): Promise<Redrive> {
-    if (this.isLocal(request)) {
+    if (this.runsLocally(request)) {
       await this.runLocally(request);
       return { retried: ['privacy'], waiting: [], parent: 'local' };
     }
@@ -169,41 +188,52 @@ export class RequestExecution {
     throw new PrivacyError(PrivacyErrorReason.SubjectRequired, `A ${request.type} request needs a subject`);
   }
 
-  /** The flow's parent: every service's result is in; stores receipts and completes the request. */
-  async finish(requestId: string, results: Readonly<Record<string, unknown>>): Promise<void> {
+  /**
+   * The flow's parent: every service's result is in; stores receipts and completes the request,
+   * in one transaction. Returns the completed request and its receipts, or null when a
+   * re-delivered parent finds it completed already.
+   */
+  async finish(
+    requestId: string,
+    results: Readonly<Record<string, unknown>>,
+  ): Promise<{ request: PrivacyRequestEntity; receipts: RequestReceiptEntity[] } | null> {
     const done = await this.db.transaction(async (tx) => {
       const request = await this.lock(tx, requestId);
-      if (request.status === 'completed') return false; // a re-delivered parent job
+      if (request.status === 'completed') return null; // a re-delivered parent job
       const services = Object.keys(this.stepsFor(request)) as QueueName[];
       const missing = services.filter((s) => !results[s]);
       // Never complete with a service missing: the parent is retried, then re-driven.
       if (missing.length) throw new Error(`Request ${requestId} lacks results from ${missing.join(', ')}`);
       if (request.status === 'failed') await this.lifecycle.move(tx, request, 'in_progress', SYSTEM);
       const now = this.clock.now();
-      const row = (service: QueueName, fields: Partial<RequestReceiptEntity>) => ({
-        requestId,
-        service,
-        erased: {},
-        withheld: [],
-        outcome: null,
-        receivedAt: now,
-        ...fields,
-      });
+      const written: RequestReceiptEntity[] = [];
+      const row = (service: QueueName, fields: Partial<RequestReceiptEntity>): RequestReceiptEntity => {
+        const r = { requestId, service, erased: {}, withheld: [], outcome: null, receivedAt: now, ...fields };
+        written.push(r);
+        return r;
+      };
       /** Every service's receipt in one statement (a re-delivered parent finds them already there). */
-      const receipts = (rows: ReturnType<typeof row>[]) =>
+      const receipts = (rows: RequestReceiptEntity[]) =>
         tx.createQueryBuilder().insert().into(RequestReceiptEntity).values(rows).orIgnore().execute();
       const receipt = (service: QueueName, fields: Partial<RequestReceiptEntity>) =>
         receipts([row(service, fields)]);
       switch (request.type) {
-        case 'erasure':
-          await receipts(
-            services.map((s) => {
-              const r = results[s] as ErasureReceipt;
-              return row(s, { erased: { ...r.erased }, withheld: [...r.withheld] });
-            }),
-          );
-          await this.disclosures.notifyRecipients(tx, requestId, request.subjectRef, 'erasure');
-          break;
+        case 'erasure': {
+          const rows = services.map((s) => {
+            const r = results[s] as ErasureReceipt;
+            return row(s, { erased: { ...r.erased }, withheld: [...r.withheld] });
+          });
+          // Receipts, notices to recipients and the completion: one statement.
+          await this.lifecycle.move(tx, request, 'completed', SYSTEM, {
+            also: { completedAt: now },
+            with: (params, when) => [
+              `${insertRows('request_receipts', RECEIPT_COLUMNS, rows.map(receiptRow), params, when)} ` +
+                'ON CONFLICT DO NOTHING',
+              this.disclosures.notifyRecipientsSql(requestId, request.subjectRef, 'erasure', params, when),
+            ],
+          });
+          return { request, receipts: written };
+        }
         case 'access':
         case 'portability': {
           const data: Partial<Record<QueueName, Record<string, unknown[]>>> = {};
@@ -236,9 +266,10 @@ export class RequestExecution {
           break;
       }
       await this.lifecycle.move(tx, request, 'completed', SYSTEM, { also: { completedAt: now } });
-      return true;
+      return { request, receipts: written };
     });
     if (done) this.log.log(`Request ${requestId} completed with every service's result`);
+    return done;
   }
 
   private async lock(tx: EntityManager, requestId: string): Promise<PrivacyRequestEntity> {

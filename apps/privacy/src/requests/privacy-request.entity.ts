@@ -1,5 +1,6 @@
 import type { RectificationFields, RequestStatus, RequestType } from '@offera/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { SqlColumn } from '../sql.js';
 
 export type Verification = 'signed_in_session' | 'id_document' | 'one_time_code';
 
@@ -72,3 +73,49 @@ export class PrivacyRequestEntity {
   @Column({ name: 'status_changed_at', type: 'timestamptz' })
   statusChangedAt: Date;
 }
+
+/** The columns of `requests`, for a request inserted within a larger statement (`insertRows`). */
+export const REQUEST_COLUMNS: readonly SqlColumn[] = [
+  ['id', 'uuid'],
+  ['type', 'text'],
+  ['status', 'text'],
+  ['subject_id', 'uuid'],
+  ['subject_ref', 'text'],
+  ['requested_by', 'text'],
+  ['verification', 'text'],
+  ['received_at', 'timestamptz'],
+  ['due_at', 'timestamptz'],
+  ['completed_at', 'timestamptz'],
+  ['retain_until', 'date'],
+  ['cookie_id', 'text'],
+  ['possibly_excessive', 'boolean'],
+  ['extension_months', 'integer'],
+  ['extension_reason', 'text'],
+  ['decision_reason', 'text'],
+  ['rectification', 'jsonb'],
+  ['redrives', 'integer'],
+  ['status_changed_at', 'timestamptz'],
+];
+
+/** A request's values in `REQUEST_COLUMNS` order. */
+export const requestRow = (r: PrivacyRequestEntity): unknown[] => [
+  r.id,
+  r.type,
+  r.status,
+  r.subjectId,
+  r.subjectRef,
+  r.requestedBy,
+  r.verification,
+  r.receivedAt,
+  r.dueAt,
+  r.completedAt,
+  r.retainUntil,
+  r.cookieId,
+  r.possiblyExcessive,
+  r.extensionMonths,
+  r.extensionReason,
+  r.decisionReason,
+  r.rectification === null ? null : JSON.stringify(r.rectification),
+  r.redrives,
+  r.statusChangedAt,
+];

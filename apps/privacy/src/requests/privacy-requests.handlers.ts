@@ -10,6 +10,7 @@ import { BullMqContext, HandleMessage } from '@offera/transport';
 import { RequestExecution } from '../execution/request-execution.service.js';
 import { ExportsService } from '../exports/exports.service.js';
 import { PrivacyRequestsService } from './privacy-requests.service.js';
+import { requestView } from './request-view.js';
 import { StaffRequestsService } from './staff-requests.service.js';
 
 /** The subject's side of requests, and the parents of the request flows. */
@@ -48,8 +49,9 @@ export class PrivacyRequestsHandlers {
     @Payload() p: MessagePayload<'privacy.erasure-completed'>,
     @Ctx() ctx: BullMqContext,
   ): Promise<PrivacyRequestView> {
-    await this.execution.finish(p.requestId, ctx.childResults);
-    return this.requests.view(p.requestId);
+    const done = await this.execution.finish(p.requestId, ctx.childResults);
+    // An erasure has no export: its view is what was just written, without reading it back.
+    return done ? requestView(done.request, done.receipts, null) : this.requests.view(p.requestId);
   }
 
   /** The parent of the other request flows. */

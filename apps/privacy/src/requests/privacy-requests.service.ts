@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import {
-  COMPLAINT_AUTHORITY,
   type CreatePrivacyRequestPayload,
   type PrivacyRequestView,
   type RectificationFields,
   type RequestType,
 } from '@offera/contracts';
-import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock.js';
 import type { PrivacyConfig } from '../config.js';
 import { RequestExecution } from '../execution/request-execution.service.js';
@@ -16,11 +15,31 @@ import { ExportsService } from '../exports/exports.service.js';
 import { dueDate, retainUntil } from './deadlines.js';
 import { PrivacyError, PrivacyErrorReason } from './privacy-requests.errors.js';
 import { PrivacyRequestEntity, type Verification } from './privacy-request.entity.js';
-import { type Actor, OPEN_STATUSES, RequestLifecycle, SUBJECT, SYSTEM } from './request-lifecycle.js';
+import {
+  type Actor,
+  OPEN_STATUSES,
+  RequestLifecycle,
+  type Step,
+  SUBJECT,
+  SYSTEM,
+} from './request-lifecycle.js';
+import { requestView } from './request-view.js';
 import { RequestReceiptEntity } from './request-receipt.entity.js';
 import { SubjectPseudonym } from './subject-pseudonym.js';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+const VERIFIED: Step = { to: 'verified', actor: SYSTEM, note: 'signed in to their own account' };
+
+/** A signed-in subject is verified; unless flagged as possibly excessive, approved and started too. */
+const autoSteps = (request: PrivacyRequestEntity): readonly Step[] =>
+  request.possiblyExcessive
+    ? [VERIFIED]
+    : [
+        VERIFIED,
+        { to: 'approved', actor: SYSTEM, note: 'verified subject, no exemption applies' },
+        { to: 'in_progress', actor: SYSTEM },
+      ];
 
 export interface NewRequest {
   readonly type: RequestType;
@@ -74,8 +93,7 @@ export class PrivacyRequestsService {
   async create(input: CreatePrivacyRequestPayload): Promise<PrivacyRequestView> {
     const staff = input.requestedBy.kind === 'staff';
     const signedIn = !staff && input.verification === 'signed_in_session';
-    let started = false;
-    const { entity } = await this.receive(
+    const { entity, created } = await this.receive(
       {
         type: input.type,
         subjectId: input.subjectId,
@@ -87,34 +105,28 @@ export class PrivacyRequestsService {
       },
       // A signed-in subject's new request is verified, approved and started in the transaction
       // that records it (one commit instead of three; every transition is still recorded).
-      signedIn
-        ? async (tx, request) => {
-            const verified = {
-              to: 'verified',
-              actor: SYSTEM,
-              note: 'signed in to their own account',
-            } as const;
-            if (request.possiblyExcessive) {
-              await this.lifecycle.moveAll(tx, request, [verified]);
-              return;
-            }
-            await this.lifecycle.moveAll(tx, request, [
-              verified,
-              { to: 'approved', actor: SYSTEM, note: 'verified subject, no exemption applies' },
-              { to: 'in_progress', actor: SYSTEM },
-            ]);
-            started = true;
-          }
-        : undefined,
+      signedIn ? { steps: autoSteps } : {},
     );
-    if (started) await this.execution.launch(entity);
-    return this.view(entity.id);
+    if (!created) return this.view(entity.id);
+    if (entity.status === 'in_progress') {
+      await this.execution.launch(entity);
+      // The privacy service's own work is done by now: show its outcome.
+      if (this.execution.runsLocally(entity)) return this.view(entity.id);
+    }
+    // Nothing else is known of a request just recorded: no receipts, no export yet.
+    return requestView(entity, [], null);
   }
 
-  /** Records a received request, or finds the open one it duplicates. */
+  /**
+   * Records a received request, or finds the open one it duplicates. A new request is moved on
+   * by `steps` in the same transaction, then `afterCreate` runs there.
+   */
   async receive(
     input: NewRequest,
-    afterCreate?: (tx: EntityManager, entity: PrivacyRequestEntity) => Promise<void>,
+    options: {
+      steps?: (request: PrivacyRequestEntity) => readonly Step[];
+      afterCreate?: (tx: EntityManager, entity: PrivacyRequestEntity) => Promise<void>;
+    } = {},
   ): Promise<{ entity: PrivacyRequestEntity; created: boolean }> {
     const subjectRef = input.subjectId
       ? this.pseudonym.of(input.subjectId)
@@ -124,15 +136,22 @@ export class PrivacyRequestsService {
     return this.db.transaction(async (tx) => {
       // Serialise concurrent requests of one subject so two clicks make one request.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [subjectRef]);
-      const repo = tx.getRepository(PrivacyRequestEntity);
-      const open = await repo.findOneBy({ subjectRef, type: input.type, status: In([...OPEN_STATUSES]) });
-      if (open) return { entity: open, created: false };
       const now = this.clock.now();
-      const recent = await repo.countBy({
-        subjectRef,
-        receivedAt: MoreThan(new Date(now.getTime() - this.config.excessiveRequestsDays * DAY_MS)),
-      });
-      // An insert, not a save: a save with a given id first SELECTs to decide insert or update.
+      // The open duplicate and the count of recent requests in one round trip (after the lock).
+      const [found] = await tx.query<{ open: string | null; recent: number }[]>(
+        `SELECT (SELECT id FROM requests
+                  WHERE subject_ref = $1 AND type = $2 AND status = ANY($3::text[]) LIMIT 1) AS open,
+                (SELECT count(*)::int FROM requests
+                  WHERE subject_ref = $1 AND received_at > $4) AS recent`,
+        [
+          subjectRef,
+          input.type,
+          OPEN_STATUSES,
+          new Date(now.getTime() - this.config.excessiveRequestsDays * DAY_MS),
+        ],
+      );
+      const repo = tx.getRepository(PrivacyRequestEntity);
+      if (found.open) return { entity: await repo.findOneByOrFail({ id: found.open }), created: false };
       const entity = repo.create({
         id: randomUUID(),
         type: input.type,
@@ -146,7 +165,7 @@ export class PrivacyRequestsService {
         completedAt: null,
         retainUntil: retainUntil(now, this.config.requestRecordRetentionYears),
         cookieId: input.cookieId,
-        possiblyExcessive: recent >= this.config.excessiveRequestsCount,
+        possiblyExcessive: found.recent >= this.config.excessiveRequestsCount,
         extensionMonths: 0,
         extensionReason: null,
         decisionReason: null,
@@ -154,9 +173,8 @@ export class PrivacyRequestsService {
         redrives: 0,
         statusChangedAt: now,
       });
-      await repo.insert(entity);
-      await this.lifecycle.received(tx, entity, input.actor);
-      if (afterCreate) await afterCreate(tx, entity);
+      await this.lifecycle.open(tx, entity, input.actor, options.steps?.(entity));
+      if (options.afterCreate) await options.afterCreate(tx, entity);
       return { entity, created: true };
     });
   }
@@ -175,28 +193,8 @@ export class PrivacyRequestsService {
       where: { requestId: id },
       order: { service: 'ASC' },
     });
-    const rejected = request.status === 'rejected';
     const exportExpiresAt =
       request.type === 'access' || request.type === 'portability' ? await this.exports.expiresAt(id) : null;
-    return {
-      id: request.id,
-      type: request.type,
-      status: request.status,
-      receivedAt: request.receivedAt.toISOString(),
-      dueAt: request.dueAt.toISOString(),
-      completedAt: request.completedAt?.toISOString() ?? null,
-      receipts: receipts.map((r) => ({
-        service: r.service,
-        erased: r.erased,
-        withheld: r.withheld,
-        ...(r.outcome ? { outcome: { ...r.outcome } } : {}),
-      })),
-      possiblyExcessive: request.possiblyExcessive,
-      decisionReason: rejected ? request.decisionReason : null,
-      complaintAuthority: rejected ? { ...COMPLAINT_AUTHORITY } : null,
-      extensionMonths: request.extensionMonths,
-      extensionReason: request.extensionReason,
-      exportExpiresAt: exportExpiresAt?.toISOString() ?? null,
-    };
+    return requestView(request, receipts, exportExpiresAt);
   }
 }

@@ -1,6 +1,5 @@
 import type { RequestStatus } from '@offera/contracts';
 import { REQUEST_STATUSES } from '@offera/contracts';
-import type { AuditService } from '../audit/audit.service.js';
 import type { Clock } from '../clock.js';
 import type { OutboxWriter } from '@offera/database';
 import { checkFields } from './privacy-requests.service.js';
@@ -10,7 +9,7 @@ import type { PrivacyRequestEntity } from './privacy-request.entity.js';
 import { rejectionNotice, RequestLifecycle, SYSTEM } from './request-lifecycle.js';
 
 describe('RequestLifecycle', () => {
-  const lifecycle = new RequestLifecycle({} as OutboxWriter, {} as AuditService, {} as Clock);
+  const lifecycle = new RequestLifecycle({} as OutboxWriter, {} as Clock);
   const allowed = (from: RequestStatus) => REQUEST_STATUSES.filter((to) => lifecycle.canMove(from, to));
 
   it('follows received → verified → approved | rejected → in progress → completed | failed', () => {
@@ -28,11 +27,10 @@ describe('RequestLifecycle', () => {
 
   it('checks every step of a batched move before writing anything', async () => {
     const request = { id: 'r', status: 'received' } as PrivacyRequestEntity;
-    const tx = {
-      getRepository: () => {
-        throw new Error('nothing may be written');
-      },
-    } as unknown as EntityManager;
+    const nothing = () => {
+      throw new Error('nothing may be written');
+    };
+    const tx = { getRepository: nothing, query: nothing } as unknown as EntityManager;
     const steps = [
       { to: 'verified', actor: SYSTEM },
       { to: 'in_progress', actor: SYSTEM },

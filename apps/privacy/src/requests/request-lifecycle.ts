@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { COMPLAINT_AUTHORITY, type EventPayload, type RequestStatus } from '@offera/contracts';
 import { OutboxWriter } from '@offera/database';
 import type { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import { AUDIT_COLUMNS, auditRow } from '../audit/audit.service.js';
 import { Clock } from '../clock.js';
+import { insertRows, type SqlColumn, SqlParams } from '../sql.js';
 import { PrivacyError, PrivacyErrorReason } from './privacy-requests.errors.js';
-import { PrivacyRequestEntity } from './privacy-request.entity.js';
-import { RequestTransitionEntity } from './request-transition.entity.js';
+import { type PrivacyRequestEntity, REQUEST_COLUMNS, requestRow } from './privacy-request.entity.js';
 
 /** Who moves a request: the subject, the system, or a staff account. */
 export interface Actor {
@@ -16,6 +16,20 @@ export interface Actor {
 
 export const SYSTEM: Actor = { id: 'system', role: 'system' };
 export const SUBJECT: Actor = { id: 'subject', role: 'customer' };
+
+/** One step of a move: to where, by whom, and the note (and the subject's reason) to record. */
+export interface Step {
+  readonly to: RequestStatus;
+  readonly actor: Actor;
+  readonly note?: string | null;
+  readonly reason?: string | null;
+}
+
+/**
+ * Writes made in the statement of a move (e.g. a request's receipts with its completion): SQL
+ * over the move's parameters, each to be written only if `when` (that the move happened) holds.
+ */
+export type Alongside = (params: SqlParams, when: string) => readonly string[];
 
 /** One recorded change: a transition row, an event and an audit entry. */
 interface Transition {
@@ -45,15 +59,24 @@ export const rejectionNotice = (reason: string): string =>
   `${reason} You have the right to lodge a complaint with the Data Protection Ombudsman ` +
   `(tietosuojavaltuutettu), ${COMPLAINT_AUTHORITY.url}.`;
 
+const TRANSITION_COLUMNS: readonly SqlColumn[] = [
+  ['request_id', 'uuid'],
+  ['from_status', 'text'],
+  ['to_status', 'text'],
+  ['actor', 'text'],
+  ['note', 'text'],
+  ['at', 'timestamptz'],
+];
+
 /**
  * Every state change of a request, in the caller's transaction: the guarded status update,
  * an append-only transition row, the `privacy-request.status-changed` event and an audit entry.
+ * The update and both ledgers are one statement and the events another, however many steps.
  */
 @Injectable()
 export class RequestLifecycle {
   constructor(
     private readonly outbox: OutboxWriter,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -61,8 +84,27 @@ export class RequestLifecycle {
     return NEXT[from].includes(to);
   }
 
-  async received(tx: EntityManager, request: PrivacyRequestEntity, actor: Actor): Promise<void> {
-    await this.record(tx, request, null, 'received', actor, null, null);
+  /**
+   * A new request: inserted already at the end of `steps` (a signed-in subject's request is
+   * verified, approved and started at once), with `received` and then every step recorded in order.
+   */
+  async open(
+    tx: EntityManager,
+    request: PrivacyRequestEntity,
+    actor: Actor,
+    steps: readonly Step[] = [],
+  ): Promise<void> {
+    const transitions = [
+      { from: null, to: 'received', actor, note: null, reason: null } as const,
+      ...this.path('received', steps),
+    ];
+    const now = this.clock.now();
+    request.status = transitions[transitions.length - 1].to;
+    request.statusChangedAt = now;
+    // The row and its ledgers in one statement.
+    const params = new SqlParams();
+    const target = `${insertRows('requests', REQUEST_COLUMNS, [requestRow(request)], params)} RETURNING id`;
+    await this.record(tx, request, transitions, now, { target, params });
   }
 
   async move(
@@ -75,65 +117,49 @@ export class RequestLifecycle {
       reason?: string | null;
       /** Columns set in the same guarded update (e.g. `completedAt` with `completed`). */
       also?: Partial<Pick<PrivacyRequestEntity, 'completedAt'>>;
+      /** Other writes of the same statement, made only if `when` (the move happened) holds. */
+      with?: Alongside;
     } = {},
   ): Promise<void> {
-    const from = request.status;
-    if (!this.canMove(from, to))
-      throw new PrivacyError(PrivacyErrorReason.InvalidTransition, `A ${from} request cannot become ${to}`);
-    const now = this.clock.now();
-    const updated = await tx
-      .getRepository(PrivacyRequestEntity)
-      .update({ id: request.id, status: from }, { ...options.also, status: to, statusChangedAt: now });
-    if (!updated.affected)
-      throw new PrivacyError(PrivacyErrorReason.InvalidTransition, `The request is no longer ${from}`);
-    Object.assign(request, options.also);
-    request.status = to;
-    request.statusChangedAt = now;
-    await this.record(tx, request, from, to, actor, options.note ?? null, options.reason ?? null);
+    await this.moveAll(
+      tx,
+      request,
+      [{ to, actor, note: options.note, reason: options.reason }],
+      options.also,
+      options.with,
+    );
   }
 
   /**
-   * Several moves in a row (e.g. verified → approved → in progress) with one guarded update
-   * and each table written once: every step is still checked, and recorded with its own
+   * Several moves in a row (e.g. verified → approved → in progress) with one guarded update:
+   * every step is still checked before anything is written, and recorded with its own
    * transition row, event and audit entry, in order.
    */
   async moveAll(
     tx: EntityManager,
     request: PrivacyRequestEntity,
-    steps: readonly { to: RequestStatus; actor: Actor; note?: string | null }[],
+    steps: readonly Step[],
+    also: Partial<Pick<PrivacyRequestEntity, 'completedAt'>> = {},
+    alongside?: Alongside,
   ): Promise<void> {
     const from = request.status;
-    let at = from;
-    for (const step of steps) {
-      if (!this.canMove(at, step.to))
-        throw new PrivacyError(
-          PrivacyErrorReason.InvalidTransition,
-          `A ${at} request cannot become ${step.to}`,
-        );
-      at = step.to;
-    }
-    if (!steps.length) return;
+    const transitions = this.path(from, steps);
+    if (!transitions.length) return;
+    const to = transitions[transitions.length - 1].to;
     const now = this.clock.now();
-    const updated = await tx
-      .getRepository(PrivacyRequestEntity)
-      .update({ id: request.id, status: from }, { status: at, statusChangedAt: now });
-    if (!updated.affected)
+    const params = new SqlParams();
+    const completedAt =
+      also.completedAt === undefined ? '' : `, completed_at = ${params.add(also.completedAt, 'timestamptz')}`;
+    const target =
+      `UPDATE requests SET status = ${params.add(to, 'text')}, ` +
+      `status_changed_at = ${params.add(now, 'timestamptz')}${completedAt} ` +
+      `WHERE id = ${params.add(request.id, 'uuid')} AND status = ${params.add(from, 'text')} RETURNING id`;
+    const moved = await this.record(tx, request, transitions, now, { target, params, alongside });
+    if (!moved)
       throw new PrivacyError(PrivacyErrorReason.InvalidTransition, `The request is no longer ${from}`);
-    let previous: RequestStatus = from;
-    const transitions = steps.map((step) => {
-      const t: Transition = {
-        from: previous,
-        to: step.to,
-        actor: step.actor,
-        note: step.note ?? null,
-        reason: null,
-      };
-      previous = step.to;
-      return t;
-    });
-    request.status = at;
+    Object.assign(request, also);
+    request.status = to;
     request.statusChangedAt = now;
-    await this.recordAll(tx, request, transitions);
   }
 
   /** Something the subject must be told without a state change (an extension). */
@@ -144,39 +170,84 @@ export class RequestLifecycle {
     action: string,
     reason: string,
   ): Promise<void> {
-    await this.record(tx, request, request.status, request.status, actor, reason, reason, action);
+    const { status } = request;
+    await this.record(
+      tx,
+      request,
+      [{ from: status, to: status, actor, note: reason, reason, action }],
+      this.clock.now(),
+    );
   }
 
+  /** The transitions of `steps` from `from`, each checked; throws before anything is written. */
+  private path(from: RequestStatus, steps: readonly Step[]): Transition[] {
+    let at = from;
+    return steps.map((step) => {
+      if (!this.canMove(at, step.to))
+        throw new PrivacyError(
+          PrivacyErrorReason.InvalidTransition,
+          `A ${at} request cannot become ${step.to}`,
+        );
+      const t: Transition = {
+        from: at,
+        to: step.to,
+        actor: step.actor,
+        note: step.note ?? null,
+        reason: step.reason ?? null,
+      };
+      at = step.to;
+      return t;
+    });
+  }
+
+  /**
+   * Transition rows and audit entries in one statement, with the request's insert or guarded
+   * update when given (the rows are written only if it changed the request), then the events
+   * in one more. Returns false, writing nothing, when the guarded update found the request moved on.
+   */
   private async record(
     tx: EntityManager,
     request: PrivacyRequestEntity,
-    from: RequestStatus | null,
-    to: RequestStatus,
-    actor: Actor,
-    note: string | null,
-    reason: string | null,
-    action = `request.${to}`,
-  ): Promise<void> {
-    await this.recordAll(tx, request, [{ from, to, actor, note, reason, action }]);
-  }
-
-  /** Transition rows, `privacy-request.status-changed` events and audit entries: one statement each. */
-  private async recordAll(
-    tx: EntityManager,
-    request: PrivacyRequestEntity,
     transitions: readonly Transition[],
-  ): Promise<void> {
-    const now = this.clock.now();
-    await tx.getRepository(RequestTransitionEntity).insert(
-      transitions.map((t) => ({
-        requestId: request.id,
-        fromStatus: t.from,
-        toStatus: t.to,
-        actor: t.actor.id,
-        note: t.note,
-        at: now,
-      })),
+    now: Date,
+    change?: { readonly target: string; readonly params: SqlParams; readonly alongside?: Alongside },
+  ): Promise<boolean> {
+    const params = change?.params ?? new SqlParams();
+    const target = change?.target ?? `SELECT ${params.add(request.id, 'uuid')} AS id`;
+    const when = 'EXISTS (SELECT 1 FROM target)';
+    const steps = insertRows(
+      'request_transitions',
+      TRANSITION_COLUMNS,
+      transitions.map((t) => [request.id, t.from, t.to, t.actor.id, t.note, now]),
+      params,
+      when,
     );
+    const audit = insertRows(
+      'audit_log',
+      AUDIT_COLUMNS,
+      transitions.map((t) =>
+        auditRow(
+          {
+            actorId: t.actor.id,
+            actorRole: t.actor.role,
+            action: t.action ?? `request.${t.to}`,
+            subjectRef: request.subjectRef,
+            requestId: request.id,
+            detail: { from: t.from, to: t.to, ...(t.note ? { note: t.note } : {}) },
+          },
+          now,
+        ),
+      ),
+      params,
+      when,
+    );
+    const others = (change?.alongside?.(params, when) ?? []).map((sql, i) => `, w${i} AS (${sql})`);
+    const [row] = await tx.query<{ changed: number }[]>(
+      `WITH target AS (${target}), steps AS (${steps}), audit AS (${audit})${others.join('')} ` +
+        'SELECT count(*)::int AS changed FROM target',
+      params.values,
+    );
+    if (!row?.changed) return false;
     await this.outbox.addMany(
       tx,
       transitions.map((t) => ({
@@ -192,16 +263,6 @@ export class RequestLifecycle {
         } satisfies EventPayload<'privacy-request.status-changed'>,
       })),
     );
-    await this.audit.recordMany(
-      transitions.map((t) => ({
-        actorId: t.actor.id,
-        actorRole: t.actor.role,
-        action: t.action ?? `request.${t.to}`,
-        subjectRef: request.subjectRef,
-        requestId: request.id,
-        detail: { from: t.from, to: t.to, ...(t.note ? { note: t.note } : {}) },
-      })),
-      tx,
-    );
+    return true;
   }
 }

@@ -75,8 +75,10 @@ export class StaffRequestsService {
         verification: p.verification,
         actor: dpo(p.actorId),
       },
-      async (tx, created) => {
-        if (p.verification === 'one_time_code') await this.codes.issue(tx, created);
+      {
+        afterCreate: async (tx, created) => {
+          if (p.verification === 'one_time_code') await this.codes.issue(tx, created);
+        },
       },
     );
     return this.view(entity.id);

@@ -12,18 +12,28 @@ import type {
   WithheldItem,
 } from '@offera/contracts';
 import { OutboxWriter } from '@offera/database';
-import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock.js';
 import { ConsentEventEntity } from '../consents/consent-event.entity.js';
 import { CookieConsentEntity } from '../consents/cookie-consent.entity.js';
 import { DisclosureEntity } from '../disclosures/disclosure.entity.js';
-import { ExportEntity } from '../exports/export.entity.js';
 import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.errors.js';
 import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
-import { VerificationCodeEntity } from '../requests/verification-code.entity.js';
 import { SubjectFlagsEntity } from './subject-flags.entity.js';
+
+/** What `eraseSubject`'s one statement counted. */
+interface ErasureCounts {
+  records: number;
+  until: string | null;
+  subject_ids: number;
+  rectifications: number;
+  exports: number;
+  codes: number;
+  ips: number;
+  consents: number;
+}
 
 /** The privacy service's own part of each request type: its step in every flow. */
 @Injectable()
@@ -206,69 +216,73 @@ export class SubjectDataService {
    * The privacy service's part of an erasure: request records lose the subject id and any
    * corrected values, exports and codes are deleted, IPs of the cookie consents the request
    * names are cleared. The pseudonymised records, consent ledger and flags are withheld as proof.
+   * One statement (atomic by itself): its parts all see the data as it was before it.
    */
   async eraseSubject(requestId: string, subjectId: string | null): Promise<ErasureReceipt> {
-    return this.db.transaction(async (tx) => {
-      const repo = tx.getRepository(PrivacyRequestEntity);
-      const erased: Record<string, number> = {};
-      const add = (key: string, n: number | null | undefined) => {
-        if (n) erased[key] = n;
-      };
-      let records: { id: string; retainUntil: string }[];
-      let consents = 0;
-      if (subjectId) {
-        const ref = this.pseudonym.of(subjectId);
-        records = await repo.find({ where: { subjectRef: ref }, select: { id: true, retainUntil: true } });
-        const cleared = await repo.update({ subjectId }, { subjectId: null });
-        erased['requests.subject_id'] = cleared.affected ?? 0;
-        consents = await tx.getRepository(ConsentEventEntity).countBy({ subjectRef: ref });
-      } else {
-        const own = await repo.findOneByOrFail({ id: requestId });
-        records = [{ id: own.id, retainUntil: own.retainUntil }];
-      }
-      const ids = records.map((r) => r.id);
-      if (ids.length) {
-        add(
-          'requests.rectification',
-          (await repo.update({ id: In(ids), rectification: Not(IsNull()) }, { rectification: null }))
-            .affected,
-        );
-        add('exports', (await tx.getRepository(ExportEntity).delete({ requestId: In(ids) })).affected);
-        add(
-          'verification_codes',
-          (await tx.getRepository(VerificationCodeEntity).delete({ requestId: In(ids) })).affected,
-        );
-      }
-      const cookieId = await this.cookieIdOf(tx, requestId);
-      if (cookieId) {
-        const r = await tx.query<[unknown, number]>(
-          'UPDATE cookie_consents SET ip = NULL WHERE cookie_id = $1 AND ip IS NOT NULL',
-          [cookieId],
-        );
-        add('cookie_consents.ip', r[1]);
-      }
-      const until = records
-        .map((r) => r.retainUntil)
-        .sort()
-        .at(-1);
-      const withheld: WithheldItem[] = [];
-      if (until) {
+    // The records are the subject's requests, or for a request about cookie data alone, itself.
+    const ref = subjectId ? this.pseudonym.of(subjectId) : null;
+    const [r] = await this.db.query<ErasureCounts[]>(
+      `WITH records AS (
+         SELECT id, retain_until,
+                coalesce(subject_id = $2::uuid, false) AS named,
+                CASE WHEN $2::uuid IS NULL THEN true ELSE subject_ref = $1::text END AS own,
+                rectification IS NOT NULL AS corrected
+           FROM requests
+          WHERE CASE WHEN $2::uuid IS NULL THEN id = $3::uuid ELSE subject_ref = $1::text OR subject_id = $2::uuid END
+       ), cleared AS (
+         UPDATE requests r
+            SET subject_id = CASE WHEN records.named THEN NULL ELSE r.subject_id END,
+                rectification = CASE WHEN records.own THEN NULL ELSE r.rectification END
+           FROM records
+          WHERE r.id = records.id AND (records.named OR (records.own AND records.corrected))
+         RETURNING records.named, records.own AND records.corrected AS corrected
+       ), exports_deleted AS (
+         DELETE FROM exports WHERE request_id IN (SELECT id FROM records WHERE own) RETURNING 1
+       ), codes_deleted AS (
+         DELETE FROM verification_codes WHERE request_id IN (SELECT id FROM records WHERE own) RETURNING 1
+       ), ips_cleared AS (
+         UPDATE cookie_consents SET ip = NULL
+          WHERE cookie_id = (SELECT cookie_id FROM requests WHERE id = $3::uuid) AND ip IS NOT NULL
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM records WHERE own)::int AS records,
+              (SELECT max(retain_until)::text FROM records WHERE own) AS until,
+              (SELECT count(*) FROM cleared WHERE named)::int AS subject_ids,
+              (SELECT count(*) FROM cleared WHERE corrected)::int AS rectifications,
+              (SELECT count(*) FROM exports_deleted)::int AS exports,
+              (SELECT count(*) FROM codes_deleted)::int AS codes,
+              (SELECT count(*) FROM ips_cleared)::int AS ips,
+              (SELECT count(*) FROM consent_events WHERE subject_ref = $1::text)::int AS consents`,
+      [ref, subjectId, requestId],
+    );
+    if (!subjectId && !r.records)
+      throw new PrivacyError(PrivacyErrorReason.NotFound, 'Privacy request not found');
+    const erased: Record<string, number> = {};
+    const add = (key: string, n: number) => {
+      if (n) erased[key] = n;
+    };
+    if (subjectId) erased['requests.subject_id'] = r.subject_ids;
+    add('requests.rectification', r.rectifications);
+    add('exports', r.exports);
+    add('verification_codes', r.codes);
+    add('cookie_consents.ip', r.ips);
+    const withheld: WithheldItem[] = [];
+    if (r.until) {
+      withheld.push({
+        category: 'privacy request records, pseudonymised',
+        basis: 'GDPR Art. 5(2) and 17(3)(e): proof that the requests were handled',
+        until: r.until,
+        count: r.records,
+      });
+      if (r.consents) {
         withheld.push({
-          category: 'privacy request records, pseudonymised',
-          basis: 'GDPR Art. 5(2) and 17(3)(e): proof that the requests were handled',
-          until,
-          count: records.length,
+          category: 'consent history, pseudonymised',
+          basis: 'GDPR Art. 7(1): proof of consent',
+          until: r.until,
+          count: r.consents,
         });
-        if (consents) {
-          withheld.push({
-            category: 'consent history, pseudonymised',
-            basis: 'GDPR Art. 7(1): proof of consent',
-            until,
-            count: consents,
-          });
-        }
       }
-      return { service: 'privacy', erased, withheld };
-    });
+    }
+    return { service: 'privacy', erased, withheld };
   }
 }
