@@ -2,21 +2,48 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { ErasureReceipt, MessagePayload } from '@offera/contracts';
 import { HandleMessage } from '@offera/transport';
-import { DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { AccountEntity } from '../accounts/account.entity.js';
-import { IpAddressEntity } from '../accounts/ip-address.entity.js';
-import { LoginThrottleEntity } from '../accounts/login-throttle.entity.js';
+import { DataSource } from 'typeorm';
 import { LoginThrottleService } from '../accounts/login-throttle.service.js';
-import { RefreshTokenEntity } from '../accounts/refresh-token.entity.js';
-import { AddressEntity } from '../addresses/address.entity.js';
-import { IdentityCodeRevealEntity } from '../identity/identity-code-reveal.entity.js';
-import { IdentityCodeEntity } from '../identity/identity-code.entity.js';
-import { CustomerEntity } from '../profiles/customer.entity.js';
 import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
-import { RectificationEntity } from '../profiles/rectification.entity.js';
 
-/** Erases everything the customer register holds about the subject, in one transaction. Running it
- * again (a retried job) erases nothing more and returns zero counts. */
+/**
+ * Everything of a customer account in one statement: the account row, whose deletion cascades
+ * to the profile, tokens, IP addresses, addresses and identity code (counted first, from the
+ * same snapshot), and the histories kept by customer id (reveals, rectifications). Only a
+ * `customer` account is deleted; any other role's account reads as nothing to erase.
+ */
+const ERASE_SQL = `
+  WITH subject AS (SELECT id FROM accounts WHERE id = $1 AND role = 'customer'),
+  reveals AS (DELETE FROM identity_code_reveals WHERE customer_id = $1 RETURNING 1),
+  rectifications AS (DELETE FROM rectification_history WHERE customer_id = $1 RETURNING 1),
+  account AS (DELETE FROM accounts WHERE id IN (SELECT id FROM subject) RETURNING 1)
+  SELECT
+    (SELECT count(*) FROM refresh_tokens WHERE account_id IN (SELECT id FROM subject))::int AS refresh_tokens,
+    (SELECT count(*) FROM ip_addresses WHERE account_id IN (SELECT id FROM subject))::int AS ip_addresses,
+    (SELECT count(*) FROM addresses WHERE customer_id IN (SELECT id FROM subject))::int AS addresses,
+    (SELECT count(*) FROM identity_codes WHERE customer_id IN (SELECT id FROM subject))::int AS identity_codes,
+    (SELECT count(*) FROM reveals)::int AS identity_code_reveals,
+    (SELECT count(*) FROM rectifications)::int AS rectification_history,
+    (SELECT count(*) FROM customers WHERE id IN (SELECT id FROM subject))::int AS customers,
+    (SELECT count(*) FROM account)::int AS accounts`;
+
+interface ErasedRow {
+  readonly refresh_tokens: number;
+  readonly ip_addresses: number;
+  readonly addresses: number;
+  readonly identity_codes: number;
+  readonly identity_code_reveals: number;
+  readonly rectification_history: number;
+  readonly customers: number;
+  readonly accounts: number;
+}
+
+/**
+ * Erases everything the customer register holds about the subject. The sign-in throttle row
+ * (keyed by a hash of the email) goes first, while the email is still known, so a retry after a
+ * crash between the two steps still finds it. Running it again erases nothing more and returns
+ * zero counts.
+ */
 @Controller()
 export class EraseSubjectHandler {
   constructor(
@@ -27,32 +54,34 @@ export class EraseSubjectHandler {
 
   @HandleMessage('customers.erase-subject')
   erase(@Payload() p: MessagePayload<'customers.erase-subject'>): Promise<ErasureReceipt> {
-    return this.changes.after(p.subjectId, () => this.eraseInTransaction(p));
+    return this.changes.after(p.subjectId, () => this.eraseRows(p.subjectId));
   }
 
-  private eraseInTransaction(p: MessagePayload<'customers.erase-subject'>): Promise<ErasureReceipt> {
-    return this.db.transaction(async (tx) => {
-      const account = await tx
-        .getRepository(AccountEntity)
-        .findOne({ where: { id: p.subjectId, role: 'customer' }, select: { id: true, email: true } });
-      const erase = async (entity: EntityTarget<ObjectLiteral>, where: ObjectLiteral): Promise<number> =>
-        (await tx.getRepository(entity).delete(where)).affected ?? 0;
-      // Children first: the account row is what the others reference. The identity code row holds
-      // both the ciphertext and its blind index, so one delete removes both.
-      const erased = {
-        refresh_tokens: await erase(RefreshTokenEntity, { accountId: p.subjectId }),
-        ip_addresses: await erase(IpAddressEntity, { accountId: p.subjectId }),
-        login_throttles: account
-          ? await erase(LoginThrottleEntity, { key: this.throttle.emailKey(account.email) })
-          : 0,
-        addresses: await erase(AddressEntity, { customerId: p.subjectId }),
-        identity_codes: await erase(IdentityCodeEntity, { customerId: p.subjectId }),
-        identity_code_reveals: await erase(IdentityCodeRevealEntity, { customerId: p.subjectId }),
-        rectification_history: await erase(RectificationEntity, { customerId: p.subjectId }),
-        customers: await erase(CustomerEntity, { id: p.subjectId }),
-        accounts: await erase(AccountEntity, { id: p.subjectId, role: 'customer' }),
-      };
-      return { service: 'customers', erased, withheld: [] };
-    });
+  private async eraseRows(subjectId: string): Promise<ErasureReceipt> {
+    const [account] = await this.db.query<{ email: string }[]>(
+      `SELECT email FROM accounts WHERE id = $1 AND role = 'customer'`,
+      [subjectId],
+    );
+    const [, throttles] = account
+      ? await this.db.query<[unknown, number]>(`DELETE FROM login_throttles WHERE key = $1`, [
+          this.throttle.emailKey(account.email),
+        ])
+      : [undefined, 0];
+    const [erased] = await this.db.query<ErasedRow[]>(ERASE_SQL, [subjectId]);
+    return {
+      service: 'customers',
+      erased: {
+        refresh_tokens: erased.refresh_tokens,
+        ip_addresses: erased.ip_addresses,
+        login_throttles: throttles,
+        addresses: erased.addresses,
+        identity_codes: erased.identity_codes,
+        identity_code_reveals: erased.identity_code_reveals,
+        rectification_history: erased.rectification_history,
+        customers: erased.customers,
+        accounts: erased.accounts,
+      },
+      withheld: [],
+    };
   }
 }
