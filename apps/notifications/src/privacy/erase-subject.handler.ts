@@ -21,7 +21,7 @@ const ERASE_SQL = `
   WITH messages AS (DELETE FROM outgoing_messages WHERE recipient_id = $1::uuid RETURNING id),
   scrubbed AS (
     UPDATE outgoing_messages SET params = params - 'providerId'
-     WHERE params->>'providerId' = $1::uuid::text AND recipient_id <> $1::uuid
+     WHERE params ? 'providerId' AND params->>'providerId' = $1::uuid::text AND recipient_id <> $1::uuid
     RETURNING 1
   ),
   reminders AS (DELETE FROM reminders WHERE customer_id = $1::uuid RETURNING 1),

@@ -3,6 +3,7 @@ import { Booking1764210000000 } from './1764210000000-booking.js';
 import { SeedCatalog1764210000001 } from './1764210000001-seed-catalog.js';
 import { SubjectRestrictions1764210000002 } from './1764210000002-subject-restrictions.js';
 import { OfferRelease1764210000003 } from './1764210000003-offer-release.js';
+import { SubjectIndexes1764300000000 } from './1764300000000-subject-indexes.js';
 
 /** In order; applied by the setup step as the orders role. */
 export const ORDERS_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ORDERS_MIGRATIONS = [
   SeedCatalog1764210000001,
   SubjectRestrictions1764210000002,
   OfferRelease1764210000003,
+  SubjectIndexes1764300000000,
 ];
