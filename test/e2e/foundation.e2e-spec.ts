@@ -187,6 +187,15 @@ describe('Foundation: the vertical slice end to end', () => {
         .expect(401);
       expect(forged.body).toMatchObject({ code: ErrorCode.Unauthenticated });
       const me = await request(url).get('/api/v1/me').set(bearer(c.accessToken)).expect(200);
+      // Once the real token is verified (and remembered), its payload under another signature still is not.
+      await request(url)
+        .get('/api/v1/me')
+        .set(bearer(`${h}.${p}.AAAA`))
+        .expect(401);
+      await request(url)
+        .get('/api/v1/me')
+        .set(bearer(`${c.accessToken}A`))
+        .expect(401);
       expect(me.body).toEqual({
         id: c.customerId,
         customerNumber: expect.stringMatching(/^\d{6,}$/),

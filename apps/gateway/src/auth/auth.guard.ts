@@ -11,6 +11,7 @@ import { ROLES as ALL_ROLES, type Role } from '@offera/contracts';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
 import { IS_PUBLIC_KEY } from '@offera/observability';
 import { ROLES } from './auth.decorators.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 interface GuardedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -20,6 +21,8 @@ interface GuardedRequest {
 /** Every route needs a valid bearer access token unless marked @Public(); @Roles() narrows who. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new VerifiedTokens();
+
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
@@ -32,19 +35,28 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._-]+)$/.exec(header) : null;
     if (!match) throw new UnauthorizedException('A bearer access token is required');
-    let claims: AccessTokenClaims;
+    const user = this.verified.get(match[1]) ?? (await this.verify(match[1]));
+    req.user = user;
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (allowed && !allowed.includes(user.role))
+      throw new ForbiddenException('Your role may not use this route');
+    return true;
+  }
+
+  private async verify(token: string): Promise<AuthUser> {
+    let claims: AccessTokenClaims & { exp?: unknown };
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1], { algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp?: unknown }>(token, {
+        algorithms: ['HS256'],
+      });
     } catch {
       throw new UnauthorizedException('The access token is invalid or expired');
     }
     if (typeof claims.sub !== 'string' || !(ALL_ROLES as readonly string[]).includes(claims.role)) {
       throw new UnauthorizedException('The access token is invalid or expired');
     }
-    req.user = { id: claims.sub, role: claims.role };
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (allowed && !allowed.includes(claims.role))
-      throw new ForbiddenException('Your role may not use this route');
-    return true;
+    const user: AuthUser = { id: claims.sub, role: claims.role };
+    this.verified.remember(token, user, claims.exp);
+    return user;
   }
 }
