@@ -10,6 +10,7 @@ import {
 } from './observability.constants.js';
 import { runReadinessChecks, type CheckStatus, type ReadinessCheck } from './readiness.js';
 import type { ObservabilityOptions } from './observability.options.js';
+import { ShutdownState } from './shutdown-state.js';
 
 /** Probes and metrics: public, never rate limited, and with no detail that could leak. */
 @Controller()
@@ -24,6 +25,7 @@ export class HealthController {
     @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
     private readonly metrics: MetricsService,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('health/live')
@@ -35,6 +37,11 @@ export class HealthController {
   async ready(
     @Res({ passthrough: true }) res: unknown,
   ): Promise<{ status: 'ok' | 'error'; checks: Record<string, CheckStatus> }> {
+    if (this.shutdown.stopping) {
+      // Draining: still alive, but no new work.
+      this.adapterHost.httpAdapter.status(res, HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'error', checks: { shutdown: 'down' } };
+    }
     const report = await runReadinessChecks(this.checks, this.options.readinessTimeoutMs ?? 2000);
     for (const failure of report.failures) {
       const reason = failure.error instanceof Error ? failure.error.message : 'failed';

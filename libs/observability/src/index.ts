@@ -9,3 +9,4 @@ export * from './observability.module.js';
 export * from './observability.options.js';
 export * from './readiness.js';
 export * from './redaction.js';
+export * from './shutdown-state.js';

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { MetricsService } from './metrics.service.js';
 import { ObservabilityModule } from './observability.module.js';
 import type { ReadinessCheck } from './readiness.js';
+import { ShutdownState } from './shutdown-state.js';
 
 @Injectable()
 class FakeDependency {
@@ -151,6 +152,21 @@ describe('ObservabilityModule on Fastify', () => {
       try {
         const res = await request(server(app)).get('/health/ready').expect(200);
         expect(res.body).toEqual({ status: 'ok', checks: {} });
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  describe('while shutting down', () => {
+    it('answers 503 on /health/ready once shutdown has begun, while /health/live stays up', async () => {
+      const app = await boot([{ name: 'always', check: () => Promise.resolve() }]);
+      try {
+        await request(server(app)).get('/health/ready').expect(200);
+        app.get(ShutdownState).begin();
+        const res = await request(server(app)).get('/health/ready').expect(503);
+        expect(res.body).toEqual({ status: 'error', checks: { shutdown: 'down' } });
+        await request(server(app)).get('/health/live').expect(200);
       } finally {
         await app.close();
       }

@@ -1,10 +1,18 @@
-import { Inject, Module, type DynamicModule, type OnModuleInit, type Provider } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  type Provider,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 
 import { HealthController } from './health.controller.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import { MetricsService } from './metrics.service.js';
+import { ShutdownState } from './shutdown-state.js';
 import { OBSERVABILITY_OPTIONS, READINESS_CHECKS } from './observability.constants.js';
 import type { ObservabilityOptions } from './observability.options.js';
 
@@ -14,11 +22,12 @@ import type { ObservabilityOptions } from './observability.options.js';
  * providers (`{ inject: [DataSource], useFactory: (ds) => [postgresReadiness(ds)] }`).
  */
 @Module({})
-export class ObservabilityModule implements OnModuleInit {
+export class ObservabilityModule implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly metrics: MetricsService,
     @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   static forRoot(options: ObservabilityOptions): DynamicModule {
@@ -31,9 +40,19 @@ export class ObservabilityModule implements OnModuleInit {
       global: true,
       imports: Array.isArray(readiness) ? [] : (readiness.imports ?? []),
       controllers: [HealthController],
-      providers: [{ provide: OBSERVABILITY_OPTIONS, useValue: options }, MetricsService, checksProvider],
-      exports: [MetricsService, OBSERVABILITY_OPTIONS],
+      providers: [
+        { provide: OBSERVABILITY_OPTIONS, useValue: options },
+        MetricsService,
+        ShutdownState,
+        checksProvider,
+      ],
+      exports: [MetricsService, ShutdownState, OBSERVABILITY_OPTIONS],
     };
+  }
+
+  /** Shutdown has begun: not ready from now on (workers say so earlier, before they drain). */
+  onModuleDestroy(): void {
+    this.shutdown.begin();
   }
 
   onModuleInit(): void {

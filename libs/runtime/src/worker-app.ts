@@ -12,7 +12,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { QueueName } from '@offera/contracts';
 import { OutboxRelay } from '@offera/database';
-import { MetricsService } from '@offera/observability';
+import { MetricsService, ShutdownState } from '@offera/observability';
 import { BullMqServer } from '@offera/transport';
 import { type TransportConfig, transportOptions } from './infrastructure.js';
 
@@ -45,9 +45,12 @@ class WorkerShutdown implements OnModuleDestroy {
     @Inject(WORKER_SERVER) private readonly server: BullMqServer,
     @Inject(DRAIN_MS) private readonly drainMs: number,
     @Optional() private readonly relay?: OutboxRelay,
+    @Optional() private readonly shutdown?: ShutdownState,
   ) {}
 
   async onModuleDestroy(): Promise<void> {
+    // Not ready while draining: no new work is sent here, though the probes still answer.
+    this.shutdown?.begin();
     await this.server.drain(this.drainMs);
     await this.relay?.flush().catch(() => 0); // unpublished rows stay for the next replica
   }
