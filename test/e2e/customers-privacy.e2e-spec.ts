@@ -1,5 +1,4 @@
 import { ErrorCode } from '@offera/contracts';
-import { withPgClient } from '@offera/database';
 import { scanPostgres, scanRedis } from '@offera/testing';
 import { MessageBus } from '@offera/transport';
 import { Queue } from 'bullmq';
@@ -35,9 +34,6 @@ describe('Customers: privacy handlers and retention', () => {
   afterAll(async () => {
     await system?.stop();
   });
-
-  const sql = <R>(text: string, values: unknown[] = []) =>
-    withPgClient(system.db.adminUrl, async (c) => (await c.query<R>(text, values)).rows);
 
   /** A customer with every kind of data the register holds. */
   async function fullCustomer(): Promise<Registered & { code: string; street: string; phone: string }> {
@@ -124,7 +120,7 @@ describe('Customers: privacy handlers and retention', () => {
       });
       const me = await request(url).get('/api/v1/me').set(bearer(c.accessToken)).expect(200);
       expect(me.body).toMatchObject({ lastName: 'Korjattu', email: fields.email, phone: '+358407654321' });
-      const rows = await sql<{ field: string; source: string; request_id: string }>(
+      const rows = await system.sql<{ field: string; source: string; request_id: string }>(
         'SELECT field, source, request_id FROM customers.rectification_history WHERE customer_id = $1 ORDER BY field',
         [c.customerId],
       );
@@ -239,7 +235,7 @@ describe('Customers: privacy handlers and retention', () => {
   describe('IP address retention', () => {
     it('purges IP addresses older than the retention period, keeping newer ones', async () => {
       const c = await register(url);
-      await sql(
+      await system.sql(
         `INSERT INTO customers.ip_addresses (account_id, ip, context, seen_at)
          VALUES ($1, '192.0.2.1', 'login', now() - interval '91 days'),
                 ($1, '192.0.2.2', 'login', now() - interval '89 days')`,
@@ -247,7 +243,7 @@ describe('Customers: privacy handlers and retention', () => {
       );
       const result = await bus.send('customers.purge-expired-ips', {});
       expect(result.purged).toBe(1);
-      const left = await sql<{ ip: string }>(
+      const left = await system.sql<{ ip: string }>(
         'SELECT host(ip) AS ip FROM customers.ip_addresses WHERE account_id = $1 ORDER BY seen_at',
         [c.customerId],
       );
@@ -282,14 +278,14 @@ describe('Customers: privacy handlers and retention', () => {
             loadCustomersConfig({ IDENTITY_CODE_KEYS: ring, IDENTITY_CODE_ACTIVE_KEY_ID: id }),
           ),
         );
-      const before = await sql<{ key_id: string; ciphertext: Buffer; blind_index: string }>(
+      const before = await system.sql<{ key_id: string; ciphertext: Buffer; blind_index: string }>(
         'SELECT key_id, ciphertext, blind_index FROM customers.identity_codes WHERE customer_id = $1',
         [c.customerId],
       );
       const forward = await withActive('k2').rotate({ batchSize: 1000 });
       expect(forward.remaining).toBe(0);
       expect(forward.rotated).toBeGreaterThanOrEqual(1);
-      const after = await sql<{ key_id: string; ciphertext: Buffer; blind_index: string }>(
+      const after = await system.sql<{ key_id: string; ciphertext: Buffer; blind_index: string }>(
         'SELECT key_id, ciphertext, blind_index FROM customers.identity_codes WHERE customer_id = $1',
         [c.customerId],
       );

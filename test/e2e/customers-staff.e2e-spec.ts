@@ -1,5 +1,5 @@
 import { ErrorCode } from '@offera/contracts';
-import { connectPg, withPgClient } from '@offera/database';
+import { connectPg } from '@offera/database';
 import { MessageBus } from '@offera/transport';
 import request from 'supertest';
 import { seedAdmin } from '../../apps/customers/src/staff/seed-admin.js';
@@ -82,9 +82,6 @@ describe('Customers: roles, staff accounts, operator service, sign-in throttling
     await system?.stop();
   });
 
-  const sql = <R>(text: string, values: unknown[] = []) =>
-    withPgClient(system.db.adminUrl, async (c) => (await c.query<R>(text, values)).rows);
-
   describe('the first admin and accounts created by an admin', () => {
     it('refuses to seed over an account of another role', async () => {
       const c = await register(url);
@@ -96,7 +93,7 @@ describe('Customers: roles, staff accounts, operator service, sign-in throttling
       } finally {
         await client.end();
       }
-      const [row] = await sql<{ role: string }>('SELECT role FROM customers.accounts WHERE id = $1', [
+      const [row] = await system.sql<{ role: string }>('SELECT role FROM customers.accounts WHERE id = $1', [
         c.customerId,
       ]);
       expect(row.role).toBe('customer');
@@ -139,7 +136,7 @@ describe('Customers: roles, staff accounts, operator service, sign-in throttling
         postalCodes: ['33100'],
         serviceCodes: ['home-cleaning', 'window-cleaning'],
       });
-      const before = await sql('SELECT 1 FROM customers.accounts');
+      const before = await system.sql('SELECT 1 FROM customers.accounts');
       const bad = await createAccount(admin, {
         ...staff('provider'),
         provider: { ...details, businessId: '3230846-5' },
@@ -154,7 +151,7 @@ describe('Customers: roles, staff accounts, operator service, sign-in throttling
       await createAccount(admin, { ...staff('operator'), email: company.email }).expect(409);
       const dup = await createAccount(admin, { ...staff('provider'), provider: details }).expect(409);
       expect(dup.body.reason).toBe('BUSINESS_ID_TAKEN');
-      expect(await sql('SELECT 1 FROM customers.accounts')).toHaveLength(before.length);
+      expect(await system.sql('SELECT 1 FROM customers.accounts')).toHaveLength(before.length);
     });
 
     it('lets only an admin create accounts', async () => {
@@ -316,7 +313,7 @@ describe('Customers: roles, staff accounts, operator service, sign-in throttling
         identityCode: { masked: `${code.slice(0, 7)}****` },
       });
       expect(JSON.stringify(view.body)).not.toContain(code);
-      const history = await sql<{ field: string; source: string; changed_by_role: string }>(
+      const history = await system.sql<{ field: string; source: string; changed_by_role: string }>(
         'SELECT field, source, changed_by_role FROM customers.rectification_history WHERE customer_id = $1 ORDER BY field',
         [id],
       );
@@ -347,7 +344,7 @@ describe('Customers: roles, staff accounts, operator service, sign-in throttling
       const path = `/api/v1/admin/customers/${c.customerId}/identity-code/reveal`;
       await request(url).post(path).set(bearer(operator)).send({}).expect(400);
       await request(url).post(path).set(bearer(operator)).send({ reason: 'x' }).expect(400);
-      expect(await sql('SELECT 1 FROM customers.identity_code_reveals')).toEqual([]);
+      expect(await system.sql('SELECT 1 FROM customers.identity_code_reveals')).toEqual([]);
 
       const reason = 'Household deduction form, customer on the phone';
       const res = await request(url).post(path).set(bearer(operator)).send({ reason }).expect(200);
@@ -355,7 +352,7 @@ describe('Customers: roles, staff accounts, operator service, sign-in throttling
       expect(res.headers['cache-control']).toBe('no-store');
       const opId = (await request(url).get('/api/v1/account').set(bearer(operator)).expect(200)).body
         .id as string;
-      const audit = await sql<{
+      const audit = await system.sql<{
         customer_id: string;
         revealed_by: string;
         revealed_by_role: string;
@@ -367,9 +364,9 @@ describe('Customers: roles, staff accounts, operator service, sign-in throttling
       expect(audit).toEqual([
         { customer_id: c.customerId, revealed_by: opId, revealed_by_role: 'operator', reason },
       ]);
-      await expect(sql("UPDATE customers.identity_code_reveals SET reason = 'changed'")).rejects.toThrow(
-        /append-only/,
-      );
+      await expect(
+        system.sql("UPDATE customers.identity_code_reveals SET reason = 'changed'"),
+      ).rejects.toThrow(/append-only/);
       expect(system.logs.text()).not.toContain(code);
 
       const none = await register(url);
@@ -390,7 +387,7 @@ describe('Customers: roles, staff accounts, operator service, sign-in throttling
       expect(locked.body).toMatchObject({ code: ErrorCode.RateLimited, reason: 'LOGIN_THROTTLED' });
       expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
       // Kept in Postgres, keyed by keyed hashes of the email and the IP, never the values themselves.
-      const rows = await sql<{ key: string }>('SELECT key FROM customers.login_throttles');
+      const rows = await system.sql<{ key: string }>('SELECT key FROM customers.login_throttles');
       expect(rows.length).toBeGreaterThan(0);
       for (const { key } of rows) {
         expect(key).toMatch(/^(email|ip):[0-9a-f]{64}$/);

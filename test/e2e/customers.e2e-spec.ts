@@ -1,5 +1,4 @@
 import { ErrorCode } from '@offera/contracts';
-import { withPgClient } from '@offera/database';
 import { scanPostgres, scanRedis } from '@offera/testing';
 import { MessageBus } from '@offera/transport';
 import { randomUUID } from 'node:crypto';
@@ -38,11 +37,8 @@ describe('Customers: self-service profile, addresses and identity code', () => {
     await system?.stop();
   });
 
-  const sql = <R>(text: string, values: unknown[] = []) =>
-    withPgClient(system.db.adminUrl, async (c) => (await c.query<R>(text, values)).rows);
-
   const history = (customerId: string) =>
-    sql<{ field: string; source: string; changed_by: string | null }>(
+    system.sql<{ field: string; source: string; changed_by: string | null }>(
       'SELECT field, source, changed_by FROM customers.rectification_history WHERE customer_id = $1 ORDER BY changed_at, field',
       [customerId],
     );
@@ -81,9 +77,10 @@ describe('Customers: self-service profile, addresses and identity code', () => {
       expect(rows.every((r) => r.source === 'self' && r.changed_by === c.customerId)).toBe(true);
       // The history holds no values, old or new.
       expect(await scanPostgres(system.db.adminUrl, [c.firstName])).toEqual([]);
-      const inHistory = await sql('SELECT * FROM customers.rectification_history WHERE customer_id = $1', [
-        c.customerId,
-      ]);
+      const inHistory = await system.sql(
+        'SELECT * FROM customers.rectification_history WHERE customer_id = $1',
+        [c.customerId],
+      );
       expect(JSON.stringify(inHistory)).not.toMatch(/Maija|358401234567|new\./);
 
       // Same values again: nothing changes, nothing is recorded.
@@ -219,7 +216,9 @@ describe('Customers: self-service profile, addresses and identity code', () => {
         .send(body)
         .expect(400);
       expect(errorText(res.body)).toMatch(detail);
-      const rows = await sql('SELECT 1 FROM customers.addresses WHERE customer_id = $1', [c.customerId]);
+      const rows = await system.sql('SELECT 1 FROM customers.addresses WHERE customer_id = $1', [
+        c.customerId,
+      ]);
       expect(rows).toHaveLength(0);
     });
 
@@ -231,7 +230,9 @@ describe('Customers: self-service profile, addresses and identity code', () => {
       const first = await addresses.add(c.customerId, home, actor, { id: messageId });
       const again = await addresses.add(c.customerId, home, actor, { id: messageId });
       expect(again.id).toBe(first.id);
-      const rows = await sql('SELECT 1 FROM customers.addresses WHERE customer_id = $1', [c.customerId]);
+      const rows = await system.sql('SELECT 1 FROM customers.addresses WHERE customer_id = $1', [
+        c.customerId,
+      ]);
       expect(rows).toHaveLength(1);
     });
 
@@ -278,7 +279,7 @@ describe('Customers: self-service profile, addresses and identity code', () => {
       expect(JSON.stringify(me.body)).not.toContain(code);
 
       // Ciphertext with a key id and a blind index, nothing readable.
-      const [row] = await sql<{ key_id: string; blind_index: string; has_clear: boolean }>(
+      const [row] = await system.sql<{ key_id: string; blind_index: string; has_clear: boolean }>(
         `SELECT key_id, blind_index, position(convert_to($2, 'UTF8') in ciphertext) > 0 AS has_clear
            FROM customers.identity_codes WHERE customer_id = $1`,
         [c.customerId, code],
@@ -355,7 +356,7 @@ describe('Customers: self-service profile, addresses and identity code', () => {
       expect(JSON.stringify(res.body)).not.toContain(code);
       expect(system.logs.text()).not.toContain(code);
       expect(
-        await sql('SELECT 1 FROM customers.identity_codes WHERE customer_id = $1', [c.customerId]),
+        await system.sql('SELECT 1 FROM customers.identity_codes WHERE customer_id = $1', [c.customerId]),
       ).toEqual([]);
     });
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type ContactDetails, ErrorCode, type EventName, type EventPayload } from '@offera/contracts';
-import { withPgClient } from '@offera/database';
 import { scanPostgres, scanRedis, waitFor } from '@offera/testing';
 import { BullMqClient, MessageBus, RemoteError } from '@offera/transport';
 import { Queue } from 'bullmq';
@@ -64,8 +63,6 @@ describe('Notifications: email and SMS through real local servers', () => {
   };
   const now = () => new Date().toISOString();
   const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
-  const sql = <R extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-    withPgClient(system.db.adminUrl, async (c) => (await c.query<R>(text, params)).rows);
   const mailsTo = async (c: ContactDetails, n = 1): Promise<ReceivedMail[]> => {
     await waitFor(() => mail.to(c.email).length >= n, { timeoutMs: 10_000, description: `${n} mail(s)` });
     return mail.to(c.email);
@@ -73,7 +70,7 @@ describe('Notifications: email and SMS through real local servers', () => {
   const placed = (c: ContactDetails, startsAt = inHours(48), orderId = randomUUID()) =>
     ({ orderId, customerId: c.accountId, startsAt, seriesId: null, occurredAt: now() }) as const;
   const messagesOf = (recipientId: string) =>
-    sql<{
+    system.sql<{
       id: string;
       template: string;
       channel: string;
@@ -234,7 +231,7 @@ describe('Notifications: email and SMS through real local servers', () => {
       await waitFor(async () => Math.abs(((await dueOf(order.orderId)) ?? 0) - movedTo) < 5000);
       const due2 = (await dueOf(order.orderId)) ?? 0;
       expect(due2).toBeGreaterThan(due1 + 47 * HOUR);
-      const [row] = await sql<{ due_at: Date; status: string }>(
+      const [row] = await system.sql<{ due_at: Date; status: string }>(
         'SELECT due_at, status FROM notifications.reminders WHERE order_id = $1',
         [order.orderId],
       );
@@ -253,7 +250,7 @@ describe('Notifications: email and SMS through real local servers', () => {
       await waitFor(async () => (await reminderJob(order.orderId)) === undefined, {
         description: 'job removed',
       });
-      const [cancelled] = await sql<{ status: string }>(
+      const [cancelled] = await system.sql<{ status: string }>(
         'SELECT status FROM notifications.reminders WHERE order_id = $1',
         [order.orderId],
       );
@@ -283,9 +280,10 @@ describe('Notifications: email and SMS through real local servers', () => {
       await waitFor(
         async () =>
           (
-            await sql<{ status: string }>('SELECT status FROM notifications.reminders WHERE order_id = $1', [
-              order.orderId,
-            ])
+            await system.sql<{ status: string }>(
+              'SELECT status FROM notifications.reminders WHERE order_id = $1',
+              [order.orderId],
+            )
           )[0]?.status === 'sent',
         { description: 'the reminder to be marked sent' },
       );
@@ -334,7 +332,7 @@ describe('Notifications: email and SMS through real local servers', () => {
       await settled(c);
       const [m] = await messagesOf(c.accountId);
       expect(m.status).toBe('sent');
-      const attempts = await sql<{ outcome: string; code: string | null }>(
+      const attempts = await system.sql<{ outcome: string; code: string | null }>(
         'SELECT outcome, code FROM notifications.delivery_attempts WHERE message_id = $1 ORDER BY attempt',
         [m.id],
       );
@@ -355,7 +353,7 @@ describe('Notifications: email and SMS through real local servers', () => {
       const other = directory.add();
       await publish('order.placed', placed(other));
       await mailsTo(other);
-      const attempts = await sql(
+      const attempts = await system.sql(
         'SELECT outcome, code FROM notifications.delivery_attempts WHERE message_id = $1',
         [m.id],
       );
@@ -401,12 +399,12 @@ describe('Notifications: email and SMS through real local servers', () => {
       await publish('order.placed', placed(recent));
       await mailsTo(old);
       await mailsTo(recent);
-      await sql(
+      await system.sql(
         `UPDATE notifications.outgoing_messages SET created_at = now() - interval '800 days' WHERE recipient_id = $1`,
         [old.accountId],
       );
       const staleRequest = randomUUID();
-      await sql(
+      await system.sql(
         `INSERT INTO notifications.request_notices (request_id, subject_id, type, due_at, sealed_contact)
          VALUES ($1, $2, 'erasure', now() - interval '100 days', 'v1.sealed')`,
         [staleRequest, old.accountId],
@@ -417,7 +415,7 @@ describe('Notifications: email and SMS through real local servers', () => {
       expect(await messagesOf(old.accountId)).toEqual([]);
       expect(await messagesOf(recent.accountId)).toHaveLength(1);
       expect(
-        await sql('SELECT 1 FROM notifications.request_notices WHERE request_id = $1', [staleRequest]),
+        await system.sql('SELECT 1 FROM notifications.request_notices WHERE request_id = $1', [staleRequest]),
       ).toEqual([]);
       await expect(bus.send('notifications.purge-expired', { olderThanDays: -1 })).rejects.toMatchObject({
         code: ErrorCode.ValidationFailed,
@@ -432,7 +430,7 @@ describe('Notifications: email and SMS through real local servers', () => {
     const consent = (subjectId: string, granted: boolean) =>
       publish('consent.changed', { subjectId, purpose: 'marketing', granted, occurredAt: now() });
     const prefs = (subjectId: string) =>
-      sql<{ consent: boolean; restricted: boolean; objected_at: Date | null }>(
+      system.sql<{ consent: boolean; restricted: boolean; objected_at: Date | null }>(
         'SELECT consent, restricted, objected_at FROM notifications.marketing_preferences WHERE subject_id = $1',
         [subjectId],
       );
@@ -473,7 +471,7 @@ describe('Notifications: email and SMS through real local servers', () => {
       await waitFor(async () => (await prefs(lifted.accountId))[0]?.consent);
       // The objector's address is suppressed, as a keyed hash only.
       expect(await scanPostgres(system.db.adminUrl, [objected.email])).toEqual([]);
-      const [{ n: suppressed }] = await sql<{ n: string }>(
+      const [{ n: suppressed }] = await system.sql<{ n: string }>(
         'SELECT count(*) AS n FROM notifications.suppression_list',
       );
       expect(Number(suppressed)).toBeGreaterThanOrEqual(1);
@@ -695,14 +693,14 @@ describe('Notifications: email and SMS through real local servers', () => {
       expect(last.text).toContain(`Hei ${c.firstName},`);
       await waitFor(
         async () =>
-          (await sql('SELECT 1 FROM notifications.request_notices WHERE request_id = $1', [requestId]))
+          (await system.sql('SELECT 1 FROM notifications.request_notices WHERE request_id = $1', [requestId]))
             .length === 0,
       );
 
       const needles = [c.email, c.firstName, c.lastName, c.phone!];
       expect(await scanPostgres(system.db.adminUrl, needles)).toEqual([]);
       expect(await scanRedis(REDIS_URL, needles, { prefix: system.prefix })).toEqual([]);
-      const left = await sql<{ n: string }>(
+      const left = await system.sql<{ n: string }>(
         `SELECT (SELECT count(*) FROM notifications.outgoing_messages WHERE recipient_id = $1)
               + (SELECT count(*) FROM notifications.reminders WHERE customer_id = $1)
               + (SELECT count(*) FROM notifications.marketing_preferences WHERE subject_id = $1)
@@ -723,7 +721,7 @@ describe('Notifications: email and SMS through real local servers', () => {
       expect(m.subject).toBe('Your personal data has been erased');
       await waitFor(
         async () =>
-          (await sql('SELECT 1 FROM notifications.request_notices WHERE request_id = $1', [requestId]))
+          (await system.sql('SELECT 1 FROM notifications.request_notices WHERE request_id = $1', [requestId]))
             .length === 0,
       );
       expect(await scanPostgres(system.db.adminUrl, [c.email, c.firstName])).toEqual([]);

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ErasureReceipt } from '@offera/contracts';
-import { withPgClient } from '@offera/database';
 import { scanPostgres } from '@offera/testing';
 import { MessageBus } from '@offera/transport';
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { TokenService } from '../../apps/gateway/src/auth/token.service.js';
 import { bearer, register, type Registered } from '../support/api.js';
 import { TestSystem } from '../support/system.js';
 
@@ -31,13 +29,6 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
   let url: string;
   let operator: string;
   let bus: MessageBus;
-
-  const tokenFor = async (role: 'provider' | 'accountant' | 'operator', id = randomUUID()) =>
-    (await system.gateway!.get(TokenService).tokensFor({ accountId: id, role, refreshToken: 'unused' }))
-      .accessToken;
-
-  const sql = <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-    withPgClient(system.db.adminUrl, async (c) => (await c.query<T>(text, params)).rows);
 
   const place = async (c: Registered, overrides: Record<string, unknown> = {}): Promise<string> =>
     (
@@ -67,7 +58,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
   /** Places an order and takes it to completed with one provider; returns ids. */
   const completedOrder = async (c: Registered) => {
     const providerId = randomUUID();
-    const provider = await tokenFor('provider', providerId);
+    const provider = await system.tokenFor('provider', providerId);
     const orderId = await place(c);
     await offerTo(orderId, [providerId]);
     await request(url)
@@ -85,7 +76,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
       env: { ORDERS_SCHEDULE_JOBS: 'false' },
     });
     url = system.url;
-    operator = await tokenFor('operator');
+    operator = await system.tokenFor('operator');
     bus = system.gateway!.get(MessageBus);
   });
 
@@ -98,7 +89,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
       const c = await register(url);
       const orderId = await place(c);
       const [idA, idB] = [randomUUID(), randomUUID()];
-      const [a, b] = [await tokenFor('provider', idA), await tokenFor('provider', idB)];
+      const [a, b] = [await system.tokenFor('provider', idA), await system.tokenFor('provider', idB)];
       const offered = await offerTo(orderId, [idA, idB]);
       expect(offered.body).toMatchObject({ status: 'offered', offeredTo: 2, escalated: false });
       const [offerA, offerB] = [await offerIdFor(a, orderId), await offerIdFor(b, orderId)];
@@ -109,12 +100,12 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       const winner = results[0].status === 200 ? idA : idB;
       const loser = winner === idA ? b : a;
-      const rows = await sql<{ status: string; provider_id: string }>(
+      const rows = await system.sql<{ status: string; provider_id: string }>(
         'SELECT status, provider_id FROM orders.orders WHERE id = $1',
         [orderId],
       );
       expect(rows[0]).toEqual({ status: 'assigned', provider_id: winner });
-      const accepted = await sql<{ n: string }>(
+      const accepted = await system.sql<{ n: string }>(
         "SELECT count(*) AS n FROM orders.order_offers WHERE order_id = $1 AND status = 'accepted'",
         [orderId],
       );
@@ -134,8 +125,8 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
       const c = await register(url);
       const orderId = await place(c);
       const [offeredId, strangerId] = [randomUUID(), randomUUID()];
-      const offered = await tokenFor('provider', offeredId);
-      const stranger = await tokenFor('provider', strangerId);
+      const offered = await system.tokenFor('provider', offeredId);
+      const stranger = await system.tokenFor('provider', strangerId);
       await request(url).get(`/api/v1/provider/orders/${orderId}`).set(bearer(offered)).expect(404);
       await offerTo(orderId, [offeredId]);
       const res = await request(url)
@@ -180,14 +171,14 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
       const later = new Date(Date.now() + 2 * 3600_000).toISOString();
       const result = await bus.send('orders.expire-offers', { now: later });
       expect(result.processed).toBeGreaterThanOrEqual(1);
-      const rows = await sql<{ status: string; escalated_at: Date | null }>(
+      const rows = await system.sql<{ status: string; escalated_at: Date | null }>(
         'SELECT status, escalated_at FROM orders.orders WHERE id = $1',
         [orderId],
       );
       // No eligible provider in the customer register: it waits for an operator.
       expect(rows[0].status).toBe('requested');
       expect(rows[0].escalated_at).not.toBeNull();
-      const offers = await sql<{ status: string }>(
+      const offers = await system.sql<{ status: string }>(
         'SELECT status FROM orders.order_offers WHERE order_id = $1',
         [orderId],
       );
@@ -227,7 +218,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
         .expect(200);
       expect(done.body).toMatchObject({ status: 'completed', address: null, accessNotes: null, pets: null });
       const second = await completedOrder(c);
-      const invoices = await sql<{
+      const invoices = await system.sql<{
         number: string;
         buyer_name: string;
         total_gross_cents: number;
@@ -259,14 +250,16 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
     it('numbers invoices of visits completed at the same time without gaps or duplicates', async () => {
       const customers = await Promise.all([register(url), register(url), register(url), register(url)]);
       const done = await Promise.all(customers.map((c) => completedOrder(c)));
-      const rows = await sql<{ number: string }>(
+      const rows = await system.sql<{ number: string }>(
         'SELECT number FROM orders.invoices WHERE order_id = ANY($1) ORDER BY number',
         [done.map((d) => d.orderId)],
       );
       const numbers = rows.map((r) => Number(r.number));
       expect(numbers).toHaveLength(4);
       expect(numbers).toEqual([numbers[0], numbers[0] + 1, numbers[0] + 2, numbers[0] + 3]);
-      const counter = await sql<{ last_number: string }>('SELECT last_number FROM orders.invoice_counter');
+      const counter = await system.sql<{ last_number: string }>(
+        'SELECT last_number FROM orders.invoice_counter',
+      );
       expect(Number(counter[0].last_number)).toBe(numbers[3]);
     });
 
@@ -303,7 +296,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
         .send({ rating: 4 })
         .expect(409);
       expect(notDone.body.reason).toBe('NOT_COMPLETED');
-      const rows = await sql<{ provider_id: string; rating: number }>(
+      const rows = await system.sql<{ provider_id: string; rating: number }>(
         'SELECT provider_id, rating FROM orders.order_ratings WHERE order_id = $1',
         [orderId],
       );
@@ -360,7 +353,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
 
       // Nothing in the orders schema mentions the subject any more.
       for (const table of ['orders', 'order_series', 'order_ratings', 'discount_redemptions', 'invoices']) {
-        const rows = await sql<{ n: string }>(
+        const rows = await system.sql<{ n: string }>(
           `SELECT count(*) AS n FROM orders.${table} t WHERE t::text LIKE '%' || $1 || '%'`,
           [c.customerId],
         );
@@ -374,13 +367,14 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
         'invoices.buyer_name',
         'invoices.buyer_name',
       ]);
-      const comments = await sql<{ n: string }>(
+      const comments = await system.sql<{ n: string }>(
         "SELECT count(*) AS n FROM orders.order_comments WHERE body = 'Avain palautettu'",
       );
       expect(Number(comments[0].n)).toBe(0);
-      const held = await sql<Record<string, unknown>>('SELECT * FROM orders.invoices WHERE buyer_name = $1', [
-        `${c.firstName} ${c.lastName}`,
-      ]);
+      const held = await system.sql<Record<string, unknown>>(
+        'SELECT * FROM orders.invoices WHERE buyer_name = $1',
+        [`${c.firstName} ${c.lastName}`],
+      );
       expect(held).toHaveLength(1);
       expect(held[0]).toMatchObject({
         held: true,
@@ -391,7 +385,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
       expect(JSON.stringify(held[0])).not.toMatch(/Ovikoodi|Koira|Soita/);
 
       // Held invoices: the accountant only.
-      const accountant = await tokenFor('accountant');
+      const accountant = await system.tokenFor('accountant');
       const list = await request(url)
         .get('/api/v1/admin/invoices/held?pageSize=100')
         .set(bearer(accountant))
@@ -418,7 +412,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
       expect(
         (await bus.send('orders.purge-expired-invoices', { now: `${year + 7}-01-01T12:00:00Z` })).processed,
       ).toBeGreaterThanOrEqual(1);
-      const gone = await sql<{ n: string }>(
+      const gone = await system.sql<{ n: string }>(
         'SELECT count(*) AS n FROM orders.invoices WHERE buyer_name = $1',
         [`${c.firstName} ${c.lastName}`],
       );
@@ -431,7 +425,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
       const c = await register(url);
       const before = await place(c);
       const providerId = randomUUID();
-      const provider = await tokenFor('provider', providerId);
+      const provider = await system.tokenFor('provider', providerId);
       await offerTo(before, [providerId]);
 
       const restricted = await bus.send('orders.restrict-subject', {
@@ -449,7 +443,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
         .send({ providerIds: [providerId] })
         .expect(200);
       expect(offer.body).toMatchObject({ offeredTo: 0, status: 'requested' });
-      const offers = await sql<{ n: string }>(
+      const offers = await system.sql<{ n: string }>(
         'SELECT count(*) AS n FROM orders.order_offers WHERE order_id = $1',
         [after],
       );
@@ -509,7 +503,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
         .send({ ...orderBody(), startsAt: undefined, frequency: undefined, rule, start });
 
     const seriesOrders = (seriesId: string) =>
-      sql<{ id: string; status: string; date: string }>(
+      system.sql<{ id: string; status: string; date: string }>(
         `SELECT id, status, to_char(series_original_start AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM-DD') AS date
            FROM orders.orders WHERE series_id = $1 ORDER BY series_original_start`,
         [seriesId],
@@ -523,7 +517,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
       expect(res.body.nextOrders).toHaveLength(8);
       const orders = await seriesOrders(seriesId);
       expect(orders).toHaveLength(8);
-      const totals = await sql<{ total_cents: number; frequency: string }>(
+      const totals = await system.sql<{ total_cents: number; frequency: string }>(
         'SELECT DISTINCT total_cents, frequency FROM orders.orders WHERE series_id = $1',
         [seriesId],
       );
@@ -558,7 +552,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
 
       const newStart = `${dates[2]}T15:30`;
       await post('reschedule', { date: dates[2], newStart }).expect(200);
-      const moved = await sql<{ starts_at: Date }>(
+      const moved = await system.sql<{ starts_at: Date }>(
         `SELECT starts_at FROM orders.orders WHERE series_id = $1 AND to_char(series_original_start AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM-DD') = $2`,
         [id, dates[2]],
       );

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ErasureReceipt } from '@offera/contracts';
-import { withPgClient } from '@offera/database';
 import { waitFor } from '@offera/testing';
 import { MessageBus } from '@offera/transport';
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { TokenService } from '../../apps/gateway/src/auth/token.service.js';
 import { bearer, newCustomer, register, type Registered } from '../support/api.js';
 import { TestSystem } from '../support/system.js';
 
@@ -56,16 +54,6 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
   let operator: string;
   let bus: MessageBus;
 
-  const tokenFor = async (
-    role: 'provider' | 'accountant' | 'operator' | 'admin',
-    id: string = randomUUID(),
-  ) =>
-    (await system.gateway!.get(TokenService).tokensFor({ accountId: id, role, refreshToken: 'unused' }))
-      .accessToken;
-
-  const sql = <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-    withPgClient(system.db.adminUrl, async (c) => (await c.query<T>(text, params)).rows);
-
   const place = async (c: Registered, overrides: Record<string, unknown> = {}): Promise<string> =>
     (
       await request(url)
@@ -79,7 +67,7 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
     request(url).post(`/api/v1/orders/${orderId}/cancel`).set(bearer(c.accessToken)).send({});
 
   const invoicesOf = (orderId: string) =>
-    sql<InvoiceRow>(
+    system.sql<InvoiceRow>(
       `SELECT id, number, invoice_date::text AS invoice_date, buyer_name, billing_address, lines, vat_breakdown,
               total_gross_cents, vat_total_cents, net_cents, work_cents, payment_method, customer_id, held
          FROM orders.invoices WHERE order_id = $1`,
@@ -88,12 +76,13 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
 
   const lastInvoiceNumber = async () =>
     Number(
-      (await sql<{ last_number: string }>('SELECT last_number FROM orders.invoice_counter'))[0].last_number,
+      (await system.sql<{ last_number: string }>('SELECT last_number FROM orders.invoice_counter'))[0]
+        .last_number,
     );
 
   /** A provider account in the customer register serving `postalCode`, and its token. */
   const provider = async (postalCode: string) => {
-    const admin = await tokenFor('admin');
+    const admin = await system.tokenFor('admin');
     const c = newCustomer();
     const res = await request(url)
       .post('/api/v1/admin/accounts')
@@ -108,7 +97,7 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
       })
       .expect(201);
     const id = res.body.id as string;
-    return { id, token: await tokenFor('provider', id) };
+    return { id, token: await system.tokenFor('provider', id) };
   };
 
   const offerTo = (orderId: string, providerIds: string[]) =>
@@ -153,7 +142,7 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
       env: { ORDERS_SCHEDULE_JOBS: 'false' },
     });
     url = system.url;
-    operator = await tokenFor('operator');
+    operator = await system.tokenFor('operator');
     bus = system.gateway!.get(MessageBus);
   });
 
@@ -278,9 +267,10 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
         { category: 'invoice', basis: 'Kirjanpitolaki 2:10 §', until: `${year + 6}-12-31`, count: 1 },
       ]);
       expect(receipt.erased).toMatchObject({ orders: 1 });
-      const [held] = await sql<Record<string, unknown>>('SELECT * FROM orders.invoices WHERE id = $1', [
-        invoiceId,
-      ]);
+      const [held] = await system.sql<Record<string, unknown>>(
+        'SELECT * FROM orders.invoices WHERE id = $1',
+        [invoiceId],
+      );
       expect(held).toMatchObject({
         held: true,
         held_basis: 'Kirjanpitolaki 2:10 §',
@@ -290,7 +280,7 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
       });
       expect(JSON.stringify(held)).not.toMatch(/Ovikoodi|Kissa|Soita/);
 
-      const accountant = await tokenFor('accountant');
+      const accountant = await system.tokenFor('accountant');
       const list = await request(url)
         .get('/api/v1/admin/invoices/held?pageSize=100')
         .set(bearer(accountant))
@@ -342,7 +332,7 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
       // order.released offers it again, to B only.
       const round2 = await waitFor(
         async () => {
-          const rows = await sql<{ provider_id: string; status: string }>(
+          const rows = await system.sql<{ provider_id: string; status: string }>(
             'SELECT provider_id, status FROM orders.order_offers WHERE order_id = $1 AND round = 2',
             [orderId],
           );
@@ -353,7 +343,7 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
       expect(round2).toEqual([{ provider_id: b.id, status: 'open' }]);
       expect(await openOfferIds(a.token, orderId)).toEqual([]);
       await request(url).get(`/api/v1/provider/orders/${orderId}`).set(bearer(a.token)).expect(404);
-      const [released1] = await sql<{ status: string; release_reason: string }>(
+      const [released1] = await system.sql<{ status: string; release_reason: string }>(
         'SELECT status, release_reason FROM orders.order_offers WHERE order_id = $1 AND provider_id = $2 AND round = 1',
         [orderId, a.id],
       );
@@ -379,8 +369,8 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
         { id: randomUUID(), token: '' },
         { id: randomUUID(), token: '' },
       ];
-      a.token = await tokenFor('provider', a.id);
-      b.token = await tokenFor('provider', b.id);
+      a.token = await system.tokenFor('provider', a.id);
+      b.token = await system.tokenFor('provider', b.id);
       const orderId = await assignedOrder(c, a);
 
       await release(b.token, orderId).expect(404);

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { withPgClient } from '@offera/database';
 import { waitFor } from '@offera/testing';
 import { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { OrdersService } from '../../apps/orders/src/orders/orders.service.js';
-import { TokenService } from '../../apps/gateway/src/auth/token.service.js';
 import { bearer, register } from '../support/api.js';
 import { REDIS_URL, TestSystem } from '../support/system.js';
 
@@ -37,17 +35,10 @@ describe('Orders: catalogue, pricing and the customer side of orders', () => {
   let url: string;
   let admin: string;
 
-  const tokenFor = async (role: 'admin' | 'provider' | 'accountant' | 'operator', id = randomUUID()) =>
-    (await system.gateway!.get(TokenService).tokensFor({ accountId: id, role, refreshToken: 'unused' }))
-      .accessToken;
-
-  const sql = <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-    withPgClient(system.db.adminUrl, async (c) => (await c.query<T>(text, params)).rows);
-
   beforeAll(async () => {
     system = await TestSystem.start({ services: ['customers', 'orders'] });
     url = system.url;
-    admin = await tokenFor('admin');
+    admin = await system.tokenFor('admin');
   });
 
   afterAll(async () => {
@@ -265,7 +256,7 @@ describe('Orders: catalogue, pricing and the customer side of orders', () => {
       expect(res.body.vatByRate).toEqual([expect.objectContaining({ rateBp: 2550 })]);
       expect(res.body.householdDeduction).toMatchObject({ rateBp: 3500, deductibleCents: 15000 });
       expect(res.body.lines).toHaveLength(2);
-      const none = await sql<{ n: string }>(
+      const none = await system.sql<{ n: string }>(
         'SELECT count(*) AS n FROM orders.orders WHERE customer_id = $1',
         [customer.customerId],
       );
@@ -300,7 +291,7 @@ describe('Orders: catalogue, pricing and the customer side of orders', () => {
       await request(url).post('/api/v1/orders/quote').send(ok).expect(401);
       await request(url)
         .post('/api/v1/orders/quote')
-        .set(bearer(await tokenFor('provider')))
+        .set(bearer(await system.tokenFor('provider')))
         .send(ok)
         .expect(403);
     });
@@ -325,7 +316,7 @@ describe('Orders: catalogue, pricing and the customer side of orders', () => {
         totalCents: 14970 + 3900,
       });
       expect(res.body.price.lines).toHaveLength(2);
-      const rows = await sql<{ placed_ip: string; price_snapshot: { totalGrossCents: number } }>(
+      const rows = await system.sql<{ placed_ip: string; price_snapshot: { totalGrossCents: number } }>(
         'SELECT host(placed_ip) AS placed_ip, price_snapshot FROM orders.orders WHERE id = $1',
         [res.body.id],
       );
@@ -336,13 +327,14 @@ describe('Orders: catalogue, pricing and the customer side of orders', () => {
       await waitFor(
         async () =>
           (
-            await sql<{ escalated_at: Date | null }>('SELECT escalated_at FROM orders.orders WHERE id = $1', [
-              res.body.id,
-            ])
+            await system.sql<{ escalated_at: Date | null }>(
+              'SELECT escalated_at FROM orders.orders WHERE id = $1',
+              [res.body.id],
+            )
           )[0].escalated_at,
         { description: 'order.placed handled' },
       );
-      const outbox = await sql<{ n: string }>('SELECT count(*) AS n FROM orders.outbox');
+      const outbox = await system.sql<{ n: string }>('SELECT count(*) AS n FROM orders.outbox');
       expect(Number(outbox[0].n)).toBe(0);
     });
 
@@ -359,7 +351,7 @@ describe('Orders: catalogue, pricing and the customer side of orders', () => {
         await orders.place(payload, messageId),
       ];
       expect(second.id).toBe(first.id);
-      const rows = await sql<{ n: string }>(
+      const rows = await system.sql<{ n: string }>(
         'SELECT count(*) AS n FROM orders.orders WHERE customer_id = $1',
         [customer.customerId],
       );
@@ -375,7 +367,7 @@ describe('Orders: catalogue, pricing and the customer side of orders', () => {
       await place(orderBody({ latitude: 123 })).expect(400);
       await place(orderBody({ customerId: randomUUID() })).expect(400);
       await place(orderBody({ addOns: [{ code: 'nosuch', quantity: 1 }] })).expect(400);
-      const rows = await sql<{ n: string }>(
+      const rows = await system.sql<{ n: string }>(
         'SELECT count(*) AS n FROM orders.orders WHERE customer_id = $1',
         [customer.customerId],
       );
@@ -465,7 +457,7 @@ describe('Orders: catalogue, pricing and the customer side of orders', () => {
       expect(rejected?.body.message).toMatch(/usage_limit_reached/);
       const winner = results.find((r) => r.status === 201);
       expect(winner?.body).toMatchObject({ discountCode: 'ONCE20', totalCents: 9980 - 1996 });
-      const used = await sql<{ n: string }>(
+      const used = await system.sql<{ n: string }>(
         "SELECT count(*) AS n FROM orders.discount_redemptions WHERE code = 'ONCE20'",
       );
       expect(Number(used[0].n)).toBe(1);
@@ -561,7 +553,7 @@ describe('Orders: catalogue, pricing and the customer side of orders', () => {
       await request(url).post(path).set(bearer(c.accessToken)).expect(403);
       const byCompany = await request(url)
         .post(path)
-        .set(bearer(await tokenFor('operator')))
+        .set(bearer(await system.tokenFor('operator')))
         .expect(200);
       expect(byCompany.body).toMatchObject({
         status: 'cancelled',
@@ -570,7 +562,7 @@ describe('Orders: catalogue, pricing and the customer side of orders', () => {
       });
       await request(url)
         .post(path)
-        .set(bearer(await tokenFor('operator')))
+        .set(bearer(await system.tokenFor('operator')))
         .expect(409);
       await request(url).post(`/api/v1/admin/orders/${randomUUID()}/cancel`).set(bearer(admin)).expect(404);
     });

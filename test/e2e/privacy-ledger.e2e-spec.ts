@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { JwtService } from '@nestjs/jwt';
 import type {
   ConsentsView,
   DisclosureView,
   PrivacyNotice,
   PrivacyRequestView,
-  Role,
   StaffRequestView,
 } from '@offera/contracts';
-import { withPgClient } from '@offera/database';
 import { waitFor } from '@offera/testing';
 import { BullMqClient, MessageBus } from '@offera/transport';
 import { Queue } from 'bullmq';
@@ -45,7 +42,7 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
       },
     });
     url = system.url;
-    dpo = await tokenFor('dpo');
+    dpo = await system.tokenFor('dpo');
     const client = system.services.get('privacy')!.get(BullMqClient);
     const publish = client.publishEvent.bind(client);
     client.publishEvent = async (name, payload, messageId) => {
@@ -57,11 +54,6 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
   afterAll(async () => {
     await system?.stop();
   });
-
-  const tokenFor = (role: Role, sub: string = randomUUID()) =>
-    system.gateway!.get(JwtService).signAsync({ sub, role }, { algorithm: 'HS256', expiresIn: 900 });
-  const sql = <R extends object>(text: string, params: unknown[] = []) =>
-    withPgClient(system.db.adminUrl, async (c) => (await c.query<R>(text, params)).rows);
 
   /** The privacy service's published events matching `match`, once at least `count` have been. */
   const eventsOf = (name: string, match: (e: Record<string, unknown>) => boolean, count = 1) =>
@@ -100,7 +92,7 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
         .post('/api/v1/privacy/cookie-consents')
         .send({ ...body, analytics: false })
         .expect(201);
-      const rows = await sql<{ analytics: boolean; ip: string | null; policy_version: string }>(
+      const rows = await system.sql<{ analytics: boolean; ip: string | null; policy_version: string }>(
         'SELECT analytics, host(ip) AS ip, policy_version FROM privacy.cookie_consents WHERE cookie_id = $1 ORDER BY recorded_at',
         [body.cookieId],
       );
@@ -110,9 +102,11 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
       ]);
       // Proof is append-only: only the IP may be cleared.
       await expect(
-        sql('UPDATE privacy.cookie_consents SET analytics = true WHERE cookie_id = $1', [body.cookieId]),
+        system.sql('UPDATE privacy.cookie_consents SET analytics = true WHERE cookie_id = $1', [
+          body.cookieId,
+        ]),
       ).rejects.toThrow(/append-only/);
-      await sql('UPDATE privacy.cookie_consents SET ip = NULL WHERE cookie_id = $1', [body.cookieId]);
+      await system.sql('UPDATE privacy.cookie_consents SET ip = NULL WHERE cookie_id = $1', [body.cookieId]);
     });
 
     it('rejects bad input and records nothing', async () => {
@@ -127,7 +121,7 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
       ])
         await request(url).post('/api/v1/privacy/cookie-consents').send(bad).expect(400);
       expect(
-        await sql('SELECT 1 FROM privacy.cookie_consents WHERE cookie_id = $1', [body.cookieId]),
+        await system.sql('SELECT 1 FROM privacy.cookie_consents WHERE cookie_id = $1', [body.cookieId]),
       ).toEqual([]);
     });
 
@@ -135,14 +129,14 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
       const body = cookie();
       await request(url).post('/api/v1/privacy/cookie-consents').send(body).expect(201);
       // Back-date the proof beyond the 90-day retention (recorded_at may not change; the row is re-inserted).
-      await sql(
+      await system.sql(
         `INSERT INTO privacy.cookie_consents (id, cookie_id, analytics, marketing, policy_version, ip, recorded_at)
          VALUES ($1, $2, true, true, '2025-01', '10.0.0.1', now() - interval '91 days')`,
         [randomUUID(), body.cookieId],
       );
       const swept = await system.gateway!.get(MessageBus).send('privacy.retention-sweep', {});
       expect(swept.counts.consentIpsCleared).toBeGreaterThanOrEqual(1);
-      const rows = await sql<{ policy_version: string; ip: string | null }>(
+      const rows = await system.sql<{ policy_version: string; ip: string | null }>(
         'SELECT policy_version, host(ip) AS ip FROM privacy.cookie_consents WHERE cookie_id = $1 ORDER BY recorded_at',
         [body.cookieId],
       );
@@ -199,12 +193,14 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
         ['marketing', false],
       ]);
       expect(Object.keys(events[0]).sort()).toEqual(['granted', 'occurredAt', 'purpose', 'subjectId']);
-      const ledger = await sql<{ subject_ref: string }>(
+      const ledger = await system.sql<{ subject_ref: string }>(
         `SELECT subject_ref FROM privacy.consent_events ORDER BY id DESC LIMIT 1`,
       );
       expect(ledger[0].subject_ref).not.toContain(c.customerId); // pseudonymised
-      await expect(sql(`UPDATE privacy.consent_events SET granted = true`)).rejects.toThrow(/append-only/);
-      await expect(sql(`DELETE FROM privacy.consent_events`)).rejects.toThrow(/append-only/);
+      await expect(system.sql(`UPDATE privacy.consent_events SET granted = true`)).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(system.sql(`DELETE FROM privacy.consent_events`)).rejects.toThrow(/append-only/);
     });
 
     it('rejects bad bodies, anonymous callers and staff', async () => {
@@ -259,7 +255,9 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
       await disclose({ ...base, recipientKind: 'collections', country: 'USA' }).expect(400);
       await disclose({ ...base, recipientKind: 'friend' }).expect(400);
       await disclose({ ...base, recipientKind: 'billing_bank' }, c.accessToken).expect(403);
-      await disclose({ ...base, recipientKind: 'billing_bank' }, await tokenFor('operator')).expect(403);
+      await disclose({ ...base, recipientKind: 'billing_bank' }, await system.tokenFor('operator')).expect(
+        403,
+      );
 
       await request(url)
         .put('/api/v1/privacy/consents')
@@ -382,7 +380,7 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
       await request(url).get('/api/v1/admin/audit').set(bearer(c.accessToken)).expect(403);
       await request(url)
         .get('/api/v1/admin/audit')
-        .set(bearer(await tokenFor('admin')))
+        .set(bearer(await system.tokenFor('admin')))
         .expect(403);
       // Reading the log is itself recorded.
       const reads = await request(url)
@@ -416,11 +414,11 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
       } finally {
         Reflect.deleteProperty(clock, 'now');
       }
-      expect(await sql('SELECT 1 FROM privacy.requests WHERE id = $1', [done.id])).toEqual([]);
-      expect(await sql('SELECT 1 FROM privacy.request_transitions WHERE request_id = $1', [done.id])).toEqual(
-        [],
-      );
-      expect(await sql('SELECT 1 FROM privacy.requests WHERE id = $1', [rq(open).id])).toHaveLength(1);
+      expect(await system.sql('SELECT 1 FROM privacy.requests WHERE id = $1', [done.id])).toEqual([]);
+      expect(
+        await system.sql('SELECT 1 FROM privacy.request_transitions WHERE request_id = $1', [done.id]),
+      ).toEqual([]);
+      expect(await system.sql('SELECT 1 FROM privacy.requests WHERE id = $1', [rq(open).id])).toHaveLength(1);
       // Both sweeps run as repeatable jobs on the privacy queue.
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
       const queue = new Queue('privacy', { connection: redis, prefix: system.prefix });
@@ -436,7 +434,7 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
         await queue.close();
         await redis.quit();
       }
-      const audit = await sql<{ detail: Record<string, number> }>(
+      const audit = await system.sql<{ detail: Record<string, number> }>(
         `SELECT detail FROM privacy.audit_log WHERE action = 'retention.swept' ORDER BY id DESC LIMIT 1`,
       );
       expect(audit[0].detail.requestsDeleted).toBeGreaterThanOrEqual(1);

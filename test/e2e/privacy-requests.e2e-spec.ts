@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { JwtService } from '@nestjs/jwt';
 import type {
   ConsentsView,
   PrivacyRequestView,
-  Role,
   StaffRequestView,
   SubjectExportDocument,
 } from '@offera/contracts';
-import { withPgClient } from '@offera/database';
 import { waitFor } from '@offera/testing';
 import { BullMqClient, MessageBus } from '@offera/transport';
 import { Job, Queue } from 'bullmq';
@@ -52,8 +49,8 @@ describe('Privacy: data-subject requests', () => {
     });
     url = system.url;
     dpoId = randomUUID();
-    dpo = await tokenFor('dpo', dpoId);
-    operator = await tokenFor('operator');
+    dpo = await system.tokenFor('dpo', dpoId);
+    operator = await system.tokenFor('operator');
     const client = privacyApp().get(BullMqClient);
     const publish = client.publishEvent.bind(client);
     client.publishEvent = async (name, payload, messageId) => {
@@ -66,15 +63,11 @@ describe('Privacy: data-subject requests', () => {
     await system?.stop();
   });
 
-  const tokenFor = (role: Role, sub: string = randomUUID()) =>
-    system.gateway!.get(JwtService).signAsync({ sub, role }, { algorithm: 'HS256', expiresIn: 900 });
   const privacyApp = () => {
     const app = system.services.get('privacy');
     if (!app) throw new Error('privacy is not running');
     return app;
   };
-  const sql = <R extends object>(text: string, params: unknown[] = []) =>
-    withPgClient(system.db.adminUrl, async (c) => (await c.query<R>(text, params)).rows);
 
   /** Runs `fn` with the privacy service's clock moved by `offsetMs`. */
   async function atOffset<T>(offsetMs: number, fn: () => Promise<T>): Promise<T> {
@@ -161,7 +154,7 @@ describe('Privacy: data-subject requests', () => {
       expect(JSON.stringify(doc.services.customers)).toContain(c.email);
 
       // Stored encrypted: the ciphertext does not contain the document's text.
-      const [row] = await sql<{ ciphertext: Buffer }>(
+      const [row] = await system.sql<{ ciphertext: Buffer }>(
         'SELECT ciphertext FROM privacy.exports WHERE request_id = $1',
         [done.id],
       );
@@ -191,7 +184,7 @@ describe('Privacy: data-subject requests', () => {
       const bus = system.gateway!.get(MessageBus);
       const swept = await atOffset(7 * DAY_MS + 60_000, () => bus.send('privacy.retention-sweep', {}));
       expect(swept.counts.exportsDeleted).toBeGreaterThanOrEqual(1);
-      expect(await sql('SELECT 1 FROM privacy.exports WHERE request_id = $1', [done.id])).toEqual([]);
+      expect(await system.sql('SELECT 1 FROM privacy.exports WHERE request_id = $1', [done.id])).toEqual([]);
       const gone = await request(url).get(exportUrl).set(bearer(c.accessToken)).expect(404);
       expect(gone.body).toMatchObject({ reason: 'EXPORT_EXPIRED' });
     });
@@ -226,7 +219,7 @@ describe('Privacy: data-subject requests', () => {
       // The register itself now holds the corrected name.
       const me = await request(url).get('/api/v1/me').set(bearer(c.accessToken)).expect(200);
       expect(me.body).toMatchObject({ lastName: 'Korhonen' });
-      const [row] = await sql<{ rectification: unknown }>(
+      const [row] = await system.sql<{ rectification: unknown }>(
         'SELECT rectification FROM privacy.requests WHERE id = $1',
         [done.id],
       );
@@ -246,7 +239,7 @@ describe('Privacy: data-subject requests', () => {
       for (const receipt of done.receipts) expect(receipt).toMatchObject({ outcome: { applied: true } });
       // Honoured by the customer register: no edits while restricted.
       await request(url).patch('/api/v1/me').set(bearer(c.accessToken)).send({ language: 'en' }).expect(422);
-      const flags = await sql<{ restricted: boolean }>(
+      const flags = await system.sql<{ restricted: boolean }>(
         `SELECT f.restricted FROM privacy.subject_flags f JOIN privacy.requests r ON r.subject_ref = f.subject_ref
          WHERE r.id = $1`,
         [id],
@@ -334,12 +327,12 @@ describe('Privacy: data-subject requests', () => {
         { timeoutMs: 10_000, description: 'the cookie erasure to complete' },
       );
       expect(done.completedAt).toEqual(expect.any(String));
-      const [receipt] = await sql<{ service: string; erased: Record<string, number> }>(
+      const [receipt] = await system.sql<{ service: string; erased: Record<string, number> }>(
         'SELECT service, erased FROM privacy.request_receipts WHERE request_id = $1',
         [id],
       );
       expect(receipt).toEqual({ service: 'privacy', erased: { 'cookie_consents.ip': 1 } });
-      const rows = await sql<{ ip: string | null; marketing: boolean }>(
+      const rows = await system.sql<{ ip: string | null; marketing: boolean }>(
         'SELECT ip, marketing FROM privacy.cookie_consents WHERE cookie_id = $1',
         [cookieId],
       );
@@ -356,21 +349,22 @@ describe('Privacy: data-subject requests', () => {
       const created = await subjectCreate(c, { type: 'erasure', cookieId }).expect(202);
       const done = await waitFor(
         async () => {
-          const rows = await sql<{ status: string }>('SELECT status FROM privacy.requests WHERE id = $1', [
-            rq(created).id,
-          ]);
+          const rows = await system.sql<{ status: string }>(
+            'SELECT status FROM privacy.requests WHERE id = $1',
+            [rq(created).id],
+          );
           return rows[0]?.status === 'completed';
         },
         { timeoutMs: 10_000, description: 'the erasure to complete' },
       );
       expect(done).toBe(true);
-      const [receipt] = await sql<{ erased: Record<string, number> }>(
+      const [receipt] = await system.sql<{ erased: Record<string, number> }>(
         `SELECT erased FROM privacy.request_receipts WHERE request_id = $1 AND service = 'privacy'`,
         [rq(created).id],
       );
       expect(receipt.erased).toMatchObject({ 'requests.subject_id': 1, 'cookie_consents.ip': 1 });
       expect(
-        await sql('SELECT 1 FROM privacy.cookie_consents WHERE cookie_id = $1 AND ip IS NOT NULL', [
+        await system.sql('SELECT 1 FROM privacy.cookie_consents WHERE cookie_id = $1 AND ip IS NOT NULL', [
           cookieId,
         ]),
       ).toEqual([]);
@@ -420,7 +414,7 @@ describe('Privacy: data-subject requests', () => {
         verification: 'id_document',
         extra: 1,
       }).expect(400);
-      const rows = await sql('SELECT 1 FROM privacy.requests WHERE subject_id = $1', [c.customerId]);
+      const rows = await system.sql('SELECT 1 FROM privacy.requests WHERE subject_id = $1', [c.customerId]);
       expect(rows).toEqual([]);
 
       const created = await staffCreate(dpo, {
@@ -491,10 +485,10 @@ describe('Privacy: data-subject requests', () => {
       );
       // The log is append-only.
       await expect(
-        sql(`UPDATE privacy.audit_log SET action = 'x' WHERE request_id = $1`, [rq(created).id]),
+        system.sql(`UPDATE privacy.audit_log SET action = 'x' WHERE request_id = $1`, [rq(created).id]),
       ).rejects.toThrow(/append-only/);
       await expect(
-        sql(`DELETE FROM privacy.audit_log WHERE request_id = $1`, [rq(created).id]),
+        system.sql(`DELETE FROM privacy.audit_log WHERE request_id = $1`, [rq(created).id]),
       ).rejects.toThrow(/append-only/);
     });
 
@@ -545,7 +539,7 @@ describe('Privacy: data-subject requests', () => {
       const [event] = await eventsOf('privacy-request.verification-code-issued', (e) => e.requestId === id);
       expect(event).toMatchObject({ subjectId: c.customerId, code: expect.stringMatching(/^\d{6}$/) });
       const code = event.code as string;
-      const [stored] = await sql<{ code_hash: string; attempts_left: number }>(
+      const [stored] = await system.sql<{ code_hash: string; attempts_left: number }>(
         'SELECT code_hash, attempts_left FROM privacy.verification_codes WHERE request_id = $1',
         [id],
       );
@@ -560,7 +554,9 @@ describe('Privacy: data-subject requests', () => {
       const ok = await request(url).post(verifyUrl).send({ code }).expect(200);
       expect(ok.body).toEqual({ requestId: id, status: 'verified' });
       await request(url).post(verifyUrl).send({ code }).expect(409);
-      expect(await sql('SELECT 1 FROM privacy.verification_codes WHERE request_id = $1', [id])).toEqual([]);
+      expect(
+        await system.sql('SELECT 1 FROM privacy.verification_codes WHERE request_id = $1', [id]),
+      ).toEqual([]);
     });
 
     it('a one-time code is spent after 3 wrong attempts and expires after 10 minutes', async () => {
@@ -768,7 +764,7 @@ describe('Privacy: data-subject requests', () => {
         expect((await bus.send('privacy.watchdog-sweep', {})).counts.redriven).toBe(0);
         const swept = await atOffset(31 * 60_000, () => bus.send('privacy.watchdog-sweep', {}));
         expect(swept.counts.redriven).toBeGreaterThanOrEqual(1);
-        const [entry] = await sql<{ actor_id: string; detail: Record<string, unknown> }>(
+        const [entry] = await system.sql<{ actor_id: string; detail: Record<string, unknown> }>(
           `SELECT actor_id, detail FROM privacy.audit_log WHERE request_id = $1 AND action = 'request.redriven'`,
           [id],
         );
@@ -812,7 +808,7 @@ describe('Privacy: data-subject requests', () => {
       try {
         await staffPost(id, 'verify', { method: 'id_document' }).expect(200);
         await staffPost(id, 'approve').expect(200);
-        await sql('UPDATE privacy.requests SET redrives = 10 WHERE id = $1', [id]);
+        await system.sql('UPDATE privacy.requests SET redrives = 10 WHERE id = $1', [id]);
         const bus = system.gateway!.get(MessageBus);
         await waitFor(
           async () => {

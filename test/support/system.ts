@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Role } from '@offera/contracts';
+import { withPgClient } from '@offera/database';
 import { WORKER_SERVICES, type WorkerServiceName } from '@offera/config';
 import { createLogger, PinoNestLogger } from '@offera/observability';
 import { createWorkerApp, type WorkerDefinition } from '@offera/runtime';
@@ -91,6 +95,19 @@ export class TestSystem {
     await app.listen(0, '127.0.0.1');
     this.services.set(service, app);
     return app;
+  }
+
+  /** Rows of a query run as the superuser on this system's database, to look behind the services. */
+  sql<R extends object = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<R[]> {
+    return withPgClient(this.db.adminUrl, async (c) => (await c.query<R>(text, params)).rows);
+  }
+
+  /** An access token for any account and role, signed as the gateway signs them. */
+  tokenFor(role: Role, accountId: string = randomUUID()): Promise<string> {
+    if (!this.gateway) throw new Error('The gateway is not running');
+    return this.gateway
+      .get(JwtService)
+      .signAsync({ sub: accountId, role }, { algorithm: 'HS256', expiresIn: 900 });
   }
 
   async stopService(service: WorkerServiceName): Promise<void> {
