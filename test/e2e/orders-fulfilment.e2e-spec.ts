@@ -5,11 +5,8 @@ import { MessageBus } from '@offera/transport';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { bearer, register, type Registered } from '../support/api.js';
+import { helsinki, inDays, offerOrder, placeOrder } from '../support/booking.js';
 import { TestSystem } from '../support/system.js';
-
-const helsinki = () => DateTime.now().setZone('Europe/Helsinki');
-const inDays = (days: number, hour = 9): string =>
-  helsinki().plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 }).toISO() ?? '';
 
 const orderBody = (overrides: Record<string, unknown> = {}) => ({
   serviceCode: 'kotisiivous',
@@ -30,21 +27,10 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
   let operator: string;
   let bus: MessageBus;
 
-  const place = async (c: Registered, overrides: Record<string, unknown> = {}): Promise<string> =>
-    (
-      await request(url)
-        .post('/api/v1/orders')
-        .set(bearer(c.accessToken))
-        .send(orderBody(overrides))
-        .expect(201)
-    ).body.id as string;
+  const place = (c: Registered, overrides: Record<string, unknown> = {}) =>
+    placeOrder(url, c, orderBody(overrides));
 
-  const offerTo = async (orderId: string, providerIds: string[]) =>
-    request(url)
-      .post(`/api/v1/admin/orders/${orderId}/offer`)
-      .set(bearer(operator))
-      .send({ providerIds })
-      .expect(200);
+  const offerTo = (orderId: string, providerIds: string[]) => offerOrder(url, operator, orderId, providerIds);
 
   const offerIdFor = async (provider: string, orderId: string): Promise<string> => {
     const res = await request(url).get('/api/v1/provider/offers').set(bearer(provider)).expect(200);

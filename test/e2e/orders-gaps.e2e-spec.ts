@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { ErasureReceipt } from '@offera/contracts';
 import { waitFor } from '@offera/testing';
 import { MessageBus } from '@offera/transport';
-import { DateTime } from 'luxon';
 import request from 'supertest';
 import { bearer, newCustomer, register, type Registered } from '../support/api.js';
+import {
+  helsinki,
+  inDays,
+  inHours,
+  offerOrder,
+  openOfferIds as openOffers,
+  placeOrder,
+} from '../support/booking.js';
 import { TestSystem } from '../support/system.js';
-
-const helsinki = () => DateTime.now().setZone('Europe/Helsinki');
-const inDays = (days: number, hour = 9): string =>
-  helsinki().plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 }).toISO() ?? '';
-/** Well inside the default 24 h free-cancellation and release limits. */
-const inHours = (hours: number): string =>
-  helsinki().plus({ hours }).set({ second: 0, millisecond: 0 }).toISO() ?? '';
 
 const orderBody = (overrides: Record<string, unknown> = {}) => ({
   serviceCode: 'kotisiivous',
@@ -54,14 +54,8 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
   let operator: string;
   let bus: MessageBus;
 
-  const place = async (c: Registered, overrides: Record<string, unknown> = {}): Promise<string> =>
-    (
-      await request(url)
-        .post('/api/v1/orders')
-        .set(bearer(c.accessToken))
-        .send(orderBody(overrides))
-        .expect(201)
-    ).body.id as string;
+  const place = (c: Registered, overrides: Record<string, unknown> = {}) =>
+    placeOrder(url, c, orderBody(overrides));
 
   const cancel = (c: Registered, orderId: string) =>
     request(url).post(`/api/v1/orders/${orderId}/cancel`).set(bearer(c.accessToken)).send({});
@@ -100,19 +94,9 @@ describe('Orders: late-cancellation fee invoices and provider release', () => {
     return { id, token: await system.tokenFor('provider', id) };
   };
 
-  const offerTo = (orderId: string, providerIds: string[]) =>
-    request(url)
-      .post(`/api/v1/admin/orders/${orderId}/offer`)
-      .set(bearer(operator))
-      .send({ providerIds })
-      .expect(200);
+  const offerTo = (orderId: string, providerIds: string[]) => offerOrder(url, operator, orderId, providerIds);
 
-  const openOfferIds = async (token: string, orderId: string): Promise<string[]> => {
-    const res = await request(url).get('/api/v1/provider/offers').set(bearer(token)).expect(200);
-    return (res.body as { offerId: string; order: { id: string } }[])
-      .filter((o) => o.order.id === orderId)
-      .map((o) => o.offerId);
-  };
+  const openOfferIds = (token: string, orderId: string) => openOffers(url, token, orderId);
 
   const accept = async (token: string, orderId: string) => {
     const [offerId] = await waitFor(

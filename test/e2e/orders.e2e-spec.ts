@@ -5,14 +5,8 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import { OrdersService } from '../../apps/orders/src/orders/orders.service.js';
 import { bearer, register } from '../support/api.js';
+import { inDays } from '../support/booking.js';
 import { REDIS_URL, TestSystem } from '../support/system.js';
-
-const inDays = (days: number, hour = 9): string =>
-  DateTime.now()
-    .setZone('Europe/Helsinki')
-    .plus({ days })
-    .set({ hour, minute: 0, second: 0, millisecond: 0 })
-    .toISO() ?? '';
 
 const orderBody = (overrides: Record<string, unknown> = {}) => ({
   serviceCode: 'kotisiivous',
