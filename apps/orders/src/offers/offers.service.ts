@@ -7,11 +7,12 @@ import {
   type ProviderOrderView,
   RELEASE_REASON_MAX_LENGTH,
 } from '@offera/contracts';
+import { OutboxWriter } from '@offera/database';
 import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
 import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.errors.js';
 import type { OrdersConfig } from '../config.js';
 import { OrderCommentEntity } from '../orders/order-comment.entity.js';
-import { emit, eventBase, outboxRow, outboxTable } from '../orders/order-events.js';
+import { emit, eventBase, eventRow } from '../orders/order-events.js';
 import { type OrderState, transition } from '../orders/order-state-machine.js';
 import { providerOrderView } from '../orders/order-views.js';
 import { OrderEntity } from '../orders/order.entity.js';
@@ -155,7 +156,7 @@ export class OffersService {
     const expiresAt = new Date(
       Math.min(now.getTime() + this.config.offerTtlMinutes * 60_000, o.startsAt.getTime()),
     );
-    const event = outboxRow('order.offered', {
+    const event = eventRow('order.offered', {
       orderId: o.id,
       customerId: o.customerId,
       occurredAt: new Date().toISOString(),
@@ -172,7 +173,7 @@ export class OffersService {
          SELECT u.id, p.provider_id, $4, 'open', $6
            FROM u, unnest($7::uuid[]) AS p (provider_id)),
        e AS (
-         INSERT INTO ${outboxTable(m)} (id, name, payload) SELECT $8::uuid, $9::text, $10::jsonb FROM u)
+         INSERT INTO ${OutboxWriter.table(m)} (id, name, payload) SELECT $8::uuid, $9::text, $10::jsonb FROM u)
        SELECT id FROM u`,
       [o.id, o.version, status, round, now, expiresAt, unique, event.id, event.name, event.payload],
     );

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { EventName, EventPayload } from '@offera/contracts';
-import { OutboxWriter, assertIdentifier } from '@offera/database';
+import { type OutboxRow, OutboxWriter } from '@offera/database';
 import type { EntityManager } from 'typeorm';
 import type { OrderEntity } from './order.entity.js';
 
@@ -18,20 +17,7 @@ export function emit<N extends EventName>(
   return OutboxWriter.add(tx, name, payload);
 }
 
-/** The outbox table (schema-qualified, as `OutboxWriter` writes it) for statements that add rows. */
-export function outboxTable(m: EntityManager): string {
-  const schema = (m.connection.options as { schema?: string }).schema;
-  if (!schema) throw new Error('the data source has no schema');
-  return `"${assertIdentifier(schema, 'schema')}"."outbox"`;
-}
-
-/**
- * The values of one outbox row, written the way `OutboxWriter.add` writes them, for a statement
- * that adds the event together with the change it announces (so both commit or neither does).
- */
-export function outboxRow<N extends EventName>(
-  name: N,
-  payload: EventPayload<N>,
-): { id: string; name: N; payload: string } {
-  return { id: randomUUID(), name, payload: JSON.stringify(payload ?? null) };
+/** An order event as an outbox row, for a statement that also makes the change it announces. */
+export function eventRow<N extends EventName>(name: N, payload: EventPayload<N>): OutboxRow {
+  return OutboxWriter.row(name, payload);
 }

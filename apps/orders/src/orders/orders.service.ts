@@ -13,6 +13,7 @@ import type {
   RateOrderPayload,
   RescheduleOrderPayload,
 } from '@offera/contracts';
+import { OutboxWriter } from '@offera/database';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.errors.js';
 import type { OrdersConfig } from '../config.js';
@@ -23,7 +24,7 @@ import { InvoicesService } from '../invoices/invoices.service.js';
 import { OrderOfferEntity } from '../offers/order-offer.entity.js';
 import { type CancellationPolicy, evaluateCancellation } from './cancellation-policy.js';
 import { OrderCommentEntity } from './order-comment.entity.js';
-import { emit, eventBase, outboxRow, outboxTable } from './order-events.js';
+import { emit, eventBase, eventRow } from './order-events.js';
 import { OrderPricingService, parseStart, requireFuture } from './order-pricing.service.js';
 import { OrderRatingEntity } from './order-rating.entity.js';
 import { type OrderEvent, transition } from './order-state-machine.js';
@@ -206,7 +207,7 @@ export class OrdersService {
       createdAt: now,
       updatedAt: now,
     });
-    const event = outboxRow('order.placed', {
+    const event = eventRow('order.placed', {
       ...eventBase(order),
       startsAt: order.startsAt.toISOString(),
       seriesId: order.seriesId,
@@ -227,7 +228,7 @@ export class OrdersService {
          INSERT INTO discount_redemptions (code, customer_id, order_id)
          SELECT discount_code, customer_id, id FROM o WHERE discount_code IS NOT NULL),
        e AS (
-         INSERT INTO ${outboxTable(m)} (id, name, payload) SELECT $27::uuid, $28::text, $29::jsonb FROM o)
+         INSERT INTO ${OutboxWriter.table(m)} (id, name, payload) SELECT $27::uuid, $28::text, $29::jsonb FROM o)
        SELECT restricted FROM o`,
       [
         order.id,

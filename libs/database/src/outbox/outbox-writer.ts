@@ -16,8 +16,29 @@ function schemaOf(manager: EntityManager): string {
  * Writes outbox rows as part of the caller's transaction. Use the static `OutboxWriter.add`,
  * or provide the class in a module and inject it.
  */
+/** One outbox row's values as they are stored: a fresh message id, the name, the JSON payload. */
+export interface OutboxRow {
+  readonly id: string;
+  readonly name: string;
+  readonly payload: string;
+}
+
 @Injectable()
 export class OutboxWriter {
+  /** The manager's outbox table, schema-qualified, for a statement that adds rows itself. */
+  static table(manager: EntityManager): string {
+    return `"${schemaOf(manager)}"."outbox"`;
+  }
+
+  /**
+   * A row to insert into `table(manager)` from a statement that also makes the change the event
+   * announces (so both commit or neither does).
+   */
+  static row(name: string, payload: unknown): OutboxRow {
+    if (!name) throw new Error('an outbox message needs a name');
+    return { id: randomUUID(), name, payload: JSON.stringify(payload ?? null) };
+  }
+
   /**
    * Adds an event to the outbox in the transaction `manager` belongs to, so it is published
    * if and only if that transaction commits. Returns the message id (use it as the
@@ -26,13 +47,12 @@ export class OutboxWriter {
   static async add(manager: EntityManager, name: string, payload: unknown): Promise<string> {
     if (!manager.queryRunner?.isTransactionActive)
       throw new Error('OutboxWriter.add must be called with the EntityManager of an open transaction');
-    if (!name) throw new Error('an outbox message needs a name');
-    const id = randomUUID();
+    const row = OutboxWriter.row(name, payload);
     await manager.query(
-      `INSERT INTO "${schemaOf(manager)}"."outbox" (id, name, payload) VALUES ($1, $2, $3)`,
-      [id, name, JSON.stringify(payload ?? null)],
+      `INSERT INTO ${OutboxWriter.table(manager)} (id, name, payload) VALUES ($1, $2, $3)`,
+      [row.id, row.name, row.payload],
     );
-    return id;
+    return row.id;
   }
 
   /**
@@ -47,17 +67,13 @@ export class OutboxWriter {
       throw new Error('OutboxWriter.addMany must be called with the EntityManager of an open transaction');
     if (events.some((e) => !e.name)) throw new Error('an outbox message needs a name');
     if (!events.length) return [];
-    const ids = events.map(() => randomUUID());
-    const params: string[] = [];
-    const values = events.map((e, i) => {
-      params.push(ids[i], e.name, JSON.stringify(e.payload ?? null));
-      return `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`;
-    });
+    const rows = events.map((e) => OutboxWriter.row(e.name, e.payload));
+    const values = rows.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`);
     await manager.query(
-      `INSERT INTO "${schemaOf(manager)}"."outbox" (id, name, payload) VALUES ${values.join(', ')}`,
-      params,
+      `INSERT INTO ${OutboxWriter.table(manager)} (id, name, payload) VALUES ${values.join(', ')}`,
+      rows.flatMap((r) => [r.id, r.name, r.payload]),
     );
-    return ids;
+    return rows.map((r) => r.id);
   }
 
   /** Same as the static `OutboxWriter.add`, for injected instances. */
