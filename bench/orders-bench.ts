@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { withPgClient } from '@offera/database';
-import { cleanupRedis, createTestDatabase } from '@offera/testing';
+import { cleanupRedis, createTestDatabase, waitFor } from '@offera/testing';
 import { SETUP_PLAN } from '../scripts/setup-plan.js';
 import { HttpClient } from './http-client.js';
 import { CpuMeter } from './cpu.js';
@@ -69,15 +69,6 @@ function orderBody(n: number) {
 function quoteBody(n: number) {
   const { serviceCode, durationMinutes, addOns, startsAt, frequency } = orderBody(n);
   return { serviceCode, durationMinutes, addOns, startsAt, frequency };
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return check();
 }
 
 async function main(): Promise<void> {
@@ -166,7 +157,11 @@ async function main(): Promise<void> {
       "SELECT count(*) AS n FROM notifications.outgoing_messages WHERE template = 'order-received' AND params->>'orderId' = ANY($1)",
       [placed],
     );
-  await waitUntil(async () => (await unpublished()) === 0 && (await delivered()) === persisted, 120_000);
+  // On timeout the counts below show what was missing, rather than failing the run.
+  await waitFor(async () => (await unpublished()) === 0 && (await delivered()) === persisted, {
+    timeoutMs: 120_000,
+    intervalMs: 200,
+  }).catch(() => undefined);
   const outboxEventsPublished = persisted - (await unpublished());
   const eventsReceivedByNotifications = await delivered();
 
