@@ -105,6 +105,12 @@ describe('Privacy: data-subject requests', () => {
     );
   const staffCreate = (token: string, body: object) =>
     request(url).post('/api/v1/admin/privacy/requests').set(bearer(token)).send(body);
+  /** A request staff enter from the subject's letter, identity checked from a document. */
+  const letterFrom = (subject: { customerId: string }, type: string) => ({
+    type,
+    subjectId: subject.customerId,
+    verification: 'id_document',
+  });
   const staffPost = (id: string, action: string, body: object = {}, token = dpo) =>
     request(url).post(`/api/v1/admin/privacy/requests/${id}/${action}`).set(bearer(token)).send(body);
   const staffView = async (id: string) =>
@@ -191,11 +197,7 @@ describe('Privacy: data-subject requests', () => {
 
     it('no export before the request is done', async () => {
       const c = await register(url);
-      const created = await staffCreate(dpo, {
-        type: 'access',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      const created = await staffCreate(dpo, letterFrom(c, 'access')).expect(201);
       const res = await request(url)
         .get(`/api/v1/privacy/requests/${rq(created).id}/export`)
         .set(bearer(c.accessToken))
@@ -379,16 +381,8 @@ describe('Privacy: data-subject requests', () => {
         await request(url).get('/api/v1/admin/audit').set(bearer(token)).expect(403);
       }
       await request(url).get('/api/v1/admin/privacy/requests').expect(401);
-      await staffCreate(c.accessToken, {
-        type: 'access',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(403);
-      const created = await staffCreate(operator, {
-        type: 'access',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      await staffCreate(c.accessToken, letterFrom(c, 'access')).expect(403);
+      const created = await staffCreate(operator, letterFrom(c, 'access')).expect(201);
       expect(created.body).toMatchObject({ status: 'received', verification: 'id_document' });
       for (const action of ['verify', 'approve', 'reject', 'extend', 'retry'])
         await staffPost(rq(created).id, action, {}, operator).expect(403);
@@ -417,11 +411,7 @@ describe('Privacy: data-subject requests', () => {
       const rows = await system.sql('SELECT 1 FROM privacy.requests WHERE subject_id = $1', [c.customerId]);
       expect(rows).toEqual([]);
 
-      const created = await staffCreate(dpo, {
-        type: 'erasure',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      const created = await staffCreate(dpo, letterFrom(c, 'erasure')).expect(201);
       await staffPost(rq(created).id, 'reject', {}).expect(400);
       await staffPost(rq(created).id, 'extend', { months: 3, reason: 'complex' }).expect(400);
       await staffPost(rq(created).id, 'verify', { method: 'one_time_code', code: '123456' }).expect(409);
@@ -431,11 +421,7 @@ describe('Privacy: data-subject requests', () => {
 
     it('a letter: received → ID document seen → approved → executed → completed, each step recorded', async () => {
       const c = await register(url);
-      const created = await staffCreate(dpo, {
-        type: 'restriction',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      const created = await staffCreate(dpo, letterFrom(c, 'restriction')).expect(201);
       await staffPost(rq(created).id, 'verify', { method: 'id_document' }).expect(200);
       const events = await eventsOf(
         'privacy-request.status-changed',
@@ -494,11 +480,7 @@ describe('Privacy: data-subject requests', () => {
 
     it('a rejection records the reason and tells the subject of the right to complain', async () => {
       const c = await register(url);
-      const created = await staffCreate(dpo, {
-        type: 'erasure',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      const created = await staffCreate(dpo, letterFrom(c, 'erasure')).expect(201);
       const rejected = await staffPost(rq(created).id, 'reject', {
         reason: 'The identity could not be verified from the copy sent.',
       }).expect(200);
@@ -520,11 +502,7 @@ describe('Privacy: data-subject requests', () => {
       await staffPost(rq(created).id, 'reject', { reason: 'again' }).expect(409);
       await staffPost(rq(created).id, 'approve').expect(409);
       // A new request after a rejection is a new request, not the closed one.
-      const again = await staffCreate(dpo, {
-        type: 'erasure',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      const again = await staffCreate(dpo, letterFrom(c, 'erasure')).expect(201);
       expect(rq(again).id).not.toBe(rq(created).id);
     });
 
@@ -606,11 +584,7 @@ describe('Privacy: data-subject requests', () => {
 
     it('an extension of up to two months, with a reason, only within the first month; the subject is told', async () => {
       const c = await register(url);
-      const created = await staffCreate(dpo, {
-        type: 'access',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      const created = await staffCreate(dpo, letterFrom(c, 'access')).expect(201);
       const id = rq(created).id;
       await staffPost(id, 'extend', { months: 1 }).expect(400);
       const extended = await staffPost(id, 'extend', {
@@ -638,11 +612,7 @@ describe('Privacy: data-subject requests', () => {
       const tooLong = await staffPost(id, 'extend', { months: 1, reason: 'More' }).expect(422);
       expect(tooLong.body).toMatchObject({ reason: 'EXTENSION_TOO_LONG' });
 
-      const late = await staffCreate(dpo, {
-        type: 'erasure',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      const late = await staffCreate(dpo, letterFrom(c, 'erasure')).expect(201);
       const tooLate = await atOffset(32 * DAY_MS, () =>
         staffPost(rq(late).id, 'extend', { months: 1, reason: 'Forgot' }).expect(422),
       );
@@ -652,11 +622,7 @@ describe('Privacy: data-subject requests', () => {
 
     it('lists requests nearing or past due, and exposes them as metrics', async () => {
       const c = await register(url);
-      const created = await staffCreate(dpo, {
-        type: 'access',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      const created = await staffCreate(dpo, letterFrom(c, 'access')).expect(201);
       const id = rq(created).id;
       const list = async (query: Record<string, string>) =>
         atOffset(query.offsetDays ? Number(query.offsetDays) * DAY_MS : 0, async () => {
@@ -699,16 +665,8 @@ describe('Privacy: data-subject requests', () => {
   describe('duplicates and excessive requests', () => {
     it('an open duplicate returns the pending request and never skips its verification', async () => {
       const c = await register(url);
-      const first = await staffCreate(dpo, {
-        type: 'portability',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
-      const second = await staffCreate(dpo, {
-        type: 'portability',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      const first = await staffCreate(dpo, letterFrom(c, 'portability')).expect(201);
+      const second = await staffCreate(dpo, letterFrom(c, 'portability')).expect(201);
       expect(second.body).toMatchObject({ id: rq(first).id, status: 'received' });
       // The subject's signed-in duplicate is the same pending request, still unverified.
       const mine = await subjectCreate(c, { type: 'portability' }).expect(202);
@@ -799,11 +757,7 @@ describe('Privacy: data-subject requests', () => {
       const c = await register(url);
       const subjectData = privacyApp().get(SubjectDataService);
       subjectData.restrictSubject = () => Promise.reject(new Error('down'));
-      const created = await staffCreate(dpo, {
-        type: 'restriction',
-        subjectId: c.customerId,
-        verification: 'id_document',
-      }).expect(201);
+      const created = await staffCreate(dpo, letterFrom(c, 'restriction')).expect(201);
       const id = rq(created).id;
       try {
         await staffPost(id, 'verify', { method: 'id_document' }).expect(200);
