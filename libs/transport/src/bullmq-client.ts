@@ -36,8 +36,10 @@ export interface BroadcastListener {
 
 interface Pending {
   readonly name: string;
+  readonly queue: QueueName;
   readonly callback: (packet: WritePacket) => void;
-  readonly timer: NodeJS.Timeout;
+  /** When the caller stops waiting (epoch ms). */
+  readonly deadline: number;
 }
 
 /** Events' job options: kept a short while after completion, failures kept for inspection. */
@@ -62,12 +64,19 @@ export class BullMqClient extends ClientProxy {
   private connecting?: Promise<void>;
   /** Broadcast channel → its listeners in this process. */
   private readonly broadcastListeners = new Map<string, Set<BroadcastListener>>();
+  /** One timer for every pending request's timeout, rather than a timer per request. */
+  private sweeper?: NodeJS.Timeout;
+  private readonly timeoutMs: number;
+  /** A request's job options, built once (only the job id differs). */
+  private readonly requestOptions: JobsOptions;
 
   constructor(private readonly options: BullMqClientOptions) {
     super();
     this.cipher = new EnvelopeCipher(options.encryptionKey);
     this.routing = options.routing ?? DEFAULT_ROUTING;
     this.replyChannel = `${options.prefix}:replies:${options.name ?? 'client'}:${randomUUID()}`;
+    this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.requestOptions = { ...this.jobOptions(), ...REQUEST_KEEP };
   }
 
   connect(): Promise<void> {
@@ -98,12 +107,20 @@ export class BullMqClient extends ClientProxy {
       );
     });
     await subscriber.subscribe(this.replyChannel);
+    // Requests share one timeout, so the pending map is in deadline order; a sweep several times
+    // per timeout ends requests late by at most a quarter of it.
+    this.sweeper = setInterval(
+      () => this.expire(Date.now()),
+      Math.max(10, Math.min(1000, this.timeoutMs / 4)),
+    );
+    this.sweeper.unref();
     this._status$.next('connected');
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
     for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
       p.callback({
         err: { code: ErrorCode.Unavailable, message: `Client closed before ${p.name} was answered` },
       });
@@ -185,9 +202,8 @@ export class BullMqClient extends ClientProxy {
     return q;
   }
 
-  private jobOptions(id: string): JobsOptions {
+  private jobOptions(): JobsOptions {
     return {
-      jobId: id,
       attempts: this.options.attempts ?? 3,
       backoff: { type: 'exponential', delay: this.options.backoffMs ?? 200 },
       stackTraceLimit: 0,
@@ -220,39 +236,37 @@ export class BullMqClient extends ClientProxy {
       return () => undefined;
     }
     const id = randomUUID();
-    const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
-    const timer = setTimeout(() => {
-      if (this.pending.delete(id)) {
-        callback({
-          err: {
-            code: ErrorCode.Timeout,
-            message: `No reply to ${name} from the ${queueName} service within ${timeoutMs} ms`,
-          } satisfies TransportErrorBody,
-        });
-      }
-    }, timeoutMs);
-    this.pending.set(id, { name, callback, timer });
+    this.pending.set(id, { name, queue: queueName, callback, deadline: Date.now() + this.timeoutMs });
     const envelope: JobEnvelope = {
       s: this.cipher.seal(packet.data as unknown, name),
       r: this.replyChannel,
       ...(packet.metadata ? { m: packet.metadata } : {}),
     };
     this.queue(queueName)
-      .add(name, envelope, { ...this.jobOptions(id), ...REQUEST_KEEP })
+      .add(name, envelope, { ...this.requestOptions, jobId: id })
       .catch(() => {
-        const p = this.pending.get(id);
-        if (!p) return;
-        clearTimeout(p.timer);
-        this.pending.delete(id);
+        if (!this.pending.delete(id)) return;
         callback({
           err: { code: ErrorCode.Unavailable, message: `Could not queue ${name}: Redis unavailable` },
         });
       });
     return () => {
-      const p = this.pending.get(id);
-      if (p) clearTimeout(p.timer);
       this.pending.delete(id);
     };
+  }
+
+  /** Ends every request whose caller has waited its full timeout. */
+  private expire(now: number): void {
+    for (const [id, p] of this.pending) {
+      if (p.deadline > now) break;
+      this.pending.delete(id);
+      p.callback({
+        err: {
+          code: ErrorCode.Timeout,
+          message: `No reply to ${p.name} from the ${p.queue} service within ${this.timeoutMs} ms`,
+        } satisfies TransportErrorBody,
+      });
+    }
   }
 
   private onReply(message: string): void {
@@ -266,7 +280,6 @@ export class BullMqClient extends ClientProxy {
     const p = this.pending.get(reply.i);
     if (!p) return; // timed out already, or a duplicate delivery's reply
     this.pending.delete(reply.i);
-    clearTimeout(p.timer);
     if (reply.e) {
       p.callback({ err: reply.e });
       return;
@@ -299,7 +312,8 @@ export class BullMqClient extends ClientProxy {
     await Promise.all(
       queues.map((q) =>
         this.queue(q).add(name, envelope, {
-          ...this.jobOptions(id),
+          ...this.jobOptions(),
+          jobId: id,
           attempts: this.options.attempts ?? 5,
           ...EVENT_KEEP,
         }),
