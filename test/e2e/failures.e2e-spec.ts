@@ -4,20 +4,24 @@ import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { bearer, register } from '../support/api.js';
+import { MailSink } from '../support/mail-sink.js';
 import { REDIS_URL, TestSystem } from '../support/system.js';
 
 describe('Foundation: when a service is down', () => {
   let system: TestSystem;
   let redis: Redis;
+  let mail: MailSink;
 
   beforeAll(async () => {
-    system = await TestSystem.start({ env: { REQUEST_TIMEOUT_MS: '1000' } });
+    mail = await MailSink.start();
+    system = await TestSystem.start({ env: { REQUEST_TIMEOUT_MS: '1000', SMTP_URL: mail.url } });
     redis = new Redis(REDIS_URL);
   });
 
   afterAll(async () => {
     await redis?.quit();
     await system?.stop();
+    await mail?.stop();
   });
 
   it('answers 504 with a clear error when the customers service does not reply, and recovers', async () => {
@@ -41,20 +45,26 @@ describe('Foundation: when a service is down', () => {
       .send({ type: 'erasure' })
       .expect(202);
     const requestId = accepted.body.id as string;
+    const account = () => system.sql('SELECT 1 FROM customers.accounts WHERE id = $1', [c.customerId]);
 
     const parentQueue = new Queue('privacy', { connection: redis, prefix: system.prefix });
+    const customersQueue = new Queue('customers', { connection: redis, prefix: system.prefix });
     try {
-      // Three services have answered; the parent cannot run without the fourth.
+      // Orders and privacy have answered. The customers step waits for notifications to seal the
+      // address for the outcome notice, so the subject's account is still there.
       await waitFor(
         async () => {
           const parent = await Job.fromId(parentQueue, requestId);
           const counts = await parent?.getDependenciesCount();
-          return counts?.processed === 3 && counts.unprocessed === 1;
+          return counts?.processed === 2 && counts.unprocessed === 2;
         },
-        { timeoutMs: 10_000, description: 'three of four receipts' },
+        { timeoutMs: 10_000, description: 'two of four receipts' },
       );
       const parent = await Job.fromId(parentQueue, requestId);
       expect(await parent?.getState()).toBe('waiting-children');
+      const customersStep = await Job.fromId(customersQueue, `${requestId}-customers`);
+      expect(await customersStep?.getState()).toBe('waiting-children');
+      expect(await account()).toHaveLength(1);
       const pending = await request(system.url)
         .get(`/api/v1/privacy/requests/${requestId}`)
         .set(bearer(c.accessToken))
@@ -73,8 +83,18 @@ describe('Foundation: when a service is down', () => {
         { timeoutMs: 10_000, description: 'the erasure to complete' },
       );
       expect(done.receipts).toHaveLength(4);
+      expect(await account()).toEqual([]);
+      // Erased, and still told so: the outcome notice went to the address sealed before.
+      const notices = await waitFor(
+        () => {
+          const found = mail.to(c.email).filter((m) => m.subject === 'Henkilötietosi on poistettu');
+          return found.length ? found : null;
+        },
+        { timeoutMs: 10_000, description: 'the outcome notice' },
+      );
+      expect(notices).toHaveLength(1);
     } finally {
-      await parentQueue.close();
+      await Promise.all([parentQueue.close(), customersQueue.close()]);
     }
   });
 });

@@ -562,6 +562,7 @@ describe('Notifications: email and SMS through real local servers', () => {
         subjectId: c.accountId,
         type: 'restriction',
         status: 'received',
+        entered: ['received'],
         dueAt: inHours(24 * 30),
         reason: null,
         occurredAt: now(),
@@ -589,12 +590,14 @@ describe('Notifications: email and SMS through real local servers', () => {
       s: EventPayload<'privacy-request.status-changed'>['status'],
       dueAt: string,
       reason: string | null = null,
+      entered: readonly EventPayload<'privacy-request.status-changed'>['status'][] = [s],
     ) =>
       publish('privacy-request.status-changed', {
         requestId,
         subjectId,
         type,
         status: s,
+        entered,
         dueAt,
         reason,
         occurredAt: now(),
@@ -633,6 +636,28 @@ describe('Notifications: email and SMS through real local servers', () => {
       const [rejected] = await mailsTo(e);
       expect(rejected.text).toContain('Justification: Unfounded.');
       expect(rejected.text).toContain('Data Protection Ombudsman');
+    });
+
+    it('one receipt for several steps at once, and none again when only the due date moves', async () => {
+      const c = directory.add();
+      // A signed-in request: received, verified, approved and started in one change.
+      const steps = ['received', 'verified', 'approved', 'in_progress'] as const;
+      await status(c.accountId, randomUUID(), 'erasure', 'in_progress', '2030-07-01T09:00:00Z', null, steps);
+      const [receipt] = await mailsTo(c);
+      expect(receipt.subject).toBe('Tietosuojapyyntösi on vastaanotettu');
+      // A letter still waiting for verification is extended: a new date, not a new request.
+      const letter = randomUUID();
+      await status(c.accountId, letter, 'access', 'received', '2030-07-01T09:00:00Z');
+      await mailsTo(c, 2);
+      await status(c.accountId, letter, 'access', 'received', '2030-09-01T09:00:00Z', 'Laaja.', []);
+      const [, , extended] = await mailsTo(c, 3);
+      expect(extended.subject).toBe('Tietosuojapyyntösi käsittelyaikaa on jatkettu');
+      // Each event queues its messages in one statement, so a second receipt would be here by now.
+      expect((await messagesOf(c.accountId)).map((m) => m.template)).toEqual([
+        'privacy-request-received',
+        'privacy-request-received',
+        'privacy-request-extended',
+      ]);
     });
 
     it('a verification code is sent, and not kept once sent', async () => {

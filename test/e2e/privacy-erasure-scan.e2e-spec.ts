@@ -148,6 +148,11 @@ describe('Privacy: erasure of a rich subject across every service', () => {
     expect(receipts.customers.erased).toMatchObject({ customers: 1, accounts: 1, addresses: 1 });
     expect(receipts.orders.erased).toMatchObject({ order_series: 1, order_ratings: 1, order_comments: 1 });
 
+    // The subject is told the outcome, from the address sealed before the customers service erased it.
+    await waitFor(() => mail.to(c.email).some((m) => m.subject === 'Henkilötietosi on poistettu'), {
+      timeoutMs: 15_000,
+      description: 'the erasure outcome notice',
+    });
     // Wait for the last notices about the erasure itself to be sent and forgotten.
     await waitFor(async () => (await scanPostgres(system.db.adminUrl, [c.email])).length === 0, {
       timeoutMs: 15_000,

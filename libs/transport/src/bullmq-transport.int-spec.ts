@@ -42,6 +42,8 @@ const seen = {
   brokenCalls: 0,
   events: [] as string[],
   finished: [] as Record<string, unknown>[],
+  /** What each `test.step` was handed from the steps it waited for. */
+  stepInputs: [] as Record<string, unknown>[],
   slowStarted: 0,
   slowDone: 0,
 };
@@ -98,7 +100,8 @@ class OrdersHandlers {
 @Controller()
 class CustomersHandlers {
   @MessagePattern('test.step')
-  step(@Payload() data: { n: number }) {
+  step(@Payload() data: { n: number }, @Ctx() ctx: BullMqContext) {
+    seen.stepInputs.push({ ...ctx.childResults });
     return { service: 'customers', n: data.n };
   }
 
@@ -294,6 +297,26 @@ describe('BullMQ transport', () => {
     expect(seen.finished).toEqual([
       { customers: { service: 'customers', n: 1 }, orders: { echoed: 'child' } },
     ]);
+    await flows.close();
+  });
+
+  it('runs a step only after the steps it waits for; the parent collects its own children', async () => {
+    seen.finished = [];
+    seen.stepInputs = [];
+    const flows = new FlowClient({ redis, prefix, encryptionKey: key, routing });
+    const flowId = randomUUID();
+    const children = [
+      { name: 'test.step', payload: { n: 2 }, before: [{ name: 'test.echo', payload: { text: 'first' } }] },
+    ];
+    expect(flows.jobsOf(children, flowId)).toEqual([
+      { queue: 'customers', jobId: `${flowId}-customers` },
+      { queue: 'orders', jobId: `${flowId}-customers-test-echo` },
+    ]);
+    await flows.start({ name: 'test.finish', payload: {} }, children, flowId);
+    await waitFor(() => seen.finished.length > 0, { description: 'the flow to finish' });
+    // The step was handed the result of the one it waited for, so it ran after it completed.
+    expect(seen.stepInputs).toEqual([{ orders: { echoed: 'first' } }]);
+    expect(seen.finished).toEqual([{ customers: { service: 'customers', n: 2 } }]);
     await flows.close();
   });
 

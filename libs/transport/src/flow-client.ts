@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueName } from '@offera/contracts';
-import { FlowProducer } from 'bullmq';
+import { type FlowJob, FlowProducer } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { EnvelopeCipher } from './envelope-cipher.js';
 import { createRedis, type RedisConnectionConfig } from './redis-connection.js';
@@ -20,6 +20,17 @@ export interface FlowClientOptions {
 export interface FlowStep {
   readonly name: string;
   readonly payload: unknown;
+  /**
+   * Steps that must complete before this one starts (e.g. a snapshot taken from a service before
+   * that service erases). Their results are not collected by the flow's parent.
+   */
+  readonly before?: readonly FlowStep[];
+}
+
+/** A step's job, for finding it again (a re-drive). */
+export interface FlowStepJob {
+  readonly queue: QueueName;
+  readonly jobId: string;
 }
 
 /**
@@ -44,6 +55,26 @@ export class FlowClient {
     return q;
   }
 
+  /**
+   * The job of every step (children and the steps they wait for). A child's id is
+   * `<flow>-<queue>`; a step it waits for adds its own message name.
+   */
+  jobsOf(children: readonly FlowStep[], flowId: string): FlowStepJob[] {
+    const walk = (steps: readonly FlowStep[], under: string | null): FlowStepJob[] =>
+      steps.flatMap((step) => {
+        const job = { queue: this.queueOf(step.name), jobId: this.jobId(step, flowId, under) };
+        return [job, ...walk(step.before ?? [], job.jobId)];
+      });
+    return walk(children, null);
+  }
+
+  private jobId(step: FlowStep, flowId: string, under: string | null): string {
+    // Dashes only: the parent finds a child's queue from `<prefix>:<queue>:<id>`.
+    return under === null
+      ? `${flowId}-${this.queueOf(step.name)}`
+      : `${under}-${step.name.replace(/[^A-Za-z0-9]+/g, '-')}`;
+  }
+
   /** Returns the parent job's id. A flow started twice with the same id is not duplicated. */
   async start(
     parent: FlowStep,
@@ -54,6 +85,25 @@ export class FlowClient {
     this.producer ??= new FlowProducer({ connection: this.connection, prefix: this.options.prefix });
     const seal = (step: FlowStep): JobEnvelope => ({ s: this.cipher.seal(step.payload, step.name) });
     const backoff = { type: 'exponential', delay: this.options.backoffMs ?? 500 } as const;
+    const node = (step: FlowStep, under: string | null): FlowJob => {
+      const jobId = this.jobId(step, flowId, under);
+      const before = step.before ?? [];
+      return {
+        name: step.name,
+        queueName: this.queueOf(step.name),
+        // `p`: the step waits for others, so it is handed their results.
+        data: before.length ? { ...seal(step), p: 1 } : seal(step),
+        opts: {
+          jobId,
+          attempts: this.options.childAttempts ?? 8,
+          backoff,
+          removeOnComplete: true,
+          removeOnFail: { age: 30 * 24 * 3600 },
+          stackTraceLimit: 0,
+        },
+        ...(before.length ? { children: before.map((b) => node(b, jobId)) } : {}),
+      };
+    };
     await this.producer.add({
       name: parent.name,
       queueName: this.queueOf(parent.name),
@@ -66,19 +116,7 @@ export class FlowClient {
         removeOnFail: { age: 30 * 24 * 3600 },
         stackTraceLimit: 0,
       },
-      children: children.map((child) => ({
-        name: child.name,
-        queueName: this.queueOf(child.name),
-        data: seal(child),
-        opts: {
-          jobId: `${flowId}-${this.queueOf(child.name)}`,
-          attempts: this.options.childAttempts ?? 8,
-          backoff,
-          removeOnComplete: true,
-          removeOnFail: { age: 30 * 24 * 3600 },
-          stackTraceLimit: 0,
-        },
-      })),
+      children: children.map((child) => node(child, null)),
     });
     return flowId;
   }

@@ -9,7 +9,8 @@ import { RequestNoticesService } from './request-notices.service.js';
 const FIND_SQL = `
   SELECT 'message' AS kind, id::text AS id FROM outgoing_messages WHERE recipient_id = $1::uuid
   UNION ALL SELECT 'reminder', order_id::text FROM reminders WHERE customer_id = $1::uuid
-  UNION ALL SELECT 'notice', request_id::text FROM request_notices WHERE request_id = $2::uuid`;
+  UNION ALL SELECT 'sealed', request_id::text FROM request_notices
+   WHERE request_id = $2::uuid AND sealed_contact IS NOT NULL`;
 
 /**
  * The subject's messages (their attempts go with them), reminders, marketing projection and
@@ -69,16 +70,14 @@ export class EraseSubjectHandler {
   @HandleMessage('notifications.erase-subject')
   async erase(@Payload() p: MessagePayload<'notifications.erase-subject'>): Promise<ErasureReceipt> {
     // What has queued, delayed or failed jobs, and whether this request is known: one read.
-    const found = await this.db.query<{ kind: 'message' | 'reminder' | 'notice'; id: string }[]>(FIND_SQL, [
+    const found = await this.db.query<{ kind: 'message' | 'reminder' | 'sealed'; id: string }[]>(FIND_SQL, [
       p.subjectId,
       p.requestId,
     ]);
-    // The request's first status event normally sealed the contact for the outcome notice;
-    // if this step overtook that event, seal it now while the customers service may still have it.
-    if (!found.some((r) => r.kind === 'notice'))
-      await this.notices
-        .remember(p.requestId, p.subjectId, 'erasure', new Date(Date.now() + 30 * 24 * 3600 * 1000))
-        .catch(() => this.log.warn('Could not seal the contact for the erasure outcome notice'));
+    // The customers service erases only after the flow's seal step; if this step runs first, it
+    // seals the contact itself, so the receipt below says what is kept.
+    if (!found.some((r) => r.kind === 'sealed'))
+      await this.notices.sealContact(p.requestId, p.subjectId, new Date(Date.now() + 30 * 24 * 3600 * 1000));
     // Jobs first: if Redis fails, nothing is deleted yet and the retry finds them again.
     const busy = await this.jobs.removeJobs(
       found.flatMap((r) =>

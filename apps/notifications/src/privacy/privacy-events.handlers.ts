@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import type { EventPayload } from '@offera/contracts';
+import type { EventPayload, RequestStatus } from '@offera/contracts';
 import { BullMqContext, HandleEvent } from '@offera/transport';
 import { MessagesService } from '../messages/messages.service.js';
 import type { TemplateName } from '../templates/templates.js';
@@ -15,8 +15,9 @@ const EXTENSION_THRESHOLD_MS = 24 * 3600 * 1000;
  * to complain), outcome, export links and verification codes.
  *
  * An erasure's outcome is sent after the customers service has erased the subject's contact
- * details, so the first event of an erasure request seals a snapshot of the address, first
- * name and language; the outcome notice is sent from it and the snapshot deleted at once.
+ * details, so the erasure flow has this service seal a snapshot of the address, first name and
+ * language before that (`notifications.seal-erasure-contact`); the outcome notice is sent from
+ * it and the snapshot deleted at once.
  */
 @Controller()
 export class PrivacyEventsHandlers {
@@ -31,23 +32,28 @@ export class PrivacyEventsHandlers {
     @Payload() e: EventPayload<'privacy-request.status-changed'>,
     @Ctx() ctx: BullMqContext,
   ): Promise<void> {
-    if (!e.subjectId) return; // no account to write to
-    const subjectId = e.subjectId;
     const terminal = e.status === 'completed' || e.status === 'rejected';
     const dueAt = new Date(e.dueAt);
     // Known requests are read and, if extended, moved in one statement.
     let notice = await this.notices.extendDue(e.requestId, dueAt, EXTENSION_THRESHOLD_MS);
+    // A completed erasure no longer names its subject (the privacy service has pseudonymised
+    // the request); the notice recorded while it was in progress still does.
+    const subjectId = e.subjectId ?? notice?.subjectId;
+    if (!subjectId) return; // no account to write to
     if (!notice && !terminal) {
       // Recorded now with this due date, so not extended; if another event recorded it meanwhile, look again.
-      if (await this.notices.remember(e.requestId, subjectId, e.type, dueAt)) notice = { extended: false };
+      if (await this.notices.remember(e.requestId, subjectId, e.type, dueAt))
+        notice = { extended: false, subjectId };
       else notice = await this.notices.extendDue(e.requestId, dueAt, EXTENSION_THRESHOLD_MS);
     }
     const params = { requestId: e.requestId, requestType: e.type, dueAt: e.dueAt, reason: e.reason };
+    // Events from before `entered` existed named the one status entered.
+    const entered: readonly RequestStatus[] = Array.isArray(e.entered) ? e.entered : [e.status];
     const templates: TemplateName[] = [];
     if (notice?.extended) templates.push('privacy-request-extended');
-    if (e.status === 'received') templates.push('privacy-request-received');
-    if (e.status === 'rejected') templates.push('privacy-request-rejected');
-    if (e.status === 'completed') {
+    if (entered.includes('received')) templates.push('privacy-request-received');
+    if (entered.includes('rejected')) templates.push('privacy-request-rejected');
+    if (entered.includes('completed')) {
       if (e.type === 'erasure') templates.push('privacy-erasure-completed');
       // Access and portability are answered by the export-ready message with its link.
       else if (e.type !== 'access' && e.type !== 'portability') templates.push('privacy-request-completed');

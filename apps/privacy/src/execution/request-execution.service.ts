@@ -3,6 +3,7 @@ import {
   ERASE_SUBJECT_MESSAGES,
   type ErasureReceipt,
   type MessageName,
+  type MessagePayload,
   type QueueName,
   type RectificationReceipt,
   type RestrictionReceipt,
@@ -126,12 +127,7 @@ export class RequestExecution {
       await this.runLocally(request);
       return;
     }
-    const subjectId = request.subjectId ?? '';
-    const steps = Object.entries(this.stepsFor(request)) as [QueueName, MessageName][];
-    const children: FlowStep[] = steps.map(([, name]) => ({
-      name,
-      payload: this.childPayload(request, subjectId),
-    }));
+    const children = this.flowChildren(request);
     const parent: FlowStep =
       request.type === 'erasure'
         ? { name: 'privacy.erasure-completed', payload: { requestId: request.id } }
@@ -145,8 +141,30 @@ export class RequestExecution {
       await this.runLocally(request);
       return { retried: ['privacy'], waiting: [], parent: 'local' };
     }
-    const services = Object.keys(this.stepsFor(request)) as QueueName[];
-    return this.flows.redrive(request.id, services, () => this.launch(request));
+    return this.flows.redrive(request.id, this.flowChildren(request), () => this.launch(request));
+  }
+
+  /**
+   * One child per service. An erasure's customers step waits for the notifications service to
+   * seal the subject's address for the outcome notice: once the customers service has erased
+   * it, nobody could tell the subject what was done.
+   */
+  private flowChildren(request: PrivacyRequestEntity): FlowStep[] {
+    const subjectId = request.subjectId ?? '';
+    const steps = Object.entries(this.stepsFor(request)) as [QueueName, MessageName][];
+    return steps.map(([service, name]) => {
+      const payload = this.childPayload(request, subjectId);
+      if (request.type !== 'erasure' || service !== 'customers') return { name, payload };
+      const seal: FlowStep = {
+        name: 'notifications.seal-erasure-contact',
+        payload: {
+          requestId: request.id,
+          subjectId,
+          dueAt: request.dueAt.toISOString(),
+        } satisfies MessagePayload<'notifications.seal-erasure-contact'>,
+      };
+      return { name, payload, before: [seal] };
+    });
   }
 
   /** failed → in progress, then re-driven (the DPO's retry). */

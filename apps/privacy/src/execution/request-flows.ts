@@ -50,30 +50,31 @@ export class RequestFlows implements OnApplicationShutdown {
   }
 
   /**
-   * Retries the flow's failed children (and a failed parent); when the parent is gone, the
-   * flow is added again under the same ids, which skips the children that still exist.
+   * Retries the flow's failed steps (and a failed parent); when the parent is gone, the flow is
+   * added again under the same ids, which skips the steps that still exist. Services are named
+   * once each, however many of their steps are retried or still waiting.
    */
   async redrive(
     flowId: string,
-    services: readonly QueueName[],
+    children: readonly FlowStep[],
     restart: () => Promise<unknown>,
   ): Promise<Redrive> {
-    const retried: QueueName[] = [];
-    const waiting: QueueName[] = [];
-    for (const service of services) {
-      const child = await Job.fromId(this.queue(service), `${flowId}-${service}`);
-      if (!child) continue;
-      const state = await child.getState();
+    const retried = new Set<QueueName>();
+    const waiting = new Set<QueueName>();
+    for (const { queue, jobId } of this.client.jobsOf(children, flowId)) {
+      const step = await Job.fromId(this.queue(queue), jobId);
+      if (!step) continue;
+      const state = await step.getState();
       if (state === 'failed') {
-        await child.retry('failed');
-        retried.push(service);
-      } else if (state !== 'completed') waiting.push(service);
+        await step.retry('failed');
+        retried.add(queue);
+      } else if (state !== 'completed') waiting.add(queue);
     }
     const parent = await Job.fromId(this.queue('privacy'), flowId);
     const parentState = parent ? await parent.getState() : 'missing';
     if (parent && parentState === 'failed') await parent.retry('failed');
     if (!parent) await restart();
-    return { retried, waiting, parent: parentState };
+    return { retried: [...retried], waiting: [...waiting], parent: parentState };
   }
 
   async onApplicationShutdown(): Promise<void> {

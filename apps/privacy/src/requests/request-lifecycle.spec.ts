@@ -1,7 +1,6 @@
 import type { RequestStatus } from '@offera/contracts';
 import { REQUEST_STATUSES } from '@offera/contracts';
 import type { Clock } from '../clock.js';
-import type { OutboxWriter } from '@offera/database';
 import { checkFields } from './privacy-requests.service.js';
 import { PrivacyError } from './privacy-requests.errors.js';
 import type { EntityManager } from 'typeorm';
@@ -9,7 +8,7 @@ import type { PrivacyRequestEntity } from './privacy-request.entity.js';
 import { rejectionNotice, RequestLifecycle, SYSTEM } from './request-lifecycle.js';
 
 describe('RequestLifecycle', () => {
-  const lifecycle = new RequestLifecycle({} as OutboxWriter, {} as Clock);
+  const lifecycle = new RequestLifecycle({} as Clock);
   const allowed = (from: RequestStatus) => REQUEST_STATUSES.filter((to) => lifecycle.canMove(from, to));
 
   it('follows received → verified → approved | rejected → in progress → completed | failed', () => {

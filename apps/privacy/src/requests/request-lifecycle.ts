@@ -59,6 +59,12 @@ export const rejectionNotice = (reason: string): string =>
   `${reason} You have the right to lodge a complaint with the Data Protection Ombudsman ` +
   `(tietosuojavaltuutettu), ${COMPLAINT_AUTHORITY.url}.`;
 
+const OUTBOX_COLUMNS: readonly SqlColumn[] = [
+  ['id', 'uuid'],
+  ['name', 'text'],
+  ['payload', 'jsonb'],
+];
+
 const TRANSITION_COLUMNS: readonly SqlColumn[] = [
   ['request_id', 'uuid'],
   ['from_status', 'text'],
@@ -70,15 +76,12 @@ const TRANSITION_COLUMNS: readonly SqlColumn[] = [
 
 /**
  * Every state change of a request, in the caller's transaction: the guarded status update,
- * an append-only transition row, the `privacy-request.status-changed` event and an audit entry.
- * The update and both ledgers are one statement and the events another, however many steps.
+ * an append-only transition row and an audit entry per step, and one
+ * `privacy-request.status-changed` event, all in one statement however many steps.
  */
 @Injectable()
 export class RequestLifecycle {
-  constructor(
-    private readonly outbox: OutboxWriter,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly clock: Clock) {}
 
   canMove(from: RequestStatus, to: RequestStatus): boolean {
     return NEXT[from].includes(to);
@@ -133,7 +136,7 @@ export class RequestLifecycle {
   /**
    * Several moves in a row (e.g. verified → approved → in progress) with one guarded update:
    * every step is still checked before anything is written, and recorded with its own
-   * transition row, event and audit entry, in order.
+   * transition row and audit entry, in order; one event names them all.
    */
   async moveAll(
     tx: EntityManager,
@@ -201,9 +204,9 @@ export class RequestLifecycle {
   }
 
   /**
-   * Transition rows and audit entries in one statement, with the request's insert or guarded
-   * update when given (the rows are written only if it changed the request), then the events
-   * in one more. Returns false, writing nothing, when the guarded update found the request moved on.
+   * Transition rows, audit entries and the event in one statement, with the request's insert or
+   * guarded update when given (the rows are written only if it changed the request). Returns
+   * false, writing nothing, when the guarded update found the request moved on.
    */
   private async record(
     tx: EntityManager,
@@ -241,28 +244,32 @@ export class RequestLifecycle {
       params,
       when,
     );
+    // One event for the whole change: the subject is told once, and one job per change crosses Redis.
+    const last = transitions[transitions.length - 1];
+    const event = OutboxWriter.row('privacy-request.status-changed', {
+      requestId: request.id,
+      subjectId: request.subjectId,
+      type: request.type,
+      status: last.to,
+      entered: transitions.filter((t) => t.from !== t.to).map((t) => t.to),
+      dueAt: request.dueAt.toISOString(),
+      reason: transitions.findLast((t) => t.reason !== null)?.reason ?? null,
+      occurredAt: now.toISOString(),
+    } satisfies EventPayload<'privacy-request.status-changed'>);
+    const announce = insertRows(
+      OutboxWriter.table(tx),
+      OUTBOX_COLUMNS,
+      [[event.id, event.name, event.payload]],
+      params,
+      when,
+    );
     const others = (change?.alongside?.(params, when) ?? []).map((sql, i) => `, w${i} AS (${sql})`);
     const [row] = await tx.query<{ changed: number }[]>(
-      `WITH target AS (${target}), steps AS (${steps}), audit AS (${audit})${others.join('')} ` +
-        'SELECT count(*)::int AS changed FROM target',
+      `WITH target AS (${target}), steps AS (${steps}), audit AS (${audit}), ` +
+        `announce AS (${announce})${others.join('')} SELECT count(*)::int AS changed FROM target`,
       params.values,
     );
     if (!row?.changed) return false;
-    await this.outbox.addMany(
-      tx,
-      transitions.map((t) => ({
-        name: 'privacy-request.status-changed',
-        payload: {
-          requestId: request.id,
-          subjectId: request.subjectId,
-          type: request.type,
-          status: t.to,
-          dueAt: request.dueAt.toISOString(),
-          reason: t.reason,
-          occurredAt: now.toISOString(),
-        } satisfies EventPayload<'privacy-request.status-changed'>,
-      })),
-    );
     return true;
   }
 }

@@ -148,12 +148,23 @@ export interface MarketingObjectedEvent {
   readonly occurredAt: string;
 }
 
-/** A request changed state; the subject is told (receipt, extension, outcome). */
+/**
+ * A request changed state, or its due date or reason did; the subject is told (receipt,
+ * extension, outcome). One event per change, however many steps it took (a signed-in erasure
+ * goes from received to in progress at once).
+ */
 export interface PrivacyRequestStatusChangedEvent {
   readonly requestId: string;
   readonly subjectId: string | null;
   readonly type: RequestType;
+  /** The status it is in after the change. */
   readonly status: RequestStatus;
+  /**
+   * The statuses it entered with this change, in order; empty when only its due date or
+   * reason changed (an extension). Events written before this field existed lack it: then
+   * `status` is the one status entered.
+   */
+  readonly entered: readonly RequestStatus[];
   readonly dueAt: string;
   /** Why it was rejected or extended; never personal data. */
   readonly reason: string | null;
