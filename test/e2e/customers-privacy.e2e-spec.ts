@@ -219,7 +219,9 @@ describe('Customers: privacy handlers and retention', () => {
         accounts: 1,
       });
       expect(receipt.withheld).toEqual([]);
-      expect(await scanPostgres(system.db.adminUrl, [...needles, c.customerId])).toEqual([]);
+      expect(await scanPostgres(system.db.adminUrl, needles)).toEqual([]);
+      // Other services still hold the id (only this service's step ran): none of it is here.
+      expect(await scanPostgres(system.db.adminUrl, [c.customerId], { schemas: ['customers'] })).toEqual([]);
       expect(await scanRedis(REDIS_URL, [...needles, c.customerId], { prefix: system.prefix })).toEqual([]);
       expect(system.logs.text()).not.toContain(c.code);
 

@@ -4,19 +4,23 @@ import { scanPostgres, scanRedis, waitFor } from '@offera/testing';
 import { MessageBus } from '@offera/transport';
 import request from 'supertest';
 import { bearer, newCustomer, register } from '../support/api.js';
+import { MailSink } from '../support/mail-sink.js';
 import { REDIS_URL, TestSystem } from '../support/system.js';
 
 describe('Foundation: the vertical slice end to end', () => {
   let system: TestSystem;
   let url: string;
+  let mail: MailSink;
 
   beforeAll(async () => {
-    system = await TestSystem.start();
+    mail = await MailSink.start();
+    system = await TestSystem.start({ env: { SMTP_URL: mail.url, DELIVERY_BACKOFF_MS: '100' } });
     url = system.url;
   });
 
   afterAll(async () => {
     await system?.stop();
+    await mail?.stop();
   });
 
   const countAccounts = () =>
@@ -319,8 +323,18 @@ describe('Foundation: the vertical slice end to end', () => {
         .expect(401);
       await request(url).get('/api/v1/me').set(bearer(c.accessToken)).expect(404);
 
-      // Nothing of them anywhere: every text column of every schema, every Redis key and value, the logs.
+      // They are told, from the sealed snapshot; that was the last thing kept of them.
+      await waitFor(() => mail.to(c.email).some((m) => m.subject === 'Henkilötietosi on poistettu'), {
+        timeoutMs: 10_000,
+        description: 'the erasure outcome notice',
+      });
+      // Nothing of them anywhere: every text and uuid column of every schema, every Redis key
+      // and value, the logs. (The notice's message and snapshot go just after it is sent.)
       const needles = [c.email, c.firstName, c.lastName, c.customerId];
+      await waitFor(async () => (await scanPostgres(system.db.adminUrl, needles)).length === 0, {
+        timeoutMs: 10_000,
+        description: 'no trace of the customer in Postgres',
+      });
       expect(await scanPostgres(system.db.adminUrl, needles)).toEqual([]);
       expect(await scanRedis(REDIS_URL, needles, { prefix: system.prefix })).toEqual([]);
       for (const needle of [c.email, c.firstName, c.lastName])

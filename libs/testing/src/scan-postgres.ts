@@ -14,25 +14,32 @@ interface TextColumn {
 }
 
 /**
- * Every readable-text column (text, varchar, char, json, jsonb, citext and arrays of them) of
- * every table outside the system schemas, searched for each needle, ignoring case. Proves
- * that personal data is gone after an erasure, or never stored in clear.
+ * Every readable-text column (text, varchar, char, json, jsonb, citext and arrays of them) and
+ * every uuid column (where a subject's id is kept) of every table outside the system schemas,
+ * searched for each needle, ignoring case. Proves that personal data, and the subject's id, are
+ * gone after an erasure, or never stored in clear.
  */
-export async function scanPostgres(adminUrl: string, needles: string[]): Promise<PostgresHit[]> {
+export async function scanPostgres(
+  adminUrl: string,
+  needles: string[],
+  options: { readonly schemas?: readonly string[] } = {},
+): Promise<PostgresHit[]> {
   const wanted = needles.filter((n) => n.length > 0);
   if (!wanted.length) return [];
   return withPgClient(adminUrl, async (client) => {
-    const { rows: columns } = await client.query<TextColumn>(
+    const { rows: all } = await client.query<TextColumn>(
       `SELECT c.table_schema, c.table_name, c.column_name
          FROM information_schema.columns c
          JOIN information_schema.tables t
            ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
         WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema')
           AND c.table_schema NOT LIKE 'pg\\_%'
-          AND (c.data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')
-               OR c.udt_name IN ('citext', '_text', '_varchar', '_bpchar', '_json', '_jsonb', '_citext'))
+          AND (c.data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'uuid')
+               OR c.udt_name IN ('citext', '_text', '_varchar', '_bpchar', '_json', '_jsonb', '_citext', '_uuid'))
         ORDER BY 1, 2, 3`,
     );
+    // Optionally one service's schemas only (what that service alone must have left).
+    const columns = options.schemas ? all.filter((c) => options.schemas?.includes(c.table_schema)) : all;
     const hits: PostgresHit[] = [];
     for (const col of columns) {
       const table = `${quoteIdent(col.table_schema)}.${quoteIdent(col.table_name)}`;
