@@ -7,14 +7,14 @@ import type {
   StaffRequestView,
 } from '@offera/contracts';
 import { waitFor } from '@offera/testing';
-import { BullMqClient, MessageBus } from '@offera/transport';
+import { MessageBus } from '@offera/transport';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { Clock } from '../../apps/privacy/src/clock.js';
 import { DATA_INVENTORY } from '../../apps/privacy/src/notice/data-inventory.js';
 import { bearer, register, type Registered } from '../support/api.js';
-import { REDIS_URL, TestSystem } from '../support/system.js';
+import { type PublishedEvent, REDIS_URL, TestSystem } from '../support/system.js';
 
 /** The fields of a request view the tests read from a response. */
 interface RequestBody {
@@ -31,7 +31,7 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
   let url: string;
   let dpo: string;
   /** Every event the privacy service publishes (through its outbox relay), in order. */
-  const published: { name: string; payload: Record<string, unknown> }[] = [];
+  let published: PublishedEvent[] = [];
 
   beforeAll(async () => {
     system = await TestSystem.start({
@@ -43,12 +43,7 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
     });
     url = system.url;
     dpo = await system.tokenFor('dpo');
-    const client = system.services.get('privacy')!.get(BullMqClient);
-    const publish = client.publishEvent.bind(client);
-    client.publishEvent = async (name, payload, messageId) => {
-      published.push({ name, payload: payload as Record<string, unknown> });
-      await publish(name, payload, messageId);
-    };
+    published = system.recordEvents('privacy');
   });
 
   afterAll(async () => {

@@ -6,14 +6,14 @@ import type {
   SubjectExportDocument,
 } from '@offera/contracts';
 import { waitFor } from '@offera/testing';
-import { BullMqClient, MessageBus } from '@offera/transport';
+import { MessageBus } from '@offera/transport';
 import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { Clock } from '../../apps/privacy/src/clock.js';
 import { SubjectDataService } from '../../apps/privacy/src/subjects/subject-data.service.js';
 import { bearer, register, type Registered } from '../support/api.js';
-import { REDIS_URL, TestSystem } from '../support/system.js';
+import { type PublishedEvent, REDIS_URL, TestSystem } from '../support/system.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -35,7 +35,7 @@ describe('Privacy: data-subject requests', () => {
   let operator: string;
   let dpoId: string;
   /** Every event the privacy service publishes (through its outbox relay), in order. */
-  const published: { name: string; payload: EventBody }[] = [];
+  let published: PublishedEvent[] = [];
 
   beforeAll(async () => {
     system = await TestSystem.start({
@@ -51,12 +51,7 @@ describe('Privacy: data-subject requests', () => {
     dpoId = randomUUID();
     dpo = await system.tokenFor('dpo', dpoId);
     operator = await system.tokenFor('operator');
-    const client = privacyApp().get(BullMqClient);
-    const publish = client.publishEvent.bind(client);
-    client.publishEvent = async (name, payload, messageId) => {
-      published.push({ name, payload: payload as EventBody });
-      await publish(name, payload, messageId);
-    };
+    published = system.recordEvents('privacy');
   });
 
   afterAll(async () => {

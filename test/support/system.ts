@@ -6,6 +6,7 @@ import { withPgClient } from '@offera/database';
 import { WORKER_SERVICES, type WorkerServiceName } from '@offera/config';
 import { createLogger, PinoNestLogger } from '@offera/observability';
 import { createWorkerApp, type WorkerDefinition } from '@offera/runtime';
+import { BullMqClient } from '@offera/transport';
 import {
   captureLogs,
   type CapturedLogs,
@@ -32,6 +33,12 @@ const WORKERS: Readonly<Record<WorkerServiceName, WorkerDefinition>> = {
   notifications: notificationsWorker,
   privacy: privacyWorker,
 };
+
+/** An event as a service published it. */
+export interface PublishedEvent {
+  readonly name: string;
+  readonly payload: Record<string, unknown>;
+}
 
 export interface SystemOptions {
   /** Worker services to start; all four by default. */
@@ -108,6 +115,20 @@ export class TestSystem {
     return this.gateway
       .get(JwtService)
       .signAsync({ sub: accountId, role }, { algorithm: 'HS256', expiresIn: 900 });
+  }
+
+  /** Every event `service` publishes from now on, in order, recorded as its relay hands them over. */
+  recordEvents(service: WorkerServiceName): PublishedEvent[] {
+    const app = this.services.get(service);
+    if (!app) throw new Error(`${service} is not running`);
+    const client = app.get(BullMqClient);
+    const publish = client.publishEvent.bind(client);
+    const published: PublishedEvent[] = [];
+    client.publishEvent = async (name, payload, messageId) => {
+      published.push({ name, payload: payload as Record<string, unknown> });
+      await publish(name, payload, messageId);
+    };
+    return published;
   }
 
   async stopService(service: WorkerServiceName): Promise<void> {

@@ -1,13 +1,10 @@
 import type { PrivacyRequestView } from '@offera/contracts';
 import { withPgClient } from '@offera/database';
 import { waitFor } from '@offera/testing';
-import { BullMqClient } from '@offera/transport';
 import request from 'supertest';
 import { bearer, register } from '../../../test/support/api.js';
-import { TestSystem } from '../../../test/support/system.js';
+import { type PublishedEvent, TestSystem } from '../../../test/support/system.js';
 import { RequestExecution } from '../src/execution/request-execution.service.js';
-
-type EventBody = Record<string, unknown>;
 
 /**
  * A signed-in subject's erasure is received, verified, approved and started in one transaction
@@ -16,18 +13,11 @@ type EventBody = Record<string, unknown>;
  */
 describe('Privacy: a signed-in erasure records every step', () => {
   let system: TestSystem;
-  const published: { name: string; payload: EventBody }[] = [];
+  let published: PublishedEvent[] = [];
 
   beforeAll(async () => {
     system = await TestSystem.start();
-    const app = system.services.get('privacy');
-    if (!app) throw new Error('privacy is not running');
-    const client = app.get(BullMqClient);
-    const publish = client.publishEvent.bind(client);
-    client.publishEvent = async (name, payload, messageId) => {
-      published.push({ name, payload: payload as EventBody });
-      await publish(name, payload, messageId);
-    };
+    published = system.recordEvents('privacy');
   });
 
   afterAll(async () => {
