@@ -173,6 +173,25 @@ describe('Notifications: email and SMS through real local servers', () => {
       expect(m.html).toContain(`href="${WEB}/orders/${orderId}/rate"`);
     });
 
+    it('a provider giving the job back tells the customer the order stands and is offered again', async () => {
+      const c = directory.add();
+      const p = directory.add({ role: 'provider' });
+      const order = placed(c, '2030-06-03T09:00:00Z');
+      await publish('order.released', {
+        orderId: order.orderId,
+        customerId: c.accountId,
+        providerId: p.accountId,
+        startsAt: order.startsAt,
+        occurredAt: now(),
+      });
+      const [m] = await mailsTo(c);
+      expect(m.subject).toMatch(/^Etsimme sinulle uutta siivoojaa/);
+      expect(m.text).toContain('Tilauksesi on voimassa');
+      expect(m.text).toContain('3.6.2030');
+      // The provider who released it is not written to about it.
+      expect(mail.to(p.email)).toEqual([]);
+    });
+
     it('a cancellation tells the customer the fee and the provider the job is off', async () => {
       const c = directory.add();
       const p = directory.add({ role: 'provider' });

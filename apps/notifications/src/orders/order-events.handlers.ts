@@ -57,6 +57,19 @@ export class OrderEventsHandlers {
     ]);
   }
 
+  /** The provider gave the order back: the customer learns it is being offered again. */
+  @HandleEvent('order.released')
+  async onReleased(@Payload() e: EventPayload<'order.released'>, @Ctx() ctx: BullMqContext): Promise<void> {
+    await this.messages.queue(ctx.messageId, [
+      {
+        recipientId: e.customerId,
+        template: 'provider-released',
+        channel: 'email',
+        params: { orderId: e.orderId, startsAt: e.startsAt },
+      },
+    ]);
+  }
+
   @HandleEvent('order.rescheduled')
   async onRescheduled(
     @Payload() e: EventPayload<'order.rescheduled'>,

@@ -5,6 +5,7 @@ export const TEMPLATE_NAMES = [
   'welcome',
   'order-received',
   'provider-assigned',
+  'provider-released',
   'order-rescheduled',
   'visit-reminder',
   'visit-completed',
@@ -137,6 +138,22 @@ function body(input: RenderInput): Body {
             paragraphs: [`${who} will do your cleaning ${ref} on ${when}.`],
           };
     }
+    case 'provider-released':
+      return fi
+        ? {
+            subject: `Etsimme sinulle uutta siivoojaa (${ref})`,
+            paragraphs: [
+              `Siivoojasi ei pääse siivoukseen ${ref} (${when}). Tilauksesi on voimassa, ja etsimme sille uuden siivoojan.`,
+              'Kerromme, kun uusi siivooja on vahvistettu.',
+            ],
+          }
+        : {
+            subject: `We are finding you a new cleaner (${ref})`,
+            paragraphs: [
+              `Your cleaner can no longer do your cleaning ${ref} on ${when}. Your order stands, and we are finding it a new cleaner.`,
+              'We will let you know when your new cleaner has been confirmed.',
+            ],
+          };
     case 'order-rescheduled': {
       const before = formatWhen(str(params, 'previousStartsAt'), lang);
       return fi

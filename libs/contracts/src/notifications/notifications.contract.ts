@@ -61,6 +61,7 @@ export const NOTIFICATIONS_SUBSCRIPTIONS = [
   'order.placed',
   'order.offered',
   'order.assigned',
+  'order.released',
   'order.rescheduled',
   'order.cancelled',
   'order.completed',
