@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ContactDetails, ErrorCode, type EventName, type EventPayload } from '@offera/contracts';
 import { scanPostgres, scanRedis, waitFor } from '@offera/testing';
 import { BullMqClient, MessageBus, RemoteError } from '@offera/transport';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ContactDirectory } from '../support/contact-directory.js';
 import { MailSink, type ReceivedMail } from '../support/mail-sink.js';
@@ -659,9 +659,17 @@ describe('Notifications: email and SMS through real local servers', () => {
 
     it('one receipt for several steps at once, and none again when only the due date moves', async () => {
       const c = directory.add();
-      // A signed-in request: received, verified, approved and started in one change.
+      // A request received, verified, approved and started in one change.
       const steps = ['received', 'verified', 'approved', 'in_progress'] as const;
-      await status(c.accountId, randomUUID(), 'erasure', 'in_progress', '2030-07-01T09:00:00Z', null, steps);
+      await status(
+        c.accountId,
+        randomUUID(),
+        'restriction',
+        'in_progress',
+        '2030-07-01T09:00:00Z',
+        null,
+        steps,
+      );
       const [receipt] = await mailsTo(c);
       expect(receipt.subject).toBe('Tietosuojapyyntösi on vastaanotettu');
       // A letter still waiting for verification is extended: a new date, not a new request.
@@ -677,6 +685,20 @@ describe('Notifications: email and SMS through real local servers', () => {
         'privacy-request-received',
         'privacy-request-extended',
       ]);
+    });
+
+    it('an erasure carried out at once sends no receipt: its outcome notice follows', async () => {
+      const c = directory.add();
+      const steps = ['received', 'verified', 'approved', 'in_progress'] as const;
+      const id = await status(c.accountId, randomUUID(), 'erasure', 'in_progress', inHours(720), null, steps);
+      await waitFor(async () => (await Job.fromId(queue, id))?.finishedOn !== undefined, {
+        description: 'the event to be handled',
+      });
+      expect(await messagesOf(c.accountId)).toEqual([]);
+      // A letter's erasure, received and waiting for verification, is acknowledged.
+      await status(c.accountId, randomUUID(), 'erasure', 'received', inHours(720));
+      const [receipt] = await mailsTo(c);
+      expect(receipt.subject).toBe('Tietosuojapyyntösi on vastaanotettu');
     });
 
     it('a verification code is sent, and not kept once sent', async () => {

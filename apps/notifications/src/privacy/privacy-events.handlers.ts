@@ -51,7 +51,10 @@ export class PrivacyEventsHandlers {
     const entered: readonly RequestStatus[] = Array.isArray(e.entered) ? e.entered : [e.status];
     const templates: TemplateName[] = [];
     if (notice?.extended) templates.push('privacy-request-extended');
-    if (entered.includes('received')) templates.push('privacy-request-received');
+    // An erasure carried out at once (a signed-in subject's) gets no receipt: the outcome notice
+    // follows within moments, and their account is about to be erased under the receipt.
+    const erasingAtOnce = e.type === 'erasure' && entered.includes('in_progress');
+    if (entered.includes('received') && !erasingAtOnce) templates.push('privacy-request-received');
     if (entered.includes('rejected')) templates.push('privacy-request-rejected');
     if (entered.includes('completed')) {
       if (e.type === 'erasure') templates.push('privacy-erasure-completed');
