@@ -70,10 +70,13 @@ export class BenchSystem {
   }
 
   async stop(): Promise<void> {
-    // The gateway first, so nothing new arrives while the workers finish.
+    // The gateway first, so nothing new arrives while the workers finish; then the services that
+    // ask the customers service for contacts and providers while they work, and it last, so no
+    // in-flight job waits out its request timeout for a service already gone.
     const named = (...names: string[]) => this.children.filter((c) => names.includes(c.name));
     await Promise.all(named('gateway').map((c) => c.stop()));
-    await Promise.all(named(...WORKER_SERVICES).map((c) => c.stop()));
-    await Promise.all(named('sinks').map((c) => c.stop()));
+    const callers = WORKER_SERVICES.filter((s) => s !== 'customers');
+    await Promise.all(named(...callers).map((c) => c.stop()));
+    await Promise.all(named('customers', 'sinks').map((c) => c.stop()));
   }
 }
