@@ -23,6 +23,7 @@ import { ContactSeal } from './privacy/contact-seal.js';
 import { EraseSubjectHandler } from './privacy/erase-subject.handler.js';
 import { ExportSubjectHandler } from './privacy/export-subject.handler.js';
 import { PrivacyEventsHandlers } from './privacy/privacy-events.handlers.js';
+import { SealErasureContactHandler } from './privacy/seal-erasure-contact.handler.js';
 import { RequestNoticeEntity } from './privacy/request-notice.entity.js';
 import { RequestNoticesService } from './privacy/request-notices.service.js';
 import { ReminderEntity } from './reminders/reminder.entity.js';
@@ -54,6 +55,7 @@ export class NotificationsModule {
         DeliverHandler,
         SendReminderHandler,
         EraseSubjectHandler,
+        SealErasureContactHandler,
         ExportSubjectHandler,
         PurgeExpiredHandler,
       ],

@@ -41,8 +41,6 @@ export interface JobFinishedInfo {
 interface ChildResult {
   readonly n: string;
   readonly s: string;
-  /** The results of the steps this child waited for, by queue, passed up to the flow's parent. */
-  readonly f?: Readonly<Record<string, ChildResult>>;
 }
 
 /** How a handler failure is treated: answered (domain error) or retried (anything else). */
@@ -181,14 +179,10 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       throw new UnrecoverableError(`NO_HANDLER ${job.name}`);
     }
 
-    // A flow job's children's results (sealed): opened for its handler, passed up with its own.
-    const waited = envelope.p ? await this.childValues(job) : {};
     let result: unknown;
     try {
       const payload = this.cipher.open<unknown>(envelope.s, job.name);
-      const children = Object.fromEntries(
-        Object.entries(waited).map(([queue, v]) => [queue, this.cipher.open(v.s, resultAad(v.n))]),
-      );
+      const children = envelope.p ? await this.childResults(job) : {};
       const context = new BullMqContext([job, children, maxAttempts]);
       const invocation = this.invoke(handler, payload, context);
       // A promise per job (not one shared by all), so nothing accumulates while none is handed back.
@@ -242,10 +236,8 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     const sealed = envelope.r || job.parentKey ? this.cipher.seal(result, resultAad(job.name)) : undefined;
     if (sealed) await this.reply(envelope, job.id, { s: sealed });
     finished('completed');
-    // Only a flow's child keeps its result in Redis (sealed), for the parent to collect, with the
-    // results of the steps it waited for.
-    if (!job.parentKey || !sealed) return undefined;
-    return Object.keys(waited).length ? { n: job.name, s: sealed, f: waited } : { n: job.name, s: sealed };
+    // Only a flow's child keeps its result in Redis (sealed), for the parent to collect.
+    return job.parentKey && sealed ? { n: job.name, s: sealed } : undefined;
   }
 
   private async invoke(handler: MessageHandler, payload: unknown, context: BullMqContext): Promise<unknown> {
@@ -255,6 +247,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     return lastValueFrom(out, { defaultValue: undefined });
   }
 
+  /** A flow parent's children results, keyed by the child's queue (`<prefix>:<queue>:<id>`). */
   /** Handlers by job name, looked up once: Nest's lookup parses every pattern as JSON first. */
   private handlerFor(name: string): MessageHandler | null {
     let handler = this.handlerCache.get(name);
@@ -265,17 +258,12 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     return handler;
   }
 
-  /**
-   * A flow job's children's sealed results by queue (`<prefix>:<queue>:<id>`), with what each
-   * passed up from the steps it waited for.
-   */
-  private async childValues(job: Job): Promise<Record<string, ChildResult>> {
+  private async childResults(job: Job): Promise<Record<string, unknown>> {
     const values = await job.getChildrenValues<ChildResult>();
-    const out: Record<string, ChildResult> = {};
+    const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(values)) {
       const queue = key.split(':').at(-2) ?? key;
-      out[queue] = { n: value.n, s: value.s };
-      Object.assign(out, value.f ?? {});
+      out[queue] = this.cipher.open(value.s, resultAad(value.n));
     }
     return out;
   }

@@ -21,9 +21,8 @@ export interface FlowStep {
   readonly name: string;
   readonly payload: unknown;
   /**
-   * Steps that must complete before this one starts (e.g. one service's erasure, which still
-   * reads from another, before that other one's). This step is handed their results, and passes
-   * them up with its own to the flow's parent, keyed by their queues.
+   * Steps that must complete before this one starts (e.g. a snapshot taken from a service before
+   * that service erases). Their results are not collected by the flow's parent.
    */
   readonly before?: readonly FlowStep[];
 }

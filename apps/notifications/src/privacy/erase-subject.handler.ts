@@ -74,8 +74,8 @@ export class EraseSubjectHandler {
       p.subjectId,
       p.requestId,
     ]);
-    // The customers service erases only after this step: seal the address for the outcome
-    // notice now, while it can still be read (a retry finds it sealed).
+    // The customers service erases only after the flow's seal step; if this step runs first, it
+    // seals the contact itself, so the receipt below says what is kept.
     if (!found.some((r) => r.kind === 'sealed'))
       await this.notices.sealContact(p.requestId, p.subjectId, new Date(Date.now() + 30 * 24 * 3600 * 1000));
     // Jobs first: if Redis fails, nothing is deleted yet and the retry finds them again.

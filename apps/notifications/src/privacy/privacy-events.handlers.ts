@@ -15,9 +15,9 @@ const EXTENSION_THRESHOLD_MS = 24 * 3600 * 1000;
  * to complain), outcome, export links and verification codes.
  *
  * An erasure's outcome is sent after the customers service has erased the subject's contact
- * details, so this service's step of the erasure flow, which runs before the customers
- * service's, seals a snapshot of the address, first name and language; the outcome notice is
- * sent from it and the snapshot deleted at once.
+ * details, so the erasure flow has this service seal a snapshot of the address, first name and
+ * language before that (`notifications.seal-erasure-contact`); the outcome notice is sent from
+ * it and the snapshot deleted at once.
  */
 @Controller()
 export class PrivacyEventsHandlers {

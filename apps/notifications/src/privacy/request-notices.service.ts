@@ -49,9 +49,8 @@ export class RequestNoticesService {
 
   /**
    * Seals the subject's address, first name and language for an erasure's outcome notice, while
-   * the customers service still has them (its erasure step runs after this service's). Records
-   * the request if it is new and keeps a snapshot already taken. False when there is nothing to
-   * seal (no account).
+   * the customers service still has them (its erasure waits for this). Records the request if it
+   * is new and keeps a snapshot already taken. False when there is nothing to seal (no account).
    */
   async sealContact(requestId: string, subjectId: string, dueAt: Date): Promise<boolean> {
     const contact = await this.contacts.find(subjectId);

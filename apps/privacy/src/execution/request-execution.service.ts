@@ -3,6 +3,7 @@ import {
   ERASE_SUBJECT_MESSAGES,
   type ErasureReceipt,
   type MessageName,
+  type MessagePayload,
   type QueueName,
   type RectificationReceipt,
   type RestrictionReceipt,
@@ -144,23 +145,26 @@ export class RequestExecution {
   }
 
   /**
-   * One step per service. An erasure's customers step runs after the notifications step, which
-   * seals the subject's address for the outcome notice while the customers service still has it:
-   * once that service has erased it, nobody could tell the subject what was done.
+   * One child per service. An erasure's customers step waits for the notifications service to
+   * seal the subject's address for the outcome notice: once the customers service has erased
+   * it, nobody could tell the subject what was done.
    */
   private flowChildren(request: PrivacyRequestEntity): FlowStep[] {
     const subjectId = request.subjectId ?? '';
     const steps = Object.entries(this.stepsFor(request)) as [QueueName, MessageName][];
-    const step = ([, name]: [QueueName, MessageName]): FlowStep => ({
-      name,
-      payload: this.childPayload(request, subjectId),
+    return steps.map(([service, name]) => {
+      const payload = this.childPayload(request, subjectId);
+      if (request.type !== 'erasure' || service !== 'customers') return { name, payload };
+      const seal: FlowStep = {
+        name: 'notifications.seal-erasure-contact',
+        payload: {
+          requestId: request.id,
+          subjectId,
+          dueAt: request.dueAt.toISOString(),
+        } satisfies MessagePayload<'notifications.seal-erasure-contact'>,
+      };
+      return { name, payload, before: [seal] };
     });
-    const notifications = steps.find(([service]) => service === 'notifications');
-    const customers = steps.some(([service]) => service === 'customers');
-    if (request.type !== 'erasure' || !notifications || !customers) return steps.map(step);
-    return steps
-      .filter(([service]) => service !== 'notifications')
-      .map((s) => (s[0] === 'customers' ? { ...step(s), before: [step(notifications)] } : step(s)));
   }
 
   /** failed → in progress, then re-driven (the DPO's retry). */

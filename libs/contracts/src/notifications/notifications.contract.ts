@@ -11,6 +11,8 @@ import type {
   PurgeExpiredMessagesPayload,
   PurgeExpiredMessagesResult,
   DeliverMessageResult,
+  SealErasureContactPayload,
+  SealErasureContactResult,
   SendMarketingPayload,
   SendMarketingResult,
   SendReminderPayload,
@@ -23,6 +25,8 @@ import type {
 export interface NotificationsMessages {
   'notifications.erase-subject': Message<EraseSubjectPayload, ErasureReceipt>;
   'notifications.export-subject': Message<ExportSubjectPayload, SubjectExport>;
+  /** An erasure flow's step that the customers service's erasure waits for. */
+  'notifications.seal-erasure-contact': Message<SealErasureContactPayload, SealErasureContactResult>;
   /** Staff-triggered marketing; enforces consent, objection, restriction and the suppression list. */
   'notifications.send-marketing': Message<SendMarketingPayload, SendMarketingResult>;
   /** The unsubscribe link (public): withdraws marketing consent; FORBIDDEN for a forged link. */
@@ -38,6 +42,7 @@ export interface NotificationsMessages {
 export const NOTIFICATIONS_ROUTES: Readonly<Record<keyof NotificationsMessages, 'notifications'>> = {
   'notifications.erase-subject': 'notifications',
   'notifications.export-subject': 'notifications',
+  'notifications.seal-erasure-contact': 'notifications',
   'notifications.send-marketing': 'notifications',
   'notifications.unsubscribe': 'notifications',
   'notifications.deliver': 'notifications',

@@ -1,4 +1,17 @@
 /** A queued delivery of one outgoing message; carries only its id (the content is rendered at send time). */
+/** An erasure's step before the customers service erases: the subject's address, sealed for the outcome notice. */
+export interface SealErasureContactPayload {
+  readonly requestId: string;
+  readonly subjectId: string;
+  /** The request's due date: the snapshot is purged some days after it at the latest. */
+  readonly dueAt: string;
+}
+
+export interface SealErasureContactResult {
+  /** False when the subject has no contact details to seal (no account, or erased already). */
+  readonly sealed: boolean;
+}
+
 export interface DeliverMessagePayload {
   readonly messageId: string;
 }
