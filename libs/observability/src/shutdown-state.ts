@@ -6,13 +6,13 @@ import { Injectable } from '@nestjs/common';
  */
 @Injectable()
 export class ShutdownState {
-  private stoppingSince?: Date;
+  private begun = false;
 
   begin(): void {
-    this.stoppingSince ??= new Date();
+    this.begun = true;
   }
 
   get stopping(): boolean {
-    return this.stoppingSince !== undefined;
+    return this.begun;
   }
 }

@@ -67,8 +67,9 @@ export class BullMqClient extends ClientProxy {
   /** One timer for every pending request's timeout, rather than a timer per request. */
   private sweeper?: NodeJS.Timeout;
   private readonly timeoutMs: number;
-  /** A request's job options, built once (only the job id differs). */
+  /** A request's and an event's job options, built once (only the job id differs). */
   private readonly requestOptions: JobsOptions;
+  private readonly eventOptions: JobsOptions;
 
   constructor(private readonly options: BullMqClientOptions) {
     super();
@@ -77,6 +78,7 @@ export class BullMqClient extends ClientProxy {
     this.replyChannel = `${options.prefix}:replies:${options.name ?? 'client'}:${randomUUID()}`;
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
     this.requestOptions = { ...this.jobOptions(), ...REQUEST_KEEP };
+    this.eventOptions = { ...this.jobOptions(), attempts: options.attempts ?? 5, ...EVENT_KEEP };
   }
 
   connect(): Promise<void> {
@@ -310,14 +312,7 @@ export class BullMqClient extends ClientProxy {
       ...(packet.metadata ? { m: packet.metadata } : {}),
     };
     await Promise.all(
-      queues.map((q) =>
-        this.queue(q).add(name, envelope, {
-          ...this.jobOptions(),
-          jobId: id,
-          attempts: this.options.attempts ?? 5,
-          ...EVENT_KEEP,
-        }),
-      ),
+      queues.map((q) => this.queue(q).add(name, envelope, { ...this.eventOptions, jobId: id })),
     );
     return undefined as T;
   }

@@ -17,6 +17,9 @@ export interface FlowClientOptions {
   readonly backoffMs?: number;
 }
 
+/** Attempts of a flow's parent (it only collects its children's results). */
+const PARENT_ATTEMPTS = 5;
+
 export interface FlowStep {
   readonly name: string;
   readonly payload: unknown;
@@ -83,41 +86,38 @@ export class FlowClient {
   ): Promise<string> {
     this.connection ??= createRedis(this.options.redis, 'flow-producer');
     this.producer ??= new FlowProducer({ connection: this.connection, prefix: this.options.prefix });
-    const seal = (step: FlowStep): JobEnvelope => ({ s: this.cipher.seal(step.payload, step.name) });
     const backoff = { type: 'exponential', delay: this.options.backoffMs ?? 500 } as const;
-    const node = (step: FlowStep, under: string | null): FlowJob => {
-      const jobId = this.jobId(step, flowId, under);
-      const before = step.before ?? [];
+    // A step that waits for others (the parent waits for every child) is handed their results: `p`.
+    const job = (step: FlowStep, jobId: string, attempts: number, waitsFor: FlowJob[]): FlowJob => {
+      const sealed: JobEnvelope = { s: this.cipher.seal(step.payload, step.name) };
       return {
         name: step.name,
         queueName: this.queueOf(step.name),
-        // `p`: the step waits for others, so it is handed their results.
-        data: before.length ? { ...seal(step), p: 1 } : seal(step),
+        data: waitsFor.length ? { ...sealed, p: 1 } : sealed,
         opts: {
           jobId,
-          attempts: this.options.childAttempts ?? 8,
+          attempts,
           backoff,
           removeOnComplete: true,
           removeOnFail: { age: 30 * 24 * 3600 },
           stackTraceLimit: 0,
         },
-        ...(before.length ? { children: before.map((b) => node(b, jobId)) } : {}),
+        ...(waitsFor.length ? { children: waitsFor } : {}),
       };
     };
-    await this.producer.add({
-      name: parent.name,
-      queueName: this.queueOf(parent.name),
-      data: { ...seal(parent), p: 1 },
-      opts: {
-        jobId: flowId,
-        attempts: 5,
-        backoff,
-        removeOnComplete: true,
-        removeOnFail: { age: 30 * 24 * 3600 },
-        stackTraceLimit: 0,
-      },
-      children: children.map((child) => node(child, null)),
-    });
+    const node = (step: FlowStep, under: string | null): FlowJob => {
+      const jobId = this.jobId(step, flowId, under);
+      const before = (step.before ?? []).map((b) => node(b, jobId));
+      return job(step, jobId, this.options.childAttempts ?? 8, before);
+    };
+    await this.producer.add(
+      job(
+        parent,
+        flowId,
+        PARENT_ATTEMPTS,
+        children.map((c) => node(c, null)),
+      ),
+    );
     return flowId;
   }
 

@@ -5,11 +5,7 @@ import { MetricsService } from '@offera/observability';
 import { type BroadcastListener, MessageBus } from '@offera/transport';
 import type { Counter } from 'prom-client';
 import type { GatewayConfig } from '../config.js';
-
-interface Entry {
-  readonly profile: CustomerProfile;
-  readonly expiresAt: number;
-}
+import { ExpiringMap } from '../memory/expiring-map.js';
 
 interface Flight {
   readonly promise: Promise<CustomerProfile>;
@@ -32,7 +28,7 @@ export type ProfileCacheResult = 'hit' | 'miss' | 'bypass';
  */
 @Injectable()
 export class ProfileCache implements OnModuleInit, BroadcastListener {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: ExpiringMap<string, CustomerProfile>;
   private readonly flights = new Map<string, Flight>();
   private live = false;
   private readonly outcomes: Counter<'result'>;
@@ -42,6 +38,7 @@ export class ProfileCache implements OnModuleInit, BroadcastListener {
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     metrics: MetricsService,
   ) {
+    this.entries = new ExpiringMap(config.profileCacheMaxEntries);
     this.outcomes = metrics.counter({
       name: 'gateway_profile_cache_total',
       help: 'Profile reads by outcome: served from memory (hit), loaded (miss) or not cacheable (bypass)',
@@ -67,10 +64,10 @@ export class ProfileCache implements OnModuleInit, BroadcastListener {
       this.outcomes.inc({ result: 'bypass' });
       return load();
     }
-    const entry = this.entries.get(customerId);
-    if (entry && entry.expiresAt > Date.now()) {
+    const kept = this.entries.get(customerId);
+    if (kept) {
       this.outcomes.inc({ result: 'hit' });
-      return entry.profile;
+      return kept;
     }
     this.outcomes.inc({ result: 'miss' });
     const pending = this.flights.get(customerId);
@@ -79,7 +76,8 @@ export class ProfileCache implements OnModuleInit, BroadcastListener {
     this.flights.set(customerId, flight);
     try {
       const profile = await flight.promise;
-      if (!flight.stale && this.live) this.keep(customerId, profile);
+      if (!flight.stale && this.live)
+        this.entries.set(customerId, profile, Date.now() + this.config.profileCacheTtlMs);
       return profile;
     } finally {
       if (this.flights.get(customerId) === flight) this.flights.delete(customerId);
@@ -109,15 +107,5 @@ export class ProfileCache implements OnModuleInit, BroadcastListener {
     this.live = false;
     this.entries.clear();
     for (const flight of this.flights.values()) flight.stale = true;
-  }
-
-  private keep(customerId: string, profile: CustomerProfile): void {
-    // Map order is insertion order: re-inserting makes the entry the newest, the first is the oldest.
-    this.entries.delete(customerId);
-    if (this.entries.size >= this.config.profileCacheMaxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(customerId, { profile, expiresAt: Date.now() + this.config.profileCacheTtlMs });
   }
 }

@@ -7,12 +7,11 @@ import {
   type ProviderOrderView,
   RELEASE_REASON_MAX_LENGTH,
 } from '@offera/contracts';
-import { OutboxWriter } from '@offera/database';
 import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
 import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.errors.js';
 import type { OrdersConfig } from '../config.js';
 import { OrderCommentEntity } from '../orders/order-comment.entity.js';
-import { emit, eventBase, eventRow } from '../orders/order-events.js';
+import { announce, emit, eventBase } from '../orders/order-events.js';
 import { type OrderState, transition } from '../orders/order-state-machine.js';
 import { providerOrderView } from '../orders/order-views.js';
 import { OrderEntity } from '../orders/order.entity.js';
@@ -156,14 +155,19 @@ export class OffersService {
     const expiresAt = new Date(
       Math.min(now.getTime() + this.config.offerTtlMinutes * 60_000, o.startsAt.getTime()),
     );
-    const event = eventRow('order.offered', {
-      orderId: o.id,
-      customerId: o.customerId,
-      occurredAt: new Date().toISOString(),
-      providerIds: unique,
-      expiresAt: expiresAt.toISOString(),
-      startsAt: o.startsAt.toISOString(),
-    });
+    const params: unknown[] = [o.id, o.version, status, round, now, expiresAt, unique];
+    const event = announce(
+      m,
+      'u',
+      'order.offered',
+      {
+        ...eventBase(o),
+        providerIds: unique,
+        expiresAt: expiresAt.toISOString(),
+        startsAt: o.startsAt.toISOString(),
+      },
+      params,
+    );
     const offered = await m.query<{ id: string }[]>(
       `WITH u AS (
          UPDATE orders SET status = $3, offer_round = $4, escalated_at = NULL, updated_at = $5
@@ -172,10 +176,9 @@ export class OffersService {
          INSERT INTO order_offers (order_id, provider_id, round, status, expires_at)
          SELECT u.id, p.provider_id, $4, 'open', $6
            FROM u, unnest($7::uuid[]) AS p (provider_id)),
-       e AS (
-         INSERT INTO ${OutboxWriter.table(m)} (id, name, payload) SELECT $8::uuid, $9::text, $10::jsonb FROM u)
+       e AS (${event})
        SELECT id FROM u`,
-      [o.id, o.version, status, round, now, expiresAt, unique, event.id, event.name, event.payload],
+      params,
     );
     return offered.length ? { orderId: o.id, status, offeredTo: unique.length, escalated: false } : null;
   }

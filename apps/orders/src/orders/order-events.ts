@@ -1,10 +1,14 @@
 import type { EventName, EventPayload } from '@offera/contracts';
-import { type OutboxRow, OutboxWriter } from '@offera/database';
+import { OutboxWriter } from '@offera/database';
 import type { EntityManager } from 'typeorm';
 import type { OrderEntity } from './order.entity.js';
 
 /** The fields every order event carries: ids and times, never personal data. */
-export function eventBase(o: OrderEntity): { orderId: string; customerId: string; occurredAt: string } {
+export function eventBase(o: Pick<OrderEntity, 'id' | 'customerId'>): {
+  orderId: string;
+  customerId: string;
+  occurredAt: string;
+} {
   return { orderId: o.id, customerId: o.customerId, occurredAt: new Date().toISOString() };
 }
 
@@ -17,7 +21,20 @@ export function emit<N extends EventName>(
   return OutboxWriter.add(tx, name, payload);
 }
 
-/** An order event as an outbox row, for a statement that also makes the change it announces. */
-export function eventRow<N extends EventName>(name: N, payload: EventPayload<N>): OutboxRow {
-  return OutboxWriter.row(name, payload);
+/**
+ * SQL writing an order event with the change its statement makes, once per row of `source` (the
+ * CTE that made it), so the event is written only if the change was; its values are appended to
+ * the statement's `params`.
+ */
+export function announce<N extends EventName>(
+  m: EntityManager,
+  source: string,
+  name: N,
+  payload: EventPayload<N>,
+  params: unknown[],
+): string {
+  return OutboxWriter.insertFrom(m, source, OutboxWriter.row(name, payload), (value, type) => {
+    params.push(value);
+    return `$${params.length}::${type}`;
+  });
 }

@@ -13,7 +13,6 @@ import type {
   RateOrderPayload,
   RescheduleOrderPayload,
 } from '@offera/contracts';
-import { OutboxWriter } from '@offera/database';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.errors.js';
 import type { OrdersConfig } from '../config.js';
@@ -24,7 +23,7 @@ import { InvoicesService } from '../invoices/invoices.service.js';
 import { OrderOfferEntity } from '../offers/order-offer.entity.js';
 import { type CancellationPolicy, evaluateCancellation } from './cancellation-policy.js';
 import { OrderCommentEntity } from './order-comment.entity.js';
-import { emit, eventBase, eventRow } from './order-events.js';
+import { announce, emit, eventBase } from './order-events.js';
 import { OrderPricingService, parseStart, requireFuture } from './order-pricing.service.js';
 import { OrderRatingEntity } from './order-rating.entity.js';
 import { type OrderEvent, transition } from './order-state-machine.js';
@@ -207,11 +206,41 @@ export class OrdersService {
       createdAt: now,
       updatedAt: now,
     });
-    const event = eventRow('order.placed', {
-      ...eventBase(order),
-      startsAt: order.startsAt.toISOString(),
-      seriesId: order.seriesId,
-    });
+    const params: unknown[] = [
+      order.id,
+      order.requestId,
+      order.customerId,
+      order.seriesId,
+      order.seriesOriginalStart,
+      order.serviceCode,
+      JSON.stringify(order.addOns),
+      order.floorAreaM2,
+      order.startsAt,
+      order.durationMinutes,
+      order.frequency,
+      JSON.stringify(order.address),
+      order.postalCode,
+      order.latitude,
+      order.longitude,
+      order.extraInfo,
+      order.accessNotes,
+      order.pets,
+      order.discountCode,
+      order.paymentMethod,
+      JSON.stringify(order.priceSnapshot),
+      order.totalCents,
+      order.workCents,
+      order.deductionCents,
+      order.placedIp,
+      now,
+    ];
+    const placed = announce(
+      m,
+      'o',
+      'order.placed',
+      { ...eventBase(order), startsAt: order.startsAt.toISOString(), seriesId: order.seriesId },
+      params,
+    );
     const rows = await m.query<{ restricted: boolean }[]>(
       `WITH o AS (
          INSERT INTO orders (id, request_id, customer_id, series_id, series_original_start, status,
@@ -227,40 +256,9 @@ export class OrdersService {
        r AS (
          INSERT INTO discount_redemptions (code, customer_id, order_id)
          SELECT discount_code, customer_id, id FROM o WHERE discount_code IS NOT NULL),
-       e AS (
-         INSERT INTO ${OutboxWriter.table(m)} (id, name, payload) SELECT $27::uuid, $28::text, $29::jsonb FROM o)
+       e AS (${placed})
        SELECT restricted FROM o`,
-      [
-        order.id,
-        order.requestId,
-        order.customerId,
-        order.seriesId,
-        order.seriesOriginalStart,
-        order.serviceCode,
-        JSON.stringify(order.addOns),
-        order.floorAreaM2,
-        order.startsAt,
-        order.durationMinutes,
-        order.frequency,
-        JSON.stringify(order.address),
-        order.postalCode,
-        order.latitude,
-        order.longitude,
-        order.extraInfo,
-        order.accessNotes,
-        order.pets,
-        order.discountCode,
-        order.paymentMethod,
-        JSON.stringify(order.priceSnapshot),
-        order.totalCents,
-        order.workCents,
-        order.deductionCents,
-        order.placedIp,
-        now,
-        event.id,
-        event.name,
-        event.payload,
-      ],
+      params,
     );
     if (rows.length === 0) return null;
     // Every column is set above, so the inserted row need not be read back.

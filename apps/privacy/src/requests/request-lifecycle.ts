@@ -31,7 +31,7 @@ export interface Step {
  */
 export type Alongside = (params: SqlParams, when: string) => readonly string[];
 
-/** One recorded change: a transition row, an event and an audit entry. */
+/** One recorded step: a transition row and an audit entry (one event names all of a change's steps). */
 interface Transition {
   readonly from: RequestStatus | null;
   readonly to: RequestStatus;
@@ -58,12 +58,6 @@ export const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'verified', 
 export const rejectionNotice = (reason: string): string =>
   `${reason} You have the right to lodge a complaint with the Data Protection Ombudsman ` +
   `(tietosuojavaltuutettu), ${COMPLAINT_AUTHORITY.url}.`;
-
-const OUTBOX_COLUMNS: readonly SqlColumn[] = [
-  ['id', 'uuid'],
-  ['name', 'text'],
-  ['payload', 'jsonb'],
-];
 
 const TRANSITION_COLUMNS: readonly SqlColumn[] = [
   ['request_id', 'uuid'],
@@ -256,20 +250,14 @@ export class RequestLifecycle {
       reason: transitions.findLast((t) => t.reason !== null)?.reason ?? null,
       occurredAt: now.toISOString(),
     } satisfies EventPayload<'privacy-request.status-changed'>);
-    const announce = insertRows(
-      OutboxWriter.table(tx),
-      OUTBOX_COLUMNS,
-      [[event.id, event.name, event.payload]],
-      params,
-      when,
-    );
+    // Once per row of `target`: only if the change was made.
+    const announce = OutboxWriter.insertFrom(tx, 'target', event, (value, type) => params.add(value, type));
     const others = (change?.alongside?.(params, when) ?? []).map((sql, i) => `, w${i} AS (${sql})`);
     const [row] = await tx.query<{ changed: number }[]>(
       `WITH target AS (${target}), steps AS (${steps}), audit AS (${audit}), ` +
         `announce AS (${announce})${others.join('')} SELECT count(*)::int AS changed FROM target`,
       params.values,
     );
-    if (!row?.changed) return false;
-    return true;
+    return Boolean(row?.changed);
   }
 }

@@ -12,10 +12,6 @@ function schemaOf(manager: EntityManager): string {
   return assertIdentifier(schema, 'schema');
 }
 
-/**
- * Writes outbox rows as part of the caller's transaction. Use the static `OutboxWriter.add`,
- * or provide the class in a module and inject it.
- */
 /** One outbox row's values as they are stored: a fresh message id, the name, the JSON payload. */
 export interface OutboxRow {
   readonly id: string;
@@ -23,6 +19,13 @@ export interface OutboxRow {
   readonly payload: string;
 }
 
+/** Places a value among a statement's parameters and returns its (cast) placeholder. */
+export type SqlParam = (value: string, type: 'uuid' | 'text' | 'jsonb') => string;
+
+/**
+ * Writes outbox rows as part of the caller's transaction. Use the static `OutboxWriter.add`,
+ * or provide the class in a module and inject it.
+ */
 @Injectable()
 export class OutboxWriter {
   /** The manager's outbox table, schema-qualified, for a statement that adds rows itself. */
@@ -37,6 +40,18 @@ export class OutboxWriter {
   static row(name: string, payload: unknown): OutboxRow {
     if (!name) throw new Error('an outbox message needs a name');
     return { id: randomUUID(), name, payload: JSON.stringify(payload ?? null) };
+  }
+
+  /**
+   * SQL inserting `row` into the manager's outbox once per row of `source` (e.g. the CTE that
+   * made the change), for a statement that announces its own change: the event is written only
+   * if the change was.
+   */
+  static insertFrom(manager: EntityManager, source: string, row: OutboxRow, param: SqlParam): string {
+    return (
+      `INSERT INTO ${OutboxWriter.table(manager)} (id, name, payload) ` +
+      `SELECT ${param(row.id, 'uuid')}, ${param(row.name, 'text')}, ${param(row.payload, 'jsonb')} FROM ${source}`
+    );
   }
 
   /**
