@@ -36,6 +36,12 @@ export const gatewayEnvSchema = {
     default: '10000',
     min: 1,
   }),
+  idempotencyTtlSeconds: env.int('IDEMPOTENCY_TTL_SECONDS', {
+    description: 'how long an Idempotency-Key is remembered (retries within it are answered, not repeated)',
+    default: '86400',
+    min: 60,
+    max: 604800,
+  }),
   trustProxy: env.bool('TRUST_PROXY', {
     description: 'take the client IP from X-Forwarded-For (behind the ingress)',
     default: 'false',

@@ -15,6 +15,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { TokenService } from './auth/token.service.js';
 import type { GatewayConfig } from './config.js';
 import { StaffCustomersModule } from './customers/staff-customers.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MeController } from './me/me.controller.js';
 import { ProfileCache } from './me/profile-cache.js';
 import { OrderSeriesModule } from './order-series/order-series.module.js';
@@ -43,6 +44,7 @@ export class GatewayModule {
             useFactory: (client: BullMqClient) => [redisReadiness(client.unwrap<Redis>())],
           },
         }),
+        IdempotencyModule.forRoot(config),
         AccountModule,
         AdminAccountsModule,
         AdminQueuesModule.forRoot(config),

@@ -71,12 +71,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
           ? (response as { message?: unknown }).message
           : response;
       const details = Array.isArray(raw) ? raw.map(String) : undefined;
+      const reason =
+        typeof response === 'object' && response !== null
+          ? (response as { reason?: unknown }).reason
+          : undefined;
       const message = details ? 'Invalid input' : typeof raw === 'string' ? raw : exception.message;
       return {
         statusCode: status,
         code: CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed),
         message,
         ...(details ? { details } : {}),
+        ...(typeof reason === 'string' ? { reason } : {}),
         requestId,
       };
     }

@@ -5,6 +5,7 @@ import { MessageBus } from '@offera/transport';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
+import { Idempotent, RequestKey } from '../idempotency/idempotency.decorators.js';
 import {
   ChangeFromDto,
   CreateSeriesDto,
@@ -26,15 +27,22 @@ export class OrderSeriesController {
   constructor(private readonly bus: MessageBus) {}
 
   @Post()
+  @Idempotent()
   @ApiCreatedResponse({ type: SeriesDto, description: 'Created, with its first weeks of visits as orders' })
-  @ApiErrors(400, 401, 403, 429)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateSeriesDto, @Ip() ip: string): Promise<SeriesView> {
+  @ApiErrors(400, 401, 403, 422, 429)
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateSeriesDto,
+    @Ip() ip: string,
+    @RequestKey() requestKey: string | undefined,
+  ): Promise<SeriesView> {
     const { rule, ...rest } = dto;
     return this.bus.send('orders.create-series', {
       ...rest,
       rule: ruleInput(rule),
       customerId: user.id,
       ip,
+      ...(requestKey ? { requestKey } : {}),
     });
   }
 

@@ -5,6 +5,7 @@ import { MessageBus } from '@offera/transport';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
+import { Idempotent, RequestKey } from '../idempotency/idempotency.decorators.js';
 import { PageQueryDto, PlaceOrderDto, QuoteDto, RatingDto, RescheduleDto } from './dto/order-input.dto.js';
 import { OrderDto, OrderPageDto, QuoteBreakdownDto } from './dto/order-output.dto.js';
 
@@ -26,10 +27,21 @@ export class OrdersController {
   }
 
   @Post()
+  @Idempotent()
   @ApiCreatedResponse({ type: OrderDto, description: 'Placed, with its price snapshot' })
   @ApiErrors(400, 401, 403, 422, 429)
-  place(@CurrentUser() user: AuthUser, @Body() dto: PlaceOrderDto, @Ip() ip: string): Promise<OrderView> {
-    return this.bus.send('orders.place', { ...dto, customerId: user.id, ip });
+  place(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: PlaceOrderDto,
+    @Ip() ip: string,
+    @RequestKey() requestKey: string | undefined,
+  ): Promise<OrderView> {
+    return this.bus.send('orders.place', {
+      ...dto,
+      customerId: user.id,
+      ip,
+      ...(requestKey ? { requestKey } : {}),
+    });
   }
 
   @Get()

@@ -4,6 +4,7 @@ import { SeedCatalog1764210000001 } from './1764210000001-seed-catalog.js';
 import { SubjectRestrictions1764210000002 } from './1764210000002-subject-restrictions.js';
 import { OfferRelease1764210000003 } from './1764210000003-offer-release.js';
 import { SubjectIndexes1764300000000 } from './1764300000000-subject-indexes.js';
+import { SeriesRequestKey1764400000000 } from './1764400000000-series-request-key.js';
 
 /** In order; applied by the setup step as the orders role. */
 export const ORDERS_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const ORDERS_MIGRATIONS = [
   SubjectRestrictions1764210000002,
   OfferRelease1764210000003,
   SubjectIndexes1764300000000,
+  SeriesRequestKey1764400000000,
 ];

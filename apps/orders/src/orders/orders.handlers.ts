@@ -18,7 +18,7 @@ export class OrdersHandlers {
     @Payload() p: MessagePayload<'orders.place'>,
     @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.place'>> {
-    return this.orders.place(p, ctx.messageId);
+    return this.orders.place(p, p.requestKey ?? ctx.messageId);
   }
 
   @HandleMessage('orders.list')

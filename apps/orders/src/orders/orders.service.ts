@@ -115,6 +115,11 @@ export class OrdersService {
   async place(p: PlaceOrderPayload, requestId: string): Promise<OrderView> {
     const now = new Date();
     const startsAt = parseStart(p.startsAt);
+    if (startsAt.getTime() <= now.getTime()) {
+      // A retry that arrives after the visit began still answers with the order it placed.
+      const existing = await this.db.getRepository(OrderEntity).findOneBy({ requestId });
+      if (existing && existing.customerId === p.customerId) return this.view(this.db.manager, existing);
+    }
     requireFuture(startsAt, now);
     if (!p.discountCode) return this.placeWith(this.db.manager, p, requestId, startsAt, now);
     return this.db.transaction((tx) => this.placeWith(tx, p, requestId, startsAt, now));

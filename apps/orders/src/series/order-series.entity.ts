@@ -41,6 +41,10 @@ export class OrderSeriesEntity {
   @Column({ name: 'previous_series_id', type: 'uuid', nullable: true })
   previousSeriesId: string | null;
 
+  /** The request that created it (null for a this-and-future successor): redeliveries find it. */
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 }

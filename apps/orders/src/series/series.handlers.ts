@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleMessage } from '@offera/transport';
 import { SeriesService } from './series.service.js';
 
 @Controller()
@@ -11,8 +11,9 @@ export class SeriesHandlers {
   @HandleMessage('orders.create-series')
   create(
     @Payload() p: MessagePayload<'orders.create-series'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.create-series'>> {
-    return this.series.create(p);
+    return this.series.create(p, p.requestKey ?? ctx.messageId);
   }
 
   @HandleMessage('orders.list-series')

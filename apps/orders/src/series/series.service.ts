@@ -76,7 +76,7 @@ export class SeriesService {
     @Inject(APP_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
-  async create(p: CreateSeriesPayload): Promise<SeriesView> {
+  async create(p: CreateSeriesPayload, requestId: string): Promise<SeriesView> {
     const now = new Date();
     const template: SeriesTemplate = {
       serviceCode: p.serviceCode,
@@ -112,9 +112,24 @@ export class SeriesService {
         endsOn: p.endsOn ?? null,
         template,
         previousSeriesId: null,
+        requestId,
       });
       recurrence(() => occurrencesToMaterialise(toRecurring(entity), now.toISOString(), 1, []));
-      await tx.getRepository(OrderSeriesEntity).insert(entity);
+      const inserted = await tx
+        .createQueryBuilder()
+        .insert()
+        .into(OrderSeriesEntity)
+        .values(entity)
+        .orIgnore()
+        .returning('id')
+        .execute();
+      if (!(inserted.raw as unknown[]).length) {
+        // The same request again (a redelivery, or a retry with the same Idempotency-Key).
+        const existing = await tx
+          .getRepository(OrderSeriesEntity)
+          .findOneByOrFail({ requestId, customerId: p.customerId });
+        return this.view(tx, existing, now);
+      }
       await this.materialiseOne(tx, entity, now);
       return this.view(tx, entity, now);
     });
@@ -307,6 +322,7 @@ export class SeriesService {
           endsOn: next.endsOn ?? null,
           template: s.template,
           previousSeriesId: s.id,
+          requestId: null,
         });
         await tx.getRepository(OrderSeriesEntity).insert(created);
         await this.materialiseOne(tx, created, now);

@@ -158,6 +158,11 @@ export interface PlaceOrderPayload extends QuotePayload {
   readonly paymentMethod: PaymentMethod;
   /** The request's client IP, recorded with the order. */
   readonly ip?: string;
+  /**
+   * From the caller's Idempotency-Key (a keyed hash): the same key places one order, and a
+   * retry answers with it. Without one, the message's own id dedupes redeliveries.
+   */
+  readonly requestKey?: string;
 }
 
 /** The pricing engine's breakdown, as stored in an order's price snapshot. */
@@ -270,6 +275,8 @@ export interface CreateSeriesPayload extends OrderDetailsInput {
   readonly pets?: string;
   readonly paymentMethod: PaymentMethod;
   readonly ip?: string;
+  /** As for `PlaceOrderPayload.requestKey`: one series per key. */
+  readonly requestKey?: string;
 }
 
 export interface SeriesView {
