@@ -203,10 +203,8 @@ describe('Customers: privacy handlers and retention', () => {
       const needles = [c.email, c.firstName, c.lastName, c.code, c.street, c.phone];
       expect((await scanPostgres(system.db.adminUrl, needles)).length).toBeGreaterThan(0);
 
-      const receipt = await bus.send('customers.erase-subject', {
-        requestId: randomUUID(),
-        subjectId: c.customerId,
-      });
+      const requestId = randomUUID();
+      const receipt = await bus.send('customers.erase-subject', { requestId, subjectId: c.customerId });
       expect(receipt.erased).toEqual({
         refresh_tokens: 1,
         ip_addresses: 1,
@@ -225,12 +223,16 @@ describe('Customers: privacy handlers and retention', () => {
       expect(await scanRedis(REDIS_URL, [...needles, c.customerId], { prefix: system.prefix })).toEqual([]);
       expect(system.logs.text()).not.toContain(c.code);
 
-      // A retried job erases nothing more.
-      const again = await bus.send('customers.erase-subject', {
+      // The same request's job run again answers with its first receipt; another request about
+      // the same subject finds nothing left.
+      expect(await bus.send('customers.erase-subject', { requestId, subjectId: c.customerId })).toEqual(
+        receipt,
+      );
+      const another = await bus.send('customers.erase-subject', {
         requestId: randomUUID(),
         subjectId: c.customerId,
       });
-      expect(Object.values(again.erased).every((n) => n === 0)).toBe(true);
+      expect(Object.values(another.erased).every((n) => n === 0)).toBe(true);
     });
   });
 

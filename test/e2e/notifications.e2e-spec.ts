@@ -791,6 +791,11 @@ describe('Notifications: email and SMS through real local servers', () => {
             .length === 0,
       );
       expect(await scanPostgres(system.db.adminUrl, [c.email, c.firstName])).toEqual([]);
+      // Run again for the same request (its answer lost): the same receipt, and no attempt to
+      // seal a contact the customers service no longer has.
+      expect(await bus.send('notifications.erase-subject', { requestId, subjectId: c.accountId })).toEqual(
+        receipt,
+      );
     });
 
     it('exports the messages sent to the subject', async () => {

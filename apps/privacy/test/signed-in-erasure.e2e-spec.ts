@@ -1,6 +1,7 @@
 import type { PrivacyRequestView } from '@offera/contracts';
 import { withPgClient } from '@offera/database';
 import { waitFor } from '@offera/testing';
+import { MessageBus } from '@offera/transport';
 import request from 'supertest';
 import { bearer, register } from '../../../test/support/api.js';
 import { type PublishedEvent, TestSystem } from '../../../test/support/system.js';
@@ -115,5 +116,22 @@ describe('Privacy: a signed-in erasure records every step', () => {
       [id],
     );
     expect(n).toBe(steps.length);
+
+    // Each service's step run again for this request (a job whose answer was lost) answers with
+    // the receipt it gave the first time, not with zero counts.
+    const bus = system.gateway!.get(MessageBus);
+    const again = await Promise.all([
+      bus.send('customers.erase-subject', { requestId: id, subjectId: c.customerId }),
+      bus.send('notifications.erase-subject', { requestId: id, subjectId: c.customerId }),
+      bus.send('orders.erase-subject', { requestId: id, subjectId: c.customerId }),
+      bus.send('privacy.erase-subject', { requestId: id, subjectId: c.customerId }),
+    ]);
+    expect(again).toEqual(
+      done.receipts.map(({ service, erased, withheld }) => ({ service, erased, withheld })),
+    );
+    expect(done.receipts.find((r) => r.service === 'customers')?.erased).toMatchObject({
+      accounts: 1,
+      customers: 1,
+    });
   });
 });

@@ -5,3 +5,5 @@ export * from './outbox/outbox-table.sql.js';
 export * from './outbox/outbox-writer.js';
 export * from './pg.js';
 export * from './setup/run-setup.js';
+export * from './erasure/erasure-receipts.js';
+export * from './erasure/erasure-receipts.migration.js';

@@ -2,7 +2,8 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { ErasureReceipt, MessagePayload } from '@offera/contracts';
 import { HandleMessage } from '@offera/transport';
-import { DataSource } from 'typeorm';
+import { keepErasureReceipt } from '@offera/database';
+import { DataSource, type EntityManager } from 'typeorm';
 import { LoginThrottleService } from '../accounts/login-throttle.service.js';
 import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
 
@@ -39,10 +40,10 @@ interface ErasedRow {
 }
 
 /**
- * Erases everything the customer register holds about the subject. The sign-in throttle row
- * (keyed by a hash of the email) goes first, while the email is still known, so a retry after a
- * crash between the two steps still finds it. Running it again erases nothing more and returns
- * zero counts.
+ * Erases everything the customer register holds about the subject, in one transaction with its
+ * receipt: the sign-in throttle row (keyed by a hash of the email, so found while the email is
+ * still known), then the account and all that hangs on it. Running it again for the same request
+ * erases nothing more and answers with the receipt of the run that did.
  */
 @Controller()
 export class EraseSubjectHandler {
@@ -54,20 +55,24 @@ export class EraseSubjectHandler {
 
   @HandleMessage('customers.erase-subject')
   erase(@Payload() p: MessagePayload<'customers.erase-subject'>): Promise<ErasureReceipt> {
-    return this.changes.after(p.subjectId, () => this.eraseRows(p.subjectId));
+    return this.changes.after(p.subjectId, () =>
+      this.db.transaction(async (tx) =>
+        keepErasureReceipt(tx, p.requestId, await this.eraseRows(tx, p.subjectId)),
+      ),
+    );
   }
 
-  private async eraseRows(subjectId: string): Promise<ErasureReceipt> {
-    const [account] = await this.db.query<{ email: string }[]>(
+  private async eraseRows(tx: EntityManager, subjectId: string): Promise<ErasureReceipt> {
+    const [account] = await tx.query<{ email: string }[]>(
       `SELECT email FROM accounts WHERE id = $1 AND role = 'customer'`,
       [subjectId],
     );
     const [, throttles] = account
-      ? await this.db.query<[unknown, number]>(`DELETE FROM login_throttles WHERE key = $1`, [
+      ? await tx.query<[unknown, number]>(`DELETE FROM login_throttles WHERE key = $1`, [
           this.throttle.emailKey(account.email),
         ])
       : [undefined, 0];
-    const [erased] = await this.db.query<ErasedRow[]>(ERASE_SQL, [subjectId]);
+    const [erased] = await tx.query<ErasedRow[]>(ERASE_SQL, [subjectId]);
     return {
       service: 'customers',
       erased: {

@@ -1,6 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { ErasureReceipt, MessagePayload, WithheldItem } from '@offera/contracts';
+import { keepErasureReceipt, keptErasureReceipt } from '@offera/database';
 import { HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import { deliveryJobId, NotificationJobs, reminderJobId } from '../delivery/notification-jobs.js';
@@ -69,6 +70,9 @@ export class EraseSubjectHandler {
 
   @HandleMessage('notifications.erase-subject')
   async erase(@Payload() p: MessagePayload<'notifications.erase-subject'>): Promise<ErasureReceipt> {
+    // Done already (the answer was lost): sealing the contact again would ask for an erased one.
+    const kept = await keptErasureReceipt<ErasureReceipt>(this.db.manager, p.requestId);
+    if (kept) return kept;
     // What has queued, delayed or failed jobs, and whether this request is known: one read.
     const found = await this.db.query<{ kind: 'message' | 'reminder' | 'sealed'; id: string }[]>(FIND_SQL, [
       p.subjectId,
@@ -84,8 +88,18 @@ export class EraseSubjectHandler {
         r.kind === 'message' ? [deliveryJobId(r.id)] : r.kind === 'reminder' ? [reminderJobId(r.id)] : [],
       ),
     );
-    // Then every row at once, in one statement (so atomically).
-    const [erased] = await this.db.query<ErasedRow[]>(ERASE_SQL, [p.subjectId, p.requestId]);
+    // Then every row at once, in one statement, kept with its receipt (a re-run answers with it).
+    const receipt = await this.db.transaction(async (tx) => {
+      const [erased] = await tx.query<ErasedRow[]>(ERASE_SQL, [p.subjectId, p.requestId]);
+      return keepErasureReceipt(tx, p.requestId, this.receiptOf(erased));
+    });
+    // A job running during the erasure finds nothing once it ends; remove it then, too.
+    if (busy.length && (await this.jobs.removeWhenIdle(busy)).length)
+      this.log.warn('A job of an erased subject was still running; it will find nothing to send');
+    return receipt;
+  }
+
+  private receiptOf(erased: ErasedRow): ErasureReceipt {
     const withheld: WithheldItem[] = erased.kept_due_at
       ? [
           {
@@ -97,7 +111,7 @@ export class EraseSubjectHandler {
           },
         ]
       : [];
-    const receipt: ErasureReceipt = {
+    return {
       service: 'notifications',
       erased: {
         outgoing_messages: erased.outgoing_messages,
@@ -109,9 +123,5 @@ export class EraseSubjectHandler {
       },
       withheld,
     };
-    // A job running during the erasure finds nothing once it ends; remove it then, too.
-    if (busy.length && (await this.jobs.removeWhenIdle(busy)).length)
-      this.log.warn('A job of an erased subject was still running; it will find nothing to send');
-    return receipt;
   }
 }

@@ -5,6 +5,7 @@ import { SubjectRestrictions1764210000002 } from './1764210000002-subject-restri
 import { OfferRelease1764210000003 } from './1764210000003-offer-release.js';
 import { SubjectIndexes1764300000000 } from './1764300000000-subject-indexes.js';
 import { SeriesRequestKey1764400000000 } from './1764400000000-series-request-key.js';
+import { ErasureReceipts1764400000001 } from '@offera/database';
 
 /** In order; applied by the setup step as the orders role. */
 export const ORDERS_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const ORDERS_MIGRATIONS = [
   OfferRelease1764210000003,
   SubjectIndexes1764300000000,
   SeriesRequestKey1764400000000,
+  ErasureReceipts1764400000001,
 ];

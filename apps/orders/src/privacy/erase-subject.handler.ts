@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { ErasureReceipt, MessagePayload } from '@offera/contracts';
 import { HandleMessage } from '@offera/transport';
+import { keepErasureReceipt } from '@offera/database';
 import { DataSource } from 'typeorm';
 import { InvoicesService } from '../invoices/invoices.service.js';
 
@@ -9,7 +10,8 @@ import { InvoicesService } from '../invoices/invoices.service.js';
  * The orders service's part of an erasure, in one transaction: everything about the subject
  * (orders with their addresses, notes, pets, prices, IPs, offers, comments, ratings, series,
  * discount-code uses) is deleted; their invoices keep only the invoice fields, held under
- * Kirjanpitolaki 2:10 § until expiry. A retried job erases nothing more.
+ * Kirjanpitolaki 2:10 § until expiry. A retried job erases nothing more and answers with the
+ * receipt of the run that did (kept in `erasure_receipts`).
  */
 @Controller()
 export class EraseSubjectHandler {
@@ -38,7 +40,7 @@ export class EraseSubjectHandler {
         order_series: await count(`DELETE FROM order_series WHERE customer_id = $1`),
         subject_restrictions: await count(`DELETE FROM subject_restrictions WHERE subject_id = $1`),
       };
-      return { service: 'orders', erased, withheld };
+      return keepErasureReceipt(tx, p.requestId, { service: 'orders', erased, withheld });
     });
   }
 }

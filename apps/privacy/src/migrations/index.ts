@@ -1,5 +1,10 @@
 import { InitialPrivacy1764100000000 } from './1764100000000-initial-privacy.js';
 import { PrivacyLifecycleLedgers1764210000000 } from './1764210000000-privacy-lifecycle-ledgers.js';
+import { ErasureReceipts1764400000001 } from '@offera/database';
 
 /** In order; applied by the setup step as the privacy role. */
-export const PRIVACY_MIGRATIONS = [InitialPrivacy1764100000000, PrivacyLifecycleLedgers1764210000000];
+export const PRIVACY_MIGRATIONS = [
+  InitialPrivacy1764100000000,
+  PrivacyLifecycleLedgers1764210000000,
+  ErasureReceipts1764400000001,
+];

@@ -11,7 +11,7 @@ import type {
   SubjectExport,
   WithheldItem,
 } from '@offera/contracts';
-import { OutboxWriter } from '@offera/database';
+import { keepErasureReceipt, OutboxWriter } from '@offera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock.js';
@@ -219,11 +219,22 @@ export class SubjectDataService {
    * One statement (atomic by itself): its parts all see the data as it was before it.
    */
   async eraseSubject(requestId: string, subjectId: string | null): Promise<ErasureReceipt> {
+    // Kept with the change: a re-run answers with this receipt, not with zero counts.
+    return this.db.transaction(async (tx) =>
+      keepErasureReceipt(tx, requestId, await this.eraseRecords(tx, requestId, subjectId)),
+    );
+  }
+
+  private async eraseRecords(
+    tx: EntityManager,
+    requestId: string,
+    subjectId: string | null,
+  ): Promise<ErasureReceipt> {
     // The records are the subject's requests, or for a request about cookie data alone, itself.
     // The condition is chosen here, not in SQL: a CASE in WHERE cannot use the indexes and
     // made every erasure scan every request ever recorded.
     const ref = subjectId ? this.pseudonym.of(subjectId) : null;
-    const [r] = await this.db.query<ErasureCounts[]>(
+    const [r] = await tx.query<ErasureCounts[]>(
       `WITH records AS (
          SELECT id, retain_until,
                 coalesce(subject_id = $2::uuid, false) AS named,
