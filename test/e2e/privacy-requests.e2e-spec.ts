@@ -11,6 +11,8 @@ import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { Clock } from '../../apps/privacy/src/clock.js';
+import { RequestExecution } from '../../apps/privacy/src/execution/request-execution.service.js';
+import { StaffRequestsService } from '../../apps/privacy/src/requests/staff-requests.service.js';
 import { SubjectDataService } from '../../apps/privacy/src/subjects/subject-data.service.js';
 import { bearer, register, type Registered } from '../support/api.js';
 import { type PublishedEvent, REDIS_URL, TestSystem } from '../support/system.js';
@@ -617,6 +619,33 @@ describe('Privacy: data-subject requests', () => {
       expect((await subjectView(c, id)).extensionMonths).toBe(2);
     });
 
+    it('an extension delivered twice (its answer failed after the commit) adds its months once', async () => {
+      const c = await register(url);
+      const created = await staffCreate(dpo, letterFrom(c, 'access')).expect(201);
+      const id = rq(created).id;
+      const staff = privacyApp().get(StaffRequestsService);
+      // The extension commits, then reading the answer fails once: the transport redelivers.
+      staff.view = () => {
+        Reflect.deleteProperty(staff, 'view');
+        return Promise.reject(new Error('connection reset'));
+      };
+      try {
+        const extended = await staffPost(id, 'extend', { months: 1, reason: 'Many services' }).expect(200);
+        expect(rq(extended).extensionMonths).toBe(1);
+      } finally {
+        Reflect.deleteProperty(staff, 'view');
+      }
+      const notices = await system.sql(
+        `SELECT 1 FROM privacy.audit_log WHERE request_id = $1 AND action = 'request.extended'`,
+        [id],
+      );
+      expect(notices).toHaveLength(1);
+      // A new extension (another message) still adds its month.
+      expect(
+        rq(await staffPost(id, 'extend', { months: 1, reason: 'More' }).expect(200)).extensionMonths,
+      ).toBe(2);
+    });
+
     it('lists requests nearing or past due, and exposes them as metrics', async () => {
       const c = await register(url);
       const created = await staffCreate(dpo, letterFrom(c, 'access')).expect(201);
@@ -749,6 +778,60 @@ describe('Privacy: data-subject requests', () => {
         await privacyQueue.close();
         await redis.quit();
       }
+    });
+
+    it('starts a request whose start was lost after the approval, and audits it as the watchdog', async () => {
+      const c = await register(url);
+      const execution = privacyApp().get(RequestExecution);
+      const created = await staffCreate(dpo, letterFrom(c, 'restriction')).expect(201);
+      const id = rq(created).id;
+      await staffPost(id, 'verify', { method: 'id_document' }).expect(200);
+      // The process stops right after committing the decision: the flow is never added.
+      execution.start = () => Promise.resolve();
+      try {
+        expect(rq(await staffPost(id, 'approve').expect(200)).status).toBe('approved');
+      } finally {
+        Reflect.deleteProperty(execution, 'start');
+      }
+      const bus = system.gateway!.get(MessageBus);
+      expect((await bus.send('privacy.watchdog-sweep', {})).counts.started).toBe(0);
+      expect((await staffView(id)).status).toBe('approved');
+      const swept = await atOffset(31 * 60_000, () => bus.send('privacy.watchdog-sweep', {}));
+      expect(swept.counts.started).toBeGreaterThanOrEqual(1);
+      await waitForStatus(c, id, 'completed');
+      const started = await system.sql<{ actor_id: string }>(
+        `SELECT actor_id FROM privacy.audit_log WHERE request_id = $1 AND action = 'request.in_progress'`,
+        [id],
+      );
+      expect(started).toEqual([{ actor_id: 'system:watchdog' }]);
+    });
+
+    it('an approval redelivered after its start failed starts the request once, without a second decision', async () => {
+      const c = await register(url);
+      const execution = privacyApp().get(RequestExecution);
+      const created = await staffCreate(dpo, letterFrom(c, 'restriction')).expect(201);
+      const id = rq(created).id;
+      await staffPost(id, 'verify', { method: 'id_document' }).expect(200);
+      // The first delivery commits the approval, then cannot start the flow; the transport
+      // delivers the message again.
+      execution.start = () => {
+        Reflect.deleteProperty(execution, 'start');
+        return Promise.reject(new Error('Redis connection lost'));
+      };
+      try {
+        const approved = rq(await staffPost(id, 'approve').expect(200));
+        expect(['in_progress', 'completed']).toContain(approved.status);
+      } finally {
+        Reflect.deleteProperty(execution, 'start');
+      }
+      await waitForStatus(c, id, 'completed');
+      const decisions = await system.sql<{ to_status: string }>(
+        `SELECT to_status FROM privacy.request_transitions WHERE request_id = $1 AND to_status IN ('approved', 'in_progress')`,
+        [id],
+      );
+      expect(decisions).toEqual([{ to_status: 'approved' }, { to_status: 'in_progress' }]);
+      // Approving it again has nothing left to do and changes nothing.
+      expect(rq(await staffPost(id, 'approve').expect(200)).status).toBe('completed');
     });
 
     it('marks a request failed after the maximum re-drives; the DPO retries it', async () => {

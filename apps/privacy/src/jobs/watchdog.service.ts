@@ -14,7 +14,8 @@ const WATCHDOG = { id: 'system:watchdog', role: 'system' };
 /**
  * Finds requests in progress for longer than the threshold and re-drives them; every re-drive
  * is audited. After the configured number of re-drives the request is marked failed for the
- * DPO, who can retry it.
+ * DPO, who can retry it. A request left approved but never started (its start was lost between
+ * the decision and the flow) is started, as the watchdog, after the same threshold.
  */
 @Injectable()
 export class WatchdogService {
@@ -30,15 +31,8 @@ export class WatchdogService {
   ) {}
 
   async sweep(): Promise<SweepResult> {
-    const now = this.clock.now();
-    const stuck = await this.db.getRepository(PrivacyRequestEntity).find({
-      where: {
-        status: 'in_progress',
-        statusChangedAt: LessThan(new Date(now.getTime() - this.config.watchdogStuckMinutes * 60_000)),
-      },
-      order: { statusChangedAt: 'ASC' },
-      take: 100,
-    });
+    const started = await this.startApproved();
+    const stuck = await this.olderThanThreshold('in_progress');
     let redriven = 0;
     let failed = 0;
     for (const request of stuck) {
@@ -84,6 +78,29 @@ export class WatchdogService {
         this.log.warn(`Re-drive of ${request.id} failed: ${error instanceof Error ? error.name : 'error'}`);
       }
     }
-    return { counts: { stuck: stuck.length, redriven, failed } };
+    return { counts: { stuck: stuck.length, redriven, failed, started } };
+  }
+
+  /** Approved requests whose start was lost: started now (the move to in progress is audited). */
+  private async startApproved(): Promise<number> {
+    let started = 0;
+    for (const request of await this.olderThanThreshold('approved')) {
+      try {
+        await this.execution.start(request.id, WATCHDOG);
+        started += 1;
+      } catch (error) {
+        this.log.warn(`Start of ${request.id} failed: ${error instanceof Error ? error.name : 'error'}`);
+      }
+    }
+    return started;
+  }
+
+  private olderThanThreshold(status: 'approved' | 'in_progress'): Promise<PrivacyRequestEntity[]> {
+    const since = new Date(this.clock.now().getTime() - this.config.watchdogStuckMinutes * 60_000);
+    return this.db.getRepository(PrivacyRequestEntity).find({
+      where: { status, statusChangedAt: LessThan(since) },
+      order: { statusChangedAt: 'ASC' },
+      take: 100,
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { InitialPrivacy1764100000000 } from './1764100000000-initial-privacy.js';
 import { PrivacyLifecycleLedgers1764210000000 } from './1764210000000-privacy-lifecycle-ledgers.js';
+import { ExtensionMessage1764400000002 } from './1764400000002-extension-message.js';
 import { ErasureReceipts1764400000001 } from '@offera/database';
 
 /** In order; applied by the setup step as the privacy role. */
@@ -7,4 +8,5 @@ export const PRIVACY_MIGRATIONS = [
   InitialPrivacy1764100000000,
   PrivacyLifecycleLedgers1764210000000,
   ErasureReceipts1764400000001,
+  ExtensionMessage1764400000002,
 ];

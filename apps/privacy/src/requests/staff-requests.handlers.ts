@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, StaffRequestView, VerificationCodeIssued } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleMessage } from '@offera/transport';
 import { StaffRequestsService } from './staff-requests.service.js';
 
 /** The DPO's handling of requests (the gateway lets only the `dpo` role call these). */
@@ -47,8 +47,11 @@ export class StaffRequestsHandlers {
   }
 
   @HandleMessage('privacy.extend-request')
-  extend(@Payload() p: MessagePayload<'privacy.extend-request'>): Promise<StaffRequestView> {
-    return this.staff.extend(p);
+  extend(
+    @Payload() p: MessagePayload<'privacy.extend-request'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<StaffRequestView> {
+    return this.staff.extend(p, ctx.messageId);
   }
 
   @HandleMessage('privacy.retry-request')

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import type {
   DecideRequestPayload,
+  RequestStatus,
   ExtendRequestPayload,
   ListRequestsPayload,
   RejectRequestPayload,
@@ -37,6 +38,8 @@ import { type CodeCheck, VerificationCodes } from './verification-codes.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const dpo = (actorId: string): Actor => ({ id: actorId, role: 'dpo' });
+/** Statuses an approved request moves on to: approving it again has nothing left to do. */
+const PAST_APPROVAL: readonly RequestStatus[] = ['in_progress', 'completed', 'failed'];
 
 /** The DPO's handling of requests: entry from letters, verification, decisions, extensions. */
 @Injectable()
@@ -211,13 +214,17 @@ export class StaffRequestsService {
   }
 
   async approve(p: DecideRequestPayload): Promise<StaffRequestView> {
-    await this.db.transaction(async (tx) => {
+    const status = await this.db.transaction(async (tx) => {
       const r = await this.lock(tx, p.requestId);
+      // Approved already (the decision is repeated, or its message redelivered after the start
+      // was lost): only the start is left. Started already: nothing is.
+      if (r.status === 'approved' || PAST_APPROVAL.includes(r.status)) return r.status;
       if (p.reason)
         await tx.getRepository(PrivacyRequestEntity).update({ id: r.id }, { decisionReason: p.reason });
       await this.lifecycle.move(tx, r, 'approved', dpo(p.actorId), { note: p.reason ?? null });
+      return r.status;
     });
-    await this.execution.start(p.requestId);
+    if (status === 'approved') await this.execution.start(p.requestId);
     return this.view(p.requestId);
   }
 
@@ -242,9 +249,11 @@ export class StaffRequestsService {
    * Art. 12(3): up to two further months, with a reason, decided and told to the subject
    * within the first month after receipt.
    */
-  async extend(p: ExtendRequestPayload): Promise<StaffRequestView> {
+  async extend(p: ExtendRequestPayload, messageId: string): Promise<StaffRequestView> {
     await this.db.transaction(async (tx) => {
       const r = await this.lock(tx, p.requestId);
+      // This very extension, delivered again: its months are added already.
+      if (r.extensionMessageId === messageId) return;
       if (!OPEN_STATUSES.includes(r.status))
         throw new PrivacyError(
           PrivacyErrorReason.InvalidTransition,
@@ -261,9 +270,15 @@ export class StaffRequestsService {
       r.extensionMonths = months;
       r.extensionReason = p.reason;
       r.dueAt = dueDate(r.receivedAt, months);
-      await tx
-        .getRepository(PrivacyRequestEntity)
-        .update({ id: r.id }, { extensionMonths: months, extensionReason: p.reason, dueAt: r.dueAt });
+      await tx.getRepository(PrivacyRequestEntity).update(
+        { id: r.id },
+        {
+          extensionMonths: months,
+          extensionReason: p.reason,
+          dueAt: r.dueAt,
+          extensionMessageId: messageId,
+        },
+      );
       const due = DateTime.fromJSDate(r.dueAt, { zone: 'Europe/Helsinki' }).toISODate() ?? '';
       await this.lifecycle.notify(
         tx,
