@@ -826,7 +826,7 @@ describe('Privacy: data-subject requests', () => {
       }
       await waitForStatus(c, id, 'completed');
       const decisions = await system.sql<{ to_status: string }>(
-        `SELECT to_status FROM privacy.request_transitions WHERE request_id = $1 AND to_status IN ('approved', 'in_progress')`,
+        `SELECT to_status FROM privacy.request_transitions WHERE request_id = $1 AND to_status IN ('approved', 'in_progress') ORDER BY id`,
         [id],
       );
       expect(decisions).toEqual([{ to_status: 'approved' }, { to_status: 'in_progress' }]);
