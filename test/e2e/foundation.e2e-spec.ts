@@ -4,6 +4,7 @@ import { scanPostgres, scanRedis, waitFor } from '@offera/testing';
 import { MessageBus } from '@offera/transport';
 import request from 'supertest';
 import { bearer, newCustomer, register } from '../support/api.js';
+import { AccountsService } from '../../apps/customers/src/accounts/accounts.service.js';
 import { MailSink } from '../support/mail-sink.js';
 import { REDIS_URL, TestSystem } from '../support/system.js';
 
@@ -107,6 +108,36 @@ describe('Foundation: the vertical slice end to end', () => {
       await request(url)
         .post('/api/v1/auth/refresh')
         .send({ refreshToken: second.body.refreshToken })
+        .expect(401);
+    });
+
+    it('a refresh delivered twice (its answer lost after the commit) answers with the same token', async () => {
+      const c = await register(url);
+      const accounts = system.services.get('customers')!.get(AccountsService);
+      const rotate = accounts.refresh.bind(accounts);
+      accounts.refresh = async (token, messageId) => {
+        Reflect.deleteProperty(accounts, 'refresh');
+        await rotate(token, messageId);
+        throw new Error('connection reset');
+      };
+      let rotated: string;
+      try {
+        const res = await request(url).post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken });
+        expect(res.status).toBe(200);
+        rotated = (res.body as { refreshToken: string }).refreshToken;
+      } finally {
+        Reflect.deleteProperty(accounts, 'refresh');
+      }
+      // Not taken for reuse: the family lives on and the token answered is the current one.
+      const next = await request(url)
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: rotated })
+        .expect(200);
+      // The first token presented again in a new request is still reuse.
+      await request(url).post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken }).expect(401);
+      await request(url)
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: (next.body as { refreshToken: string }).refreshToken })
         .expect(401);
     });
 

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleMessage } from '@offera/transport';
 import { AccountsService } from './accounts.service.js';
 
 @Controller()
@@ -19,8 +19,11 @@ export class AccountsHandlers {
   }
 
   @HandleMessage('customers.refresh')
-  refresh(@Payload() p: MessagePayload<'customers.refresh'>): Promise<MessageResult<'customers.refresh'>> {
-    return this.accounts.refresh(p.refreshToken);
+  refresh(
+    @Payload() p: MessagePayload<'customers.refresh'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'customers.refresh'>> {
+    return this.accounts.refresh(p.refreshToken, ctx.messageId);
   }
 
   @HandleMessage('customers.change-password')

@@ -16,7 +16,7 @@ import { AccountsError, AccountsErrorReason } from './accounts.errors.js';
 import { IpAddressEntity, type IpContext } from './ip-address.entity.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
-import { issueToken, parseToken, secretMatches } from './refresh-tokens.js';
+import { issuedMatches, issueToken, parseToken, rotatedToken, secretMatches } from './refresh-tokens.js';
 
 /** A valid argon2id hash of a random password, verified against when the email is unknown so that
  * a login takes as long for an unknown address as for a wrong password. */
@@ -113,7 +113,7 @@ export class AccountsService {
   }
 
   /** Rotates a refresh token; presenting one that was already rotated revokes its whole family. */
-  async refresh(token: string): Promise<SessionResult> {
+  async refresh(token: string, messageId: string): Promise<SessionResult> {
     const parsed = parseToken(token);
     const invalid = () =>
       new AccountsError(AccountsErrorReason.RefreshTokenInvalid, 'Refresh token is invalid or expired');
@@ -122,6 +122,18 @@ export class AccountsService {
       const repo = tx.getRepository(RefreshTokenEntity);
       const row = await repo.findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
       if (!row || !secretMatches(parsed.secret, row.secretHash)) throw invalid();
+      if (row.replacedBy && !row.revokedAt) {
+        // The same refresh delivered again: the token it rotated to, if still the current one.
+        const again = rotatedToken(parsed.secret, messageId, row.replacedBy);
+        const next = await repo.findOneBy({ id: row.replacedBy });
+        const account = await tx.getRepository(AccountEntity).findOneBy({ id: row.accountId });
+        if (next && account && !next.revokedAt && !next.replacedBy && issuedMatches(again, next.secretHash))
+          return {
+            accountId: account.id,
+            role: account.role,
+            refreshToken: again.token,
+          } satisfies SessionResult;
+      }
       if (row.revokedAt || row.replacedBy) {
         await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
         return 'reused' as const;
@@ -129,7 +141,7 @@ export class AccountsService {
       if (row.expiresAt.getTime() <= Date.now()) throw invalid();
       const account = await tx.getRepository(AccountEntity).findOneBy({ id: row.accountId });
       if (!account) throw invalid();
-      const next = issueToken();
+      const next = rotatedToken(parsed.secret, messageId);
       await repo.insert(this.tokenRow(next, account.id, row.familyId));
       await repo.update({ id: row.id }, { replacedBy: next.id });
       return { accountId: account.id, role: account.role, refreshToken: next.token } satisfies SessionResult;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** A refresh token is `<id>.<secret>`: the id finds the row, the secret is checked against its hash. */
 export interface IssuedToken {
@@ -13,14 +13,35 @@ export function issueToken(): IssuedToken {
   return { id, token: `${id}.${secret}`, secretHash: hashSecret(secret) };
 }
 
+/**
+ * The token a refresh rotates to. Its secret is derived from the presented token's secret and
+ * the refresh message's id, so the same refresh delivered again (its answer lost) can answer
+ * with the same token, while only the holder of the old secret could know it.
+ */
+export function rotatedToken(
+  presentedSecret: string,
+  messageId: string,
+  id: string = randomUUID(),
+): IssuedToken {
+  const secret = createHmac('sha256', presentedSecret).update(`rotate\n${messageId}`).digest('base64url');
+  return { id, token: `${id}.${secret}`, secretHash: hashSecret(secret) };
+}
+
 export function parseToken(token: string): { id: string; secret: string } | null {
   const m = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
   return m ? { id: m[1], secret: m[2] } : null;
 }
 
 export function secretMatches(secret: string, hash: Buffer): boolean {
-  const candidate = hashSecret(secret);
-  return candidate.length === hash.length && timingSafeEqual(candidate, hash);
+  return hashMatches(hashSecret(secret), hash);
 }
+
+/** Whether `issued` is the token stored with `hash`. */
+export function issuedMatches(issued: IssuedToken, hash: Buffer): boolean {
+  return hashMatches(issued.secretHash, hash);
+}
+
+const hashMatches = (candidate: Buffer, hash: Buffer): boolean =>
+  candidate.length === hash.length && timingSafeEqual(candidate, hash);
 
 const hashSecret = (secret: string): Buffer => createHash('sha256').update(secret).digest();
