@@ -12,6 +12,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { Clock } from '../../apps/privacy/src/clock.js';
+import { ConsentsService } from '../../apps/privacy/src/consents/consents.service.js';
+import { DisclosuresService } from '../../apps/privacy/src/disclosures/disclosures.service.js';
 import { DATA_INVENTORY } from '../../apps/privacy/src/notice/data-inventory.js';
 import { bearer, register, type Registered } from '../support/api.js';
 import { type PublishedEvent, REDIS_URL, TestSystem } from '../support/system.js';
@@ -220,6 +222,47 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
   describe('disclosure register (Art. 19)', () => {
     const disclose = (body: object, token = dpo) =>
       request(url).post('/api/v1/admin/privacy/disclosures').set(bearer(token)).send(body);
+
+    it('a disclosure or cookie consent delivered twice (same message id) is recorded once', async () => {
+      const c = await register(url);
+      const privacy = system.services.get('privacy')!;
+      const messageId = randomUUID();
+      const payload = {
+        actorId: randomUUID(),
+        subjectId: c.customerId,
+        recipientKind: 'accounting_firm' as const,
+        recipientName: 'Tilitoimisto Kahdesti Oy',
+        purpose: 'bookkeeping',
+        categories: ['name'],
+        country: 'FI',
+      };
+      const disclosures = privacy.get(DisclosuresService);
+      const first = await disclosures.record(payload, messageId);
+      expect(await disclosures.record(payload, messageId)).toEqual(first);
+      const rows = await system.sql('SELECT id FROM privacy.disclosures WHERE recipient_name = $1', [
+        payload.recipientName,
+      ]);
+      expect(rows).toEqual([{ id: messageId }]);
+      const audited = await system.sql(
+        `SELECT 1 FROM privacy.audit_log WHERE action = 'disclosure.recorded' AND detail->>'disclosureId' = $1`,
+        [messageId],
+      );
+      expect(audited).toHaveLength(1);
+
+      const consents = privacy.get(ConsentsService);
+      const cookie = {
+        cookieId: `ck-${randomUUID()}`,
+        analytics: true,
+        marketing: false,
+        policyVersion: '2026-01',
+      };
+      const consentId = randomUUID();
+      const recorded = await consents.recordCookieConsent({ ...cookie, ip: '192.0.2.7' }, consentId);
+      expect(await consents.recordCookieConsent({ ...cookie, ip: '192.0.2.7' }, consentId)).toEqual(recorded);
+      expect(
+        await system.sql('SELECT id FROM privacy.cookie_consents WHERE cookie_id = $1', [cookie.cookieId]),
+      ).toEqual([{ id: consentId }]);
+    });
 
     it('records disclosures; a third party needs consent, a non-EEA recipient a safeguard', async () => {
       const c = await register(url);

@@ -9,3 +9,4 @@ export * from './redis-connection.js';
 export * from './routing.js';
 export * from './transport.module.js';
 export type * from './wire.js';
+export * from './message-id.js';

@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
-import { type BullMqContext, HandleMessage } from '@offera/transport';
-import { rowIdFrom } from '../shared/message-id.js';
+import { type BullMqContext, HandleMessage, rowIdFrom } from '@offera/transport';
 import { AccountAdminService } from './account-admin.service.js';
 import { StaffCustomersService } from './staff-customers.service.js';
 

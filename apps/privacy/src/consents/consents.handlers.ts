@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { ConsentsView, CookieConsentView, MessagePayload } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleMessage, rowIdFrom } from '@offera/transport';
 import { ConsentsService } from './consents.service.js';
 
 @Controller()
@@ -9,8 +9,11 @@ export class ConsentsHandlers {
   constructor(private readonly consents: ConsentsService) {}
 
   @HandleMessage('privacy.record-cookie-consent')
-  cookie(@Payload() p: MessagePayload<'privacy.record-cookie-consent'>): Promise<CookieConsentView> {
-    return this.consents.recordCookieConsent(p);
+  cookie(
+    @Payload() p: MessagePayload<'privacy.record-cookie-consent'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<CookieConsentView> {
+    return this.consents.recordCookieConsent(p, rowIdFrom(ctx));
   }
 
   @HandleMessage('privacy.get-consents')

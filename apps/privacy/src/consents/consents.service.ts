@@ -31,16 +31,25 @@ export class ConsentsService {
     private readonly clock: Clock,
   ) {}
 
-  async recordCookieConsent(p: RecordCookieConsentPayload): Promise<CookieConsentView> {
-    const row = await this.db.getRepository(CookieConsentEntity).save({
-      id: randomUUID(),
-      cookieId: p.cookieId,
-      analytics: p.analytics,
-      marketing: p.marketing,
-      policyVersion: p.policyVersion,
-      ip: p.ip,
-      recordedAt: this.clock.now(),
-    });
+  /** `id` (the message's): the same message delivered again records no second consent. */
+  async recordCookieConsent(
+    p: RecordCookieConsentPayload,
+    id: string = randomUUID(),
+  ): Promise<CookieConsentView> {
+    const repo = this.db.getRepository(CookieConsentEntity);
+    let row = await repo.findOneBy({ id });
+    if (!row) {
+      row = repo.create({
+        id,
+        cookieId: p.cookieId,
+        analytics: p.analytics,
+        marketing: p.marketing,
+        policyVersion: p.policyVersion,
+        ip: p.ip,
+        recordedAt: this.clock.now(),
+      });
+      await repo.insert(row);
+    }
     return {
       id: row.id,
       cookieId: row.cookieId,

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { DisclosureView, MessagePayload } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleMessage, rowIdFrom } from '@offera/transport';
 import { DisclosuresService } from './disclosures.service.js';
 
 @Controller()
@@ -9,8 +9,11 @@ export class DisclosuresHandlers {
   constructor(private readonly disclosures: DisclosuresService) {}
 
   @HandleMessage('privacy.record-disclosure')
-  record(@Payload() p: MessagePayload<'privacy.record-disclosure'>): Promise<DisclosureView> {
-    return this.disclosures.record(p);
+  record(
+    @Payload() p: MessagePayload<'privacy.record-disclosure'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<DisclosureView> {
+    return this.disclosures.record(p, rowIdFrom(ctx));
   }
 
   @HandleMessage('privacy.list-disclosures')

@@ -35,7 +35,8 @@ export class DisclosuresService {
     private readonly clock: Clock,
   ) {}
 
-  async record(p: RecordDisclosurePayload): Promise<DisclosureView> {
+  /** `id` (the message's): the same message delivered again finds its disclosure recorded. */
+  async record(p: RecordDisclosurePayload, id: string = randomUUID()): Promise<DisclosureView> {
     const country = p.country.toUpperCase();
     const outsideEea = isOutsideEea(country);
     if (outsideEea && !p.safeguard)
@@ -53,8 +54,10 @@ export class DisclosuresService {
       );
     const ref = this.pseudonym.of(p.subjectId);
     const entity = await this.db.transaction(async (tx) => {
+      const recorded = await tx.getRepository(DisclosureEntity).findOneBy({ id });
+      if (recorded) return recorded;
       const saved = await tx.getRepository(DisclosureEntity).save({
-        id: randomUUID(),
+        id,
         subjectRef: ref,
         recipientKind: p.recipientKind,
         recipientName: p.recipientName,

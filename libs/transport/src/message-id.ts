@@ -1,4 +1,4 @@
-import type { BullMqContext } from '@offera/transport';
+import type { BullMqContext } from './bullmq-context.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
