@@ -6,6 +6,7 @@ import request from 'supertest';
 import { bearer, newCustomer, register } from '../support/api.js';
 import { AccountsService } from '../../apps/customers/src/accounts/accounts.service.js';
 import { MailSink } from '../support/mail-sink.js';
+import { loseNextAnswer } from '../support/redelivery.js';
 import { REDIS_URL, TestSystem } from '../support/system.js';
 
 describe('Foundation: the vertical slice end to end', () => {
@@ -113,21 +114,10 @@ describe('Foundation: the vertical slice end to end', () => {
 
     it('a refresh delivered twice (its answer lost after the commit) answers with the same token', async () => {
       const c = await register(url);
-      const accounts = system.services.get('customers')!.get(AccountsService);
-      const rotate = accounts.refresh.bind(accounts);
-      accounts.refresh = async (token, messageId) => {
-        Reflect.deleteProperty(accounts, 'refresh');
-        await rotate(token, messageId);
-        throw new Error('connection reset');
-      };
-      let rotated: string;
-      try {
-        const res = await request(url).post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken });
-        expect(res.status).toBe(200);
-        rotated = (res.body as { refreshToken: string }).refreshToken;
-      } finally {
-        Reflect.deleteProperty(accounts, 'refresh');
-      }
+      loseNextAnswer(system.services.get('customers')!.get(AccountsService), 'refresh');
+      const res = await request(url).post('/api/v1/auth/refresh').send({ refreshToken: c.refreshToken });
+      expect(res.status).toBe(200);
+      const rotated = (res.body as { refreshToken: string }).refreshToken;
       // Not taken for reuse: the family lives on and the token answered is the current one.
       const next = await request(url)
         .post('/api/v1/auth/refresh')

@@ -5,6 +5,7 @@ import { SubjectRestrictions1764210000002 } from './1764210000002-subject-restri
 import { OfferRelease1764210000003 } from './1764210000003-offer-release.js';
 import { SubjectIndexes1764300000000 } from './1764300000000-subject-indexes.js';
 import { SeriesRequestKey1764400000000 } from './1764400000000-series-request-key.js';
+import { OrderLastRequest1764400000002 } from './1764400000002-order-last-request.js';
 import { ErasureReceipts1764400000001 } from '@offera/database';
 
 /** In order; applied by the setup step as the orders role. */
@@ -17,4 +18,5 @@ export const ORDERS_MIGRATIONS = [
   SubjectIndexes1764300000000,
   SeriesRequestKey1764400000000,
   ErasureReceipts1764400000001,
+  OrderLastRequest1764400000002,
 ];

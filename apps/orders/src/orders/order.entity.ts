@@ -120,6 +120,10 @@ export class OrderEntity {
   @Column({ name: 'placed_ip', type: 'inet', nullable: true })
   placedIp: string | null;
 
+  /** The message of its last change: that message delivered again changes nothing more. */
+  @Column({ name: 'last_request_id', type: 'text', nullable: true })
+  lastRequestId: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

@@ -32,24 +32,34 @@ export class OrdersHandlers {
   }
 
   @HandleMessage('orders.reschedule')
-  reschedule(@Payload() p: MessagePayload<'orders.reschedule'>): Promise<MessageResult<'orders.reschedule'>> {
-    return this.orders.reschedule(p);
+  reschedule(
+    @Payload() p: MessagePayload<'orders.reschedule'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'orders.reschedule'>> {
+    return this.orders.reschedule(p, ctx.messageId);
   }
 
   @HandleMessage('orders.cancel')
-  cancel(@Payload() p: MessagePayload<'orders.cancel'>): Promise<MessageResult<'orders.cancel'>> {
-    return this.orders.cancel(p);
+  cancel(
+    @Payload() p: MessagePayload<'orders.cancel'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'orders.cancel'>> {
+    return this.orders.cancel(p, ctx.messageId);
   }
 
   @HandleMessage('orders.cancel-by-company')
   cancelByCompany(
     @Payload() p: MessagePayload<'orders.cancel-by-company'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.cancel-by-company'>> {
-    return this.orders.cancelByCompany(p.orderId);
+    return this.orders.cancelByCompany(p.orderId, ctx.messageId);
   }
 
   @HandleMessage('orders.rate')
-  rate(@Payload() p: MessagePayload<'orders.rate'>): Promise<MessageResult<'orders.rate'>> {
-    return this.orders.rate(p);
+  rate(
+    @Payload() p: MessagePayload<'orders.rate'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'orders.rate'>> {
+    return this.orders.rate(p, ctx.messageId);
   }
 }

@@ -61,7 +61,15 @@ export type NewOrder = Omit<
   | 'workCents'
   | 'deductionCents'
   | 'durationMinutes'
+  | 'lastRequestId'
 > & { priceSnapshot: PriceSnapshot };
+
+/**
+ * Whether this is the message that made the order's last change, delivered again (its answer
+ * was lost after the commit): it answers with the order as it is, and changes nothing.
+ */
+export const redelivered = (o: Pick<OrderEntity, 'lastRequestId'>, requestId: string | undefined): boolean =>
+  requestId !== undefined && o.lastRequestId === requestId;
 
 /**
  * Thrown inside a cancelling transaction when a late fee must be billed but the buyer's name was
@@ -305,12 +313,13 @@ export class OrdersService {
     return this.view(this.db.manager, await this.own(this.db.manager, p, false));
   }
 
-  async reschedule(p: RescheduleOrderPayload): Promise<OrderView> {
+  async reschedule(p: RescheduleOrderPayload, requestId?: string): Promise<OrderView> {
     const now = new Date();
     const startsAt = parseStart(p.startsAt);
-    requireFuture(startsAt, now);
     return this.db.transaction(async (tx) => {
       const o = await this.own(tx, p, true);
+      if (redelivered(o, requestId)) return this.view(tx, o);
+      requireFuture(startsAt, now);
       if (!['requested', 'offered', 'assigned'].includes(o.status)) {
         throw new OrdersError(
           OrdersErrorReason.IllegalTransition,
@@ -321,7 +330,9 @@ export class OrdersService {
         throw new OrdersError(OrdersErrorReason.AlreadyStarted, 'The visit has already started');
       }
       const previous = o.startsAt;
-      await tx.getRepository(OrderEntity).update({ id: o.id }, { startsAt, updatedAt: now });
+      await tx
+        .getRepository(OrderEntity)
+        .update({ id: o.id }, { startsAt, updatedAt: now, lastRequestId: requestId ?? null });
       const updated = await tx.getRepository(OrderEntity).findOneByOrFail({ id: o.id });
       await emit(tx, 'order.rescheduled', {
         ...eventBase(updated),
@@ -333,12 +344,13 @@ export class OrdersService {
     });
   }
 
-  async cancel(p: CustomerOrderRef): Promise<OrderView> {
+  async cancel(p: CustomerOrderRef, requestId?: string): Promise<OrderView> {
     const now = new Date();
     return this.withBuyerName(p.customerId, (buyerName) =>
       this.db.transaction(async (tx) => {
         const o = await this.own(tx, p, true);
-        const cancelled = await this.cancelInTx(tx, o, 'customer', now, buyerName);
+        if (redelivered(o, requestId)) return this.view(tx, o);
+        const cancelled = await this.cancelInTx(tx, o, 'customer', now, buyerName, requestId);
         return this.view(tx, cancelled);
       }),
     );
@@ -358,14 +370,15 @@ export class OrdersService {
     return work(await this.buyers.of(customerId));
   }
 
-  async cancelByCompany(orderId: string): Promise<OrderView> {
+  async cancelByCompany(orderId: string, requestId?: string): Promise<OrderView> {
     return this.db.transaction(async (tx) => {
       const o = await tx
         .getRepository(OrderEntity)
         .findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
       if (!o) throw notFound('order');
+      if (redelivered(o, requestId)) return this.view(tx, o);
       // The company's cancellations are free: nothing to bill, no buyer name needed.
-      return this.view(tx, await this.cancelInTx(tx, o, 'company', new Date(), null));
+      return this.view(tx, await this.cancelInTx(tx, o, 'company', new Date(), null, requestId));
     });
   }
 
@@ -380,6 +393,7 @@ export class OrdersService {
     by: 'customer' | 'company',
     now: Date,
     buyerName: string | null,
+    requestId?: string,
   ): Promise<OrderEntity> {
     nextState(o, by === 'customer' ? 'cancel_by_customer' : 'cancel_by_company');
     const decision = evaluateCancellation({
@@ -400,6 +414,7 @@ export class OrdersService {
         cancellationFeeCents: decision.feeCents,
         cancelledAt: now,
         updatedAt: now,
+        lastRequestId: requestId ?? null,
       },
     );
     await tx
@@ -421,9 +436,10 @@ export class OrdersService {
     return updated;
   }
 
-  async rate(p: RateOrderPayload): Promise<OrderView> {
+  async rate(p: RateOrderPayload, requestId?: string): Promise<OrderView> {
     return this.db.transaction(async (tx) => {
       const o = await this.own(tx, p, true);
+      if (redelivered(o, requestId)) return this.view(tx, o);
       if (o.status !== 'completed' || !o.providerId) {
         throw new OrdersError(OrdersErrorReason.NotCompleted, 'Only a completed visit can be rated');
       }
@@ -444,6 +460,7 @@ export class OrdersService {
       if ((inserted.raw as unknown[]).length === 0) {
         throw new OrdersError(OrdersErrorReason.AlreadyRated, 'This visit has already been rated');
       }
+      if (requestId) await tx.getRepository(OrderEntity).update({ id: o.id }, { lastRequestId: requestId });
       await emit(tx, 'order.rated', { ...eventBase(o), providerId: o.providerId, rating: p.rating });
       return this.view(tx, o);
     });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ProviderOrderView } from '@offera/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -8,7 +9,7 @@ import { OffersService } from '../offers/offers.service.js';
 import { OrderCommentEntity } from '../orders/order-comment.entity.js';
 import { emit, eventBase } from '../orders/order-events.js';
 import { OrderEntity } from '../orders/order.entity.js';
-import { nextState } from '../orders/orders.service.js';
+import { nextState, redelivered } from '../orders/orders.service.js';
 
 /** The provider's side of a job: comments, starting and completing it (which invoices it). */
 @Injectable()
@@ -20,37 +21,60 @@ export class VisitsService {
     private readonly invoices: InvoicesService,
   ) {}
 
-  async comment(providerId: string, orderId: string, body: string): Promise<ProviderOrderView> {
+  /** `id` (the message's): the same message delivered again adds no second comment. */
+  async comment(
+    providerId: string,
+    orderId: string,
+    body: string,
+    id: string = randomUUID(),
+  ): Promise<ProviderOrderView> {
     return this.db.transaction(async (tx) => {
       await this.assigned(tx, orderId, providerId);
-      await tx.getRepository(OrderCommentEntity).insert({ orderId, providerId, body });
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(OrderCommentEntity)
+        .values({ id, orderId, providerId, body })
+        .orIgnore()
+        .execute();
       return this.offers.providerView(tx, orderId, providerId);
     });
   }
 
-  async start(providerId: string, orderId: string): Promise<ProviderOrderView> {
+  async start(providerId: string, orderId: string, requestId?: string): Promise<ProviderOrderView> {
     return this.db.transaction(async (tx) => {
       const o = await this.assigned(tx, orderId, providerId);
+      if (redelivered(o, requestId)) return this.offers.providerView(tx, orderId, providerId);
       const now = new Date();
       await tx
         .getRepository(OrderEntity)
-        .update({ id: o.id }, { status: nextState(o, 'start'), startedAt: now, updatedAt: now });
+        .update(
+          { id: o.id },
+          { status: nextState(o, 'start'), startedAt: now, updatedAt: now, lastRequestId: requestId ?? null },
+        );
       return this.offers.providerView(tx, orderId, providerId);
     });
   }
 
-  async complete(providerId: string, orderId: string): Promise<ProviderOrderView> {
+  async complete(providerId: string, orderId: string, requestId?: string): Promise<ProviderOrderView> {
     const peek = await this.db.getRepository(OrderEntity).findOneBy({ id: orderId, providerId });
     if (!peek) throw notFound('order');
+    if (redelivered(peek, requestId)) return this.offers.providerView(this.db.manager, orderId, providerId);
     nextState(peek, 'complete');
     // The buyer's name is asked from the customer register at completion, outside the transaction.
     const buyerName = await this.buyers.of(peek.customerId);
     return this.db.transaction(async (tx) => {
       const o = await this.assigned(tx, orderId, providerId);
       const now = new Date();
-      await tx
-        .getRepository(OrderEntity)
-        .update({ id: o.id }, { status: nextState(o, 'complete'), completedAt: now, updatedAt: now });
+      await tx.getRepository(OrderEntity).update(
+        { id: o.id },
+        {
+          status: nextState(o, 'complete'),
+          completedAt: now,
+          updatedAt: now,
+          lastRequestId: requestId ?? null,
+        },
+      );
       await this.invoices.createForOrder(tx, o, buyerName, now);
       await emit(tx, 'order.completed', { ...eventBase(o), providerId });
       return this.offers.providerView(tx, orderId, providerId);
