@@ -12,9 +12,11 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { Clock } from '../../apps/privacy/src/clock.js';
 import { RequestExecution } from '../../apps/privacy/src/execution/request-execution.service.js';
+import { PrivacyRequestsService } from '../../apps/privacy/src/requests/privacy-requests.service.js';
 import { StaffRequestsService } from '../../apps/privacy/src/requests/staff-requests.service.js';
 import { SubjectDataService } from '../../apps/privacy/src/subjects/subject-data.service.js';
 import { bearer, register, type Registered } from '../support/api.js';
+import { loseNextAnswer } from '../support/redelivery.js';
 import { type PublishedEvent, REDIS_URL, TestSystem } from '../support/system.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -275,6 +277,19 @@ describe('Privacy: data-subject requests', () => {
         .set(bearer(dpo))
         .expect(200);
       expect(audit.body).toEqual([expect.objectContaining({ detail: { reason: 'Accuracy verified' } })]);
+    });
+
+    it('a request delivered twice after it was already carried out is still one request', async () => {
+      const c = await register(url);
+      // An objection is carried out within the request itself: the redelivery finds it completed.
+      loseNextAnswer(privacyApp().get(PrivacyRequestsService), 'create');
+      const created = await subjectCreate(c, { type: 'objection' }).expect(202);
+      expect(rq(created).status).toBe('completed');
+      const requests = await system.sql<{ id: string }>(
+        `SELECT id FROM privacy.requests WHERE subject_id = $1 AND type = 'objection'`,
+        [c.customerId],
+      );
+      expect(requests).toEqual([{ id: rq(created).id }]);
     });
 
     it('objection to direct marketing withdraws the marketing consent and announces the objection', async () => {

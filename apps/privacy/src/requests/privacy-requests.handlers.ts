@@ -6,7 +6,7 @@ import type {
   SubjectExportDocument,
   SubjectVerifyResult,
 } from '@offera/contracts';
-import { BullMqContext, HandleMessage } from '@offera/transport';
+import { BullMqContext, derivedRowIdFrom, HandleMessage } from '@offera/transport';
 import { RequestExecution } from '../execution/request-execution.service.js';
 import { ExportsService } from '../exports/exports.service.js';
 import { PrivacyRequestsService } from './privacy-requests.service.js';
@@ -24,8 +24,11 @@ export class PrivacyRequestsHandlers {
   ) {}
 
   @HandleMessage('privacy.create-request')
-  create(@Payload() p: MessagePayload<'privacy.create-request'>): Promise<PrivacyRequestView> {
-    return this.requests.create(p);
+  create(
+    @Payload() p: MessagePayload<'privacy.create-request'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<PrivacyRequestView> {
+    return this.requests.create(p, derivedRowIdFrom(ctx, 'privacy-request'));
   }
 
   @HandleMessage('privacy.get-request')

@@ -48,6 +48,8 @@ export interface NewRequest {
   readonly fields: RectificationFields | null;
   readonly verification: Verification;
   readonly actor: Actor;
+  /** The id to give it (the message's): the same message delivered again finds its request. */
+  readonly id?: string;
 }
 
 /** Checks the fields fit the type: only a rectification carries corrected values, and it must. */
@@ -90,7 +92,7 @@ export class PrivacyRequestsService {
     @Inject(APP_CONFIG) private readonly config: PrivacyConfig,
   ) {}
 
-  async create(input: CreatePrivacyRequestPayload): Promise<PrivacyRequestView> {
+  async create(input: CreatePrivacyRequestPayload, id?: string): Promise<PrivacyRequestView> {
     const staff = input.requestedBy.kind === 'staff';
     const signedIn = !staff && input.verification === 'signed_in_session';
     const { entity, created } = await this.receive(
@@ -102,6 +104,7 @@ export class PrivacyRequestsService {
         verification: input.verification,
         actor:
           input.requestedBy.kind === 'staff' ? { id: input.requestedBy.accountId, role: 'staff' } : SUBJECT,
+        ...(id ? { id } : {}),
       },
       // A signed-in subject's new request is verified, approved and started in the transaction
       // that records it (one commit instead of three; every transition is still recorded).
@@ -137,9 +140,12 @@ export class PrivacyRequestsService {
       // Serialise concurrent requests of one subject so two clicks make one request.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [subjectRef]);
       const now = this.clock.now();
-      // The open duplicate and the count of recent requests in one round trip (after the lock).
-      const [found] = await tx.query<{ open: string | null; recent: number }[]>(
-        `SELECT (SELECT id FROM requests
+      // This message's own request (delivered again), the open duplicate and the count of recent
+      // requests, in one round trip (after the lock).
+      const id = input.id ?? randomUUID();
+      const [found] = await tx.query<{ mine: string | null; open: string | null; recent: number }[]>(
+        `SELECT (SELECT id FROM requests WHERE id = $5::uuid AND subject_ref = $1) AS mine,
+                (SELECT id FROM requests
                   WHERE subject_ref = $1 AND type = $2 AND status = ANY($3::text[]) LIMIT 1) AS open,
                 (SELECT count(*)::int FROM requests
                   WHERE subject_ref = $1 AND received_at > $4) AS recent`,
@@ -148,12 +154,14 @@ export class PrivacyRequestsService {
           input.type,
           OPEN_STATUSES,
           new Date(now.getTime() - this.config.excessiveRequestsDays * DAY_MS),
+          id,
         ],
       );
       const repo = tx.getRepository(PrivacyRequestEntity);
-      if (found.open) return { entity: await repo.findOneByOrFail({ id: found.open }), created: false };
+      const existing = found.mine ?? found.open;
+      if (existing) return { entity: await repo.findOneByOrFail({ id: existing }), created: false };
       const entity = repo.create({
-        id: randomUUID(),
+        id,
         type: input.type,
         status: 'received',
         subjectId: input.subjectId,

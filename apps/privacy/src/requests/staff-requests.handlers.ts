@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, StaffRequestView, VerificationCodeIssued } from '@offera/contracts';
-import { type BullMqContext, HandleMessage } from '@offera/transport';
+import { type BullMqContext, derivedRowIdFrom, HandleMessage } from '@offera/transport';
 import { StaffRequestsService } from './staff-requests.service.js';
 
 /** The DPO's handling of requests (the gateway lets only the `dpo` role call these). */
@@ -10,8 +10,11 @@ export class StaffRequestsHandlers {
   constructor(private readonly staff: StaffRequestsService) {}
 
   @HandleMessage('privacy.staff-create-request')
-  create(@Payload() p: MessagePayload<'privacy.staff-create-request'>): Promise<StaffRequestView> {
-    return this.staff.create(p);
+  create(
+    @Payload() p: MessagePayload<'privacy.staff-create-request'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<StaffRequestView> {
+    return this.staff.create(p, derivedRowIdFrom(ctx, 'privacy-request'));
   }
 
   @HandleMessage('privacy.list-requests')

@@ -56,7 +56,7 @@ export class StaffRequestsService {
   ) {}
 
   /** A request from a letter or email; a one-time code is sent at once when that is the method. */
-  async create(p: StaffCreateRequestPayload): Promise<StaffRequestView> {
+  async create(p: StaffCreateRequestPayload, id?: string): Promise<StaffRequestView> {
     if (!p.subjectId && !p.cookieId)
       throw new PrivacyError(PrivacyErrorReason.SubjectRequired, 'Give the subject id or the cookie id');
     if (!p.subjectId && p.type !== 'erasure')
@@ -77,6 +77,7 @@ export class StaffRequestsService {
         fields: checkFields(p.type, p.fields),
         verification: p.verification,
         actor: dpo(p.actorId),
+        ...(id ? { id } : {}),
       },
       {
         afterCreate: async (tx, created) => {
