@@ -112,6 +112,32 @@ describe('Foundation: the vertical slice end to end', () => {
         .expect(401);
     });
 
+    it('a registration delivered twice (its answer lost after the commit) signs in, once', async () => {
+      const customer = newCustomer();
+      const events = system.recordEvents('customers');
+      loseNextAnswer(system.services.get('customers')!.get(AccountsService), 'register');
+      const res = await request(url).post('/api/v1/auth/register').send(customer).expect(201);
+      const { customerId, refreshToken } = res.body as { customerId: string; refreshToken: string };
+      const accounts = await system.sql<{ id: string }>(
+        'SELECT id FROM customers.accounts WHERE lower(email) = lower($1)',
+        [customer.email],
+      );
+      expect(accounts).toEqual([{ id: customerId }]);
+      // Announced once (so one welcome mail), once the outbox has relayed it.
+      await waitFor(
+        async () =>
+          (await system.sql(`SELECT 1 FROM customers.outbox WHERE payload->>'customerId' = $1`, [customerId]))
+            .length === 0,
+        { description: 'the outbox to relay customer.registered' },
+      );
+      expect(
+        events.filter((e) => e.name === 'customer.registered' && e.payload.customerId === customerId),
+      ).toHaveLength(1);
+      await request(url).post('/api/v1/auth/refresh').send({ refreshToken }).expect(200);
+      // Registering the same email again is a new request: refused as before.
+      await request(url).post('/api/v1/auth/register').send(customer).expect(409);
+    });
+
     it('a refresh delivered twice (its answer lost after the commit) answers with the same token', async () => {
       const c = await register(url);
       loseNextAnswer(system.services.get('customers')!.get(AccountsService), 'refresh');

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
-import { type BullMqContext, HandleMessage } from '@offera/transport';
+import { type BullMqContext, derivedRowIdFrom, HandleMessage } from '@offera/transport';
 import { AccountsService } from './accounts.service.js';
 
 @Controller()
@@ -9,8 +9,11 @@ export class AccountsHandlers {
   constructor(private readonly accounts: AccountsService) {}
 
   @HandleMessage('customers.register')
-  register(@Payload() p: MessagePayload<'customers.register'>): Promise<MessageResult<'customers.register'>> {
-    return this.accounts.register(p);
+  register(
+    @Payload() p: MessagePayload<'customers.register'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'customers.register'>> {
+    return this.accounts.register(p, derivedRowIdFrom(ctx, 'customer-account'));
   }
 
   @HandleMessage('customers.login')

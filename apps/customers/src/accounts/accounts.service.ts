@@ -31,14 +31,20 @@ export class AccountsService {
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
   ) {}
 
-  async register(input: RegisterCustomerPayload): Promise<SessionResult> {
+  /**
+   * `id` (derived from the message's): the same registration delivered again (its answer lost
+   * after the commit) starts a session for the account it made, instead of "email taken", and
+   * announces nothing twice.
+   */
+  async register(input: RegisterCustomerPayload, id?: string): Promise<SessionResult> {
     const passwordHash = await hash(input.password);
     return this.db.transaction(async (tx) => {
       const taken = await tx
         .getRepository(AccountEntity)
         .createQueryBuilder('a')
         .where('lower(a.email) = lower(:email)', { email: input.email })
-        .getExists();
+        .getOne();
+      if (taken && id !== undefined && taken.id === id) return this.startSession(tx, taken);
       if (taken)
         throw new AccountsError(AccountsErrorReason.EmailTaken, 'An account with this email already exists');
       const account = await tx
@@ -46,7 +52,7 @@ export class AccountsService {
         .save(
           tx
             .getRepository(AccountEntity)
-            .create({ role: 'customer', email: input.email.trim(), passwordHash }),
+            .create({ ...(id ? { id } : {}), role: 'customer', email: input.email.trim(), passwordHash }),
         );
       await tx.getRepository(CustomerEntity).insert({
         id: account.id,
