@@ -519,6 +519,32 @@ describe('Privacy: data-subject requests', () => {
       expect(rq(again).id).not.toBe(rq(created).id);
     });
 
+    it('a code issued by a message delivered twice is one code, mailed once, and still verifies', async () => {
+      const c = await register(url);
+      const id = rq(
+        await staffCreate(dpo, {
+          type: 'access',
+          subjectId: c.customerId,
+          verification: 'one_time_code',
+        }).expect(201),
+      ).id;
+      loseNextAnswer(privacyApp().get(StaffRequestsService), 'issueCode');
+      await staffPost(id, 'verification-code').expect(201);
+      // The code from creation, then the DPO's new one: the redelivery issued no third.
+      await waitFor(async () => (await system.sql('SELECT 1 FROM privacy.outbox')).length === 0, {
+        description: 'the privacy outbox to be relayed',
+      });
+      const codes = await eventsOf('privacy-request.verification-code-issued', (e) => e.requestId === id, 2);
+      expect(codes).toHaveLength(2);
+      const issued = await system.sql(
+        `SELECT 1 FROM privacy.audit_log WHERE request_id = $1 AND action = 'verification-code.issued'`,
+        [id],
+      );
+      expect(issued).toHaveLength(1);
+      const verifyUrl = `/api/v1/privacy/requests/${id}/verification`;
+      await request(url).post(verifyUrl).send({ code: codes[1].code }).expect(200);
+    });
+
     it('a one-time code verifies: 6 digits, hashed at rest, 3 attempts, 10 minutes', async () => {
       const c = await register(url);
       const r = await staffCreate(dpo, {

@@ -30,8 +30,9 @@ export class StaffRequestsHandlers {
   @HandleMessage('privacy.issue-verification-code')
   issueCode(
     @Payload() p: MessagePayload<'privacy.issue-verification-code'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<VerificationCodeIssued> {
-    return this.staff.issueCode(p);
+    return this.staff.issueCode(p, ctx.messageId);
   }
 
   @HandleMessage('privacy.verify-request')

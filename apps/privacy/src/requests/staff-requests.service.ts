@@ -133,7 +133,7 @@ export class StaffRequestsService {
     return this.view(request.id);
   }
 
-  async issueCode(p: StaffRequestPayload): Promise<VerificationCodeIssued> {
+  async issueCode(p: StaffRequestPayload, messageId?: string): Promise<VerificationCodeIssued> {
     const expiresAt = await this.db.transaction(async (tx) => {
       const request = await this.lock(tx, p.requestId);
       if (request.verification !== 'one_time_code')
@@ -146,7 +146,8 @@ export class StaffRequestsService {
           PrivacyErrorReason.InvalidTransition,
           'Only a received request awaits verification',
         );
-      const at = await this.codes.issue(tx, request);
+      const issued = await this.codes.issue(tx, request, messageId);
+      if (issued.repeated) return issued.expiresAt;
       await this.audit.record(
         {
           actorId: p.actorId,
@@ -157,7 +158,7 @@ export class StaffRequestsService {
         },
         tx,
       );
-      return at;
+      return issued.expiresAt;
     });
     return { requestId: p.requestId, expiresAt: expiresAt.toISOString() };
   }

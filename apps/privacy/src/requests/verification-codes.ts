@@ -36,14 +36,39 @@ export class VerificationCodes {
       .digest('base64url');
   }
 
-  /** Issues a new code (replacing any earlier one) and emits it for delivery. */
-  async issue(tx: EntityManager, request: PrivacyRequestEntity): Promise<Date> {
+  /**
+   * The code a message issues: derived from a secret and the message's id when there is one,
+   * so the same message delivered again recognises the code it issued; random otherwise.
+   */
+  private codeFor(requestId: string, messageId: string | undefined): string {
+    if (!messageId) return String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const mac = createHmac('sha256', this.config.pseudonymKey)
+      .update(`otc-issue:${requestId}:${messageId}`)
+      .digest();
+    return String(mac.readUIntBE(0, 6) % 1_000_000).padStart(6, '0');
+  }
+
+  /**
+   * Issues a new code (replacing any earlier one) and emits it for delivery. The message that
+   * issued the current code, delivered again, gets that code's expiry and sends nothing more
+   * (`repeated`): a second code would make the one already mailed useless.
+   */
+  async issue(
+    tx: EntityManager,
+    request: PrivacyRequestEntity,
+    messageId?: string,
+  ): Promise<{ expiresAt: Date; repeated: boolean }> {
     if (!request.subjectId)
       throw new PrivacyError(
         PrivacyErrorReason.SubjectRequired,
         'A one-time code needs a subject with an address on file',
       );
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = this.codeFor(request.id, messageId);
+    if (messageId) {
+      const current = await tx.getRepository(VerificationCodeEntity).findOneBy({ requestId: request.id });
+      if (current?.codeHash === this.hash(request.id, code))
+        return { expiresAt: current.expiresAt, repeated: true };
+    }
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
     await tx.getRepository(VerificationCodeEntity).upsert(
@@ -66,7 +91,7 @@ export class VerificationCodes {
     };
     // The code is a credential: sealed while the row waits in Postgres (the transport seals it in Redis).
     await this.outbox.add(tx, event, sealOutboxPayload(this.config.messageEncryptionKey, event, payload));
-    return expiresAt;
+    return { expiresAt, repeated: false };
   }
 
   /** Checks a code, spending one attempt; a used or exhausted code is deleted. */
