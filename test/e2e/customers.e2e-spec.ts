@@ -3,8 +3,10 @@ import { scanPostgres, scanRedis } from '@offera/testing';
 import { MessageBus } from '@offera/transport';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { AccountsService } from '../../apps/customers/src/accounts/accounts.service.js';
 import { AddressesService } from '../../apps/customers/src/addresses/addresses.service.js';
 import { bearer, register } from '../support/api.js';
+import { loseNextAnswer } from '../support/redelivery.js';
 import { REDIS_URL, TestSystem } from '../support/system.js';
 
 const CHECK = '0123456789ABCDEFHJKLMNPRSTUVWXY';
@@ -402,6 +404,26 @@ describe('Customers: self-service profile, addresses and identity code', () => {
         .post('/api/v1/auth/login')
         .send({ email: c.email, password: 'a brand new passphrase' })
         .expect(200);
+    });
+
+    it('a change delivered twice (its answer lost after the commit) is answered as done', async () => {
+      const c = await register(url);
+      loseNextAnswer(system.services.get('customers')!.get(AccountsService), 'changePassword');
+      await request(url)
+        .post('/api/v1/auth/change-password')
+        .set(bearer(c.accessToken))
+        .send({ currentPassword: c.password, newPassword: 'another new passphrase' })
+        .expect(204);
+      await request(url)
+        .post('/api/v1/auth/login')
+        .send({ email: c.email, password: 'another new passphrase' })
+        .expect(200);
+      // A wrong current password is still refused.
+      await request(url)
+        .post('/api/v1/auth/change-password')
+        .set(bearer(c.accessToken))
+        .send({ currentPassword: 'not the password', newPassword: 'yet another passphrase' })
+        .expect(403);
     });
   });
 
