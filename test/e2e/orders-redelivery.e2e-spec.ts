@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '@offera/testing';
 import request from 'supertest';
 import { OrdersService } from '../../apps/orders/src/orders/orders.service.js';
+import { SeriesService } from '../../apps/orders/src/series/series.service.js';
 import { VisitsService } from '../../apps/orders/src/visits/visits.service.js';
 import { bearer, register, type Registered } from '../support/api.js';
 import { inDays, offerOrder, openOfferIds, placeOrder } from '../support/booking.js';
@@ -29,6 +30,7 @@ describe('Orders: a change delivered twice takes effect once', () => {
   let events: PublishedEvent[];
   let orders: OrdersService;
   let visits: VisitsService;
+  let series: SeriesService;
 
   beforeAll(async () => {
     system = await TestSystem.start({
@@ -40,6 +42,7 @@ describe('Orders: a change delivered twice takes effect once', () => {
     events = system.recordEvents('orders');
     orders = system.services.get('orders')!.get(OrdersService);
     visits = system.services.get('orders')!.get(VisitsService);
+    series = system.services.get('orders')!.get(SeriesService);
   });
 
   afterAll(async () => {
@@ -131,5 +134,52 @@ describe('Orders: a change delivered twice takes effect once', () => {
       .send({ rating: 4 })
       .expect(409);
     expect(again.body.reason).toBe('ALREADY_RATED');
+  });
+
+  it('series changes: one reschedule event, one successor series, an end answered as ended', async () => {
+    const c = await register(url);
+    const created = await request(url)
+      .post('/api/v1/order-series')
+      .set(bearer(c.accessToken))
+      .send({
+        ...orderBody(),
+        startsAt: undefined,
+        frequency: undefined,
+        rule: { kind: 'weekly' },
+        start: inDays(3).slice(0, 16),
+      })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    const visitsOf = (seriesId: string) =>
+      system.sql<{ id: string; date: string }>(
+        `SELECT id, to_char(series_original_start AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM-DD') AS date
+           FROM orders.orders WHERE series_id = $1 ORDER BY series_original_start`,
+        [seriesId],
+      );
+    const [, second, , , fifth] = await visitsOf(id);
+    const post = (seriesId: string, path: string, body: object) =>
+      request(url).post(`/api/v1/order-series/${seriesId}/${path}`).set(bearer(c.accessToken)).send(body);
+
+    loseNextAnswer(series, 'rescheduleOne');
+    await post(id, 'reschedule', { date: second.date, newStart: `${second.date}T15:30` }).expect(200);
+    expect(await publishedFor(second.id, 'order.rescheduled')).toHaveLength(1);
+
+    loseNextAnswer(series, 'changeFrom');
+    const changed = await post(id, 'this-and-future', {
+      date: fifth.date,
+      rule: { kind: 'every_2_weeks' },
+    }).expect(200);
+    const successor = (changed.body as { id: string }).id;
+    expect(successor).not.toBe(id);
+    const all = await system.sql<{ id: string }>(
+      'SELECT id FROM orders.order_series WHERE customer_id = $1',
+      [c.customerId],
+    );
+    expect(all.map((r) => r.id).sort()).toEqual([id, successor].sort());
+
+    loseNextAnswer(series, 'end');
+    expect((await post(successor, 'end', {}).expect(200)).body).toMatchObject({ status: 'ended' });
+    // Ending it again is a new request: refused as before.
+    await post(successor, 'end', {}).expect(409);
   });
 });

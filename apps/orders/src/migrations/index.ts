@@ -6,6 +6,7 @@ import { OfferRelease1764210000003 } from './1764210000003-offer-release.js';
 import { SubjectIndexes1764300000000 } from './1764300000000-subject-indexes.js';
 import { SeriesRequestKey1764400000000 } from './1764400000000-series-request-key.js';
 import { OrderLastRequest1764400000002 } from './1764400000002-order-last-request.js';
+import { SeriesLastRequest1764400000003 } from './1764400000003-series-last-request.js';
 import { ErasureReceipts1764400000001 } from '@offera/database';
 
 /** In order; applied by the setup step as the orders role. */
@@ -19,4 +20,5 @@ export const ORDERS_MIGRATIONS = [
   SeriesRequestKey1764400000000,
   ErasureReceipts1764400000001,
   OrderLastRequest1764400000002,
+  SeriesLastRequest1764400000003,
 ];

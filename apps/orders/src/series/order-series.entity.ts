@@ -45,6 +45,10 @@ export class OrderSeriesEntity {
   @Column({ name: 'request_id', type: 'text', nullable: true })
   requestId: string | null;
 
+  /** The message of its last change: that message delivered again changes nothing more. */
+  @Column({ name: 'last_request_id', type: 'text', nullable: true })
+  lastRequestId: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 }

@@ -29,32 +29,41 @@ export class SeriesHandlers {
   @HandleMessage('orders.skip-occurrence')
   skip(
     @Payload() p: MessagePayload<'orders.skip-occurrence'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.skip-occurrence'>> {
-    return this.series.skip(p);
+    return this.series.skip(p, ctx.messageId);
   }
 
   @HandleMessage('orders.reschedule-occurrence')
   reschedule(
     @Payload() p: MessagePayload<'orders.reschedule-occurrence'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.reschedule-occurrence'>> {
-    return this.series.rescheduleOne(p);
+    return this.series.rescheduleOne(p, ctx.messageId);
   }
 
   @HandleMessage('orders.pause-series')
-  pause(@Payload() p: MessagePayload<'orders.pause-series'>): Promise<MessageResult<'orders.pause-series'>> {
-    return this.series.pause(p);
+  pause(
+    @Payload() p: MessagePayload<'orders.pause-series'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'orders.pause-series'>> {
+    return this.series.pause(p, ctx.messageId);
   }
 
   @HandleMessage('orders.end-series')
-  end(@Payload() p: MessagePayload<'orders.end-series'>): Promise<MessageResult<'orders.end-series'>> {
-    return this.series.end(p);
+  end(
+    @Payload() p: MessagePayload<'orders.end-series'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'orders.end-series'>> {
+    return this.series.end(p, ctx.messageId);
   }
 
   @HandleMessage('orders.change-series-from')
   changeFrom(
     @Payload() p: MessagePayload<'orders.change-series-from'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.change-series-from'>> {
-    return this.series.changeFrom(p);
+    return this.series.changeFrom(p, ctx.messageId);
   }
 
   @HandleMessage('orders.materialise-series')

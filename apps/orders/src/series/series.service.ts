@@ -238,16 +238,16 @@ export class SeriesService {
     return this.view(this.db.manager, s, new Date());
   }
 
-  async skip(p: SeriesDatePayload): Promise<SeriesView> {
-    return this.change(p, async (tx, s, now, buyerName) => {
+  async skip(p: SeriesDatePayload, requestId?: string): Promise<SeriesView> {
+    return this.change(p, requestId, async (tx, s, now, buyerName) => {
       const next = recurrence(() => skipOccurrence(toRecurring(s), p.date));
       await this.save(tx, s, next);
       await this.cancelVisits(tx, s.id, now, 'date = $3', [p.date], buyerName);
     });
   }
 
-  async rescheduleOne(p: RescheduleOccurrencePayload): Promise<SeriesView> {
-    return this.change(p, async (tx, s, now) => {
+  async rescheduleOne(p: RescheduleOccurrencePayload, requestId?: string): Promise<SeriesView> {
+    return this.change(p, requestId, async (tx, s, now) => {
       const next = recurrence(() =>
         rescheduleOccurrence(toRecurring(s), p.date, p.newStart, p.durationMinutes),
       );
@@ -276,17 +276,17 @@ export class SeriesService {
     });
   }
 
-  async pause(p: PauseSeriesPayload): Promise<SeriesView> {
+  async pause(p: PauseSeriesPayload, requestId?: string): Promise<SeriesView> {
     validDate(p.until, 'until');
-    return this.change(p, async (tx, s, now, buyerName) => {
+    return this.change(p, requestId, async (tx, s, now, buyerName) => {
       await this.save(tx, s, { ...toRecurring(s), pausedUntil: p.until });
       await this.cancelVisits(tx, s.id, now, 'date < $3', [p.until], buyerName);
     });
   }
 
-  async end(p: EndSeriesPayload): Promise<SeriesView> {
+  async end(p: EndSeriesPayload, requestId?: string): Promise<SeriesView> {
     if (p.on !== undefined) validDate(p.on, 'on');
-    return this.change(p, async (tx, s, now, buyerName) => {
+    return this.change(p, requestId, async (tx, s, now, buyerName) => {
       const on = p.on ?? today(now);
       await this.save(tx, s, { ...toRecurring(s), endsOn: on }, on <= today(now) ? 'ended' : 'active');
       await this.cancelVisits(tx, s.id, now, 'date > $3', [on], buyerName);
@@ -294,11 +294,16 @@ export class SeriesService {
   }
 
   /** "This and future": the old series ends before `date`, a new one carries the changes from there. */
-  async changeFrom(p: ChangeSeriesFromPayload): Promise<SeriesView> {
+  async changeFrom(p: ChangeSeriesFromPayload, requestId?: string): Promise<SeriesView> {
     const now = new Date();
     return this.orders.withBuyerName(p.customerId, (buyerName) =>
       this.db.transaction(async (tx) => {
-        const s = await this.lockOwn(tx, p);
+        const s = await this.lockOwn(tx, p, requestId);
+        if (s.lastRequestId !== null && s.lastRequestId === requestId) {
+          // Delivered again: the series it made carries the changes.
+          const successor = await tx.getRepository(OrderSeriesEntity).findOneBy({ previousSeriesId: s.id });
+          if (successor) return this.view(tx, successor, now);
+        }
         const [old, next] = recurrence(() =>
           splitSeries(toRecurring(s), p.date, {
             ...(p.rule ? { rule: p.rule } : {}),
@@ -307,7 +312,7 @@ export class SeriesService {
             ...(p.endsOn !== undefined ? { endsOn: p.endsOn } : {}),
           }),
         );
-        await this.save(tx, s, old, 'ended');
+        await this.save(tx, s, old, 'ended', requestId);
         await this.cancelVisits(tx, s.id, now, 'date >= $3', [p.date], buyerName);
         const created = tx.getRepository(OrderSeriesEntity).create({
           id: randomUUID(),
@@ -333,14 +338,19 @@ export class SeriesService {
 
   private async change(
     p: SeriesRef,
+    requestId: string | undefined,
     fn: (tx: EntityManager, s: OrderSeriesEntity, now: Date, buyerName: string | null) => Promise<void>,
   ): Promise<SeriesView> {
     const now = new Date();
     // Cancelling a visit late bills its fee, which needs the buyer's name (see withBuyerName).
     return this.orders.withBuyerName(p.customerId, (buyerName) =>
       this.db.transaction(async (tx) => {
-        const s = await this.lockOwn(tx, p);
+        const s = await this.lockOwn(tx, p, requestId);
+        // Delivered again after it made its change: the series as it is now.
+        if (s.lastRequestId !== null && s.lastRequestId === requestId) return this.view(tx, s, now);
         await fn(tx, s, now, buyerName);
+        if (requestId)
+          await tx.getRepository(OrderSeriesEntity).update({ id: s.id }, { lastRequestId: requestId });
         await this.materialiseOne(
           tx,
           await tx.getRepository(OrderSeriesEntity).findOneByOrFail({ id: s.id }),
@@ -351,12 +361,13 @@ export class SeriesService {
     );
   }
 
-  private async lockOwn(tx: EntityManager, p: SeriesRef): Promise<OrderSeriesEntity> {
+  /** The customer's series, locked; refused once ended, unless `requestId` made its last change. */
+  private async lockOwn(tx: EntityManager, p: SeriesRef, requestId?: string): Promise<OrderSeriesEntity> {
     const s = await tx
       .getRepository(OrderSeriesEntity)
       .findOne({ where: { id: p.seriesId, customerId: p.customerId }, lock: { mode: 'pessimistic_write' } });
     if (!s) throw notFound('series');
-    if (s.status !== 'active')
+    if (s.status !== 'active' && !(s.lastRequestId !== null && s.lastRequestId === requestId))
       throw new OrdersError(OrdersErrorReason.IllegalTransition, 'The series has ended');
     return s;
   }
@@ -366,11 +377,13 @@ export class SeriesService {
     s: OrderSeriesEntity,
     r: RecurringSeries,
     status = s.status,
+    requestId?: string,
   ): Promise<void> {
     await tx.getRepository(OrderSeriesEntity).update(
       { id: s.id },
       {
         status,
+        ...(requestId ? { lastRequestId: requestId } : {}),
         skipped: [...(r.skipped ?? [])],
         rescheduled: [...(r.rescheduled ?? [])],
         pausedUntil: r.pausedUntil ?? null,
