@@ -4,6 +4,7 @@ import { scanPostgres, scanRedis, waitFor } from '@offera/testing';
 import { BullMqClient, MessageBus, RemoteError } from '@offera/transport';
 import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { MessagesService } from '../../apps/notifications/src/messages/messages.service.js';
 import { ContactDirectory } from '../support/contact-directory.js';
 import { MailSink, type ReceivedMail } from '../support/mail-sink.js';
 import { SmsSink } from '../support/sms-sink.js';
@@ -621,6 +622,34 @@ describe('Notifications: email and SMS through real local servers', () => {
         reason,
         occurredAt: now(),
       });
+
+    it('an extension whose delivery failed after it moved the date is still told on retry', async () => {
+      const c = directory.add();
+      const requestId = randomUUID();
+      await status(c.accountId, requestId, 'access', 'received', '2030-07-01T09:00:00Z');
+      await mailsTo(c);
+      // The first delivery of the extension moves the due date, then fails before queueing the
+      // notice; the event is delivered again.
+      const messages = system.services.get('notifications')!.get(MessagesService);
+      messages.queue = () => {
+        Reflect.deleteProperty(messages, 'queue');
+        return Promise.reject(new Error('connection reset'));
+      };
+      try {
+        await status(
+          c.accountId,
+          requestId,
+          'access',
+          'verified',
+          '2030-09-01T09:00:00Z',
+          'Pyyntö on laaja.',
+        );
+        const [, extended] = await mailsTo(c, 2);
+        expect(extended.subject).toBe('Tietosuojapyyntösi käsittelyaikaa on jatkettu');
+      } finally {
+        Reflect.deleteProperty(messages, 'queue');
+      }
+    });
 
     it('receipt, extension, rejection with the right to complain, and export link', async () => {
       const c = directory.add();

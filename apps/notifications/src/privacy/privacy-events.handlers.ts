@@ -35,7 +35,7 @@ export class PrivacyEventsHandlers {
     const terminal = e.status === 'completed' || e.status === 'rejected';
     const dueAt = new Date(e.dueAt);
     // Known requests are read and, if extended, moved in one statement.
-    let notice = await this.notices.extendDue(e.requestId, dueAt, EXTENSION_THRESHOLD_MS);
+    let notice = await this.notices.extendDue(e.requestId, dueAt, EXTENSION_THRESHOLD_MS, ctx.messageId);
     // A completed erasure no longer names its subject (the privacy service has pseudonymised
     // the request); the notice recorded while it was in progress still does.
     const subjectId = e.subjectId ?? notice?.subjectId;
@@ -44,7 +44,7 @@ export class PrivacyEventsHandlers {
       // Recorded now with this due date, so not extended; if another event recorded it meanwhile, look again.
       if (await this.notices.remember(e.requestId, subjectId, e.type, dueAt))
         notice = { extended: false, subjectId };
-      else notice = await this.notices.extendDue(e.requestId, dueAt, EXTENSION_THRESHOLD_MS);
+      else notice = await this.notices.extendDue(e.requestId, dueAt, EXTENSION_THRESHOLD_MS, ctx.messageId);
     }
     const params = { requestId: e.requestId, requestType: e.type, dueAt: e.dueAt, reason: e.reason };
     // Events from before `entered` existed named the one status entered.

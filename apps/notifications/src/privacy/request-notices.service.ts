@@ -22,17 +22,20 @@ export class RequestNoticesService {
     requestId: string,
     dueAt: Date,
     thresholdMs: number,
+    eventId: string,
   ): Promise<{ readonly extended: boolean; readonly subjectId: string } | null> {
+    // The event that moved the date, delivered again, is still an extension (the SELECT sees
+    // the row as it was before this statement's UPDATE).
     const [row] = await this.db.query<{ extended: boolean; subject_id: string }[]>(
       `WITH moved AS (
-         UPDATE request_notices SET due_at = $2, updated_at = now()
+         UPDATE request_notices SET due_at = $2, extended_by = $4, updated_at = now()
           WHERE request_id = $1 AND $2::timestamptz - due_at > $3::integer * interval '1 millisecond'
          RETURNING 1
        )
-       SELECT EXISTS (SELECT 1 FROM moved) AS extended, subject_id
+       SELECT EXISTS (SELECT 1 FROM moved) OR coalesce(extended_by = $4, false) AS extended, subject_id
          FROM request_notices WHERE request_id = $1`,
       // An invalid date moves nothing (NULL compares to nothing), as before.
-      [requestId, Number.isNaN(dueAt.getTime()) ? null : dueAt, thresholdMs],
+      [requestId, Number.isNaN(dueAt.getTime()) ? null : dueAt, thresholdMs, eventId],
     );
     return row ? { extended: row.extended, subjectId: row.subject_id } : null;
   }
