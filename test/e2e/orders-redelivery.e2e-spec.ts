@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@offera/testing';
 import request from 'supertest';
+import { CatalogService } from '../../apps/orders/src/catalog/catalog.service.js';
 import { OrdersService } from '../../apps/orders/src/orders/orders.service.js';
 import { SeriesService } from '../../apps/orders/src/series/series.service.js';
 import { VisitsService } from '../../apps/orders/src/visits/visits.service.js';
@@ -181,5 +182,19 @@ describe('Orders: a change delivered twice takes effect once', () => {
     expect((await post(successor, 'end', {}).expect(200)).body).toMatchObject({ status: 'ended' });
     // Ending it again is a new request: refused as before.
     await post(successor, 'end', {}).expect(409);
+  });
+
+  it('a new price without a start date: one price row, effective from when it was asked for', async () => {
+    const admin = await system.tokenFor('admin');
+    const prices = () =>
+      system.sql<{ n: string }>(`SELECT count(*) AS n FROM orders.catalog_prices WHERE code = 'uuni'`);
+    const before = Number((await prices())[0].n);
+    loseNextAnswer(system.services.get('orders')!.get(CatalogService), 'setPrice');
+    await request(url)
+      .post('/api/v1/admin/catalog/add-ons/uuni/prices')
+      .set(bearer(admin))
+      .send({ vatCode: 'general', workShareBp: 10000, priceCents: 3100, minutes: 30 })
+      .expect(201);
+    expect(Number((await prices())[0].n)).toBe(before + 1);
   });
 });

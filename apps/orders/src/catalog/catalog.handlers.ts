@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleMessage } from '@offera/transport';
 import { CatalogService } from './catalog.service.js';
 
 @Controller()
@@ -30,7 +30,8 @@ export class CatalogHandlers {
   @HandleMessage('orders.set-catalog-price')
   setPrice(
     @Payload() p: MessagePayload<'orders.set-catalog-price'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.set-catalog-price'>> {
-    return this.catalog.setPrice(p);
+    return this.catalog.setPrice(p, new Date(ctx.job.timestamp));
   }
 }

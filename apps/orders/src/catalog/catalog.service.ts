@@ -284,9 +284,16 @@ export class CatalogService {
   }
 
   /** Adds a price from `validFrom` on; earlier orders keep the price in their snapshot. */
-  async setPrice(p: SetCatalogPricePayload): Promise<CatalogServiceView | CatalogAddOnView> {
+  /**
+   * A new price from `validFrom`, or from `requestedAt` (when the change was asked for) without
+   * one: the same message delivered again then writes the same row, not a second price.
+   */
+  async setPrice(
+    p: SetCatalogPricePayload,
+    requestedAt: Date = new Date(),
+  ): Promise<CatalogServiceView | CatalogAddOnView> {
     const pricing = validatePrice(p.kind, p.price);
-    const validFrom = this.validFrom(p.price.validFrom);
+    const validFrom = p.price.validFrom === undefined ? requestedAt : this.validFrom(p.price.validFrom);
     const item = await this.db.getRepository(CatalogItemEntity).findOneBy({ kind: p.kind, code: p.code });
     if (!item) throw unknown(p.kind, p.code);
     await this.edit(() =>
