@@ -1,6 +1,9 @@
 import { ErrorCode } from '@offera/contracts';
 import { connectPg } from '@offera/database';
-import { MessageBus } from '@offera/transport';
+import { randomUUID } from 'node:crypto';
+import { BullMqContext, MessageBus } from '@offera/transport';
+import type { Job } from 'bullmq';
+import { IdentityCodesHandlers } from '../../apps/customers/src/identity/identity-codes.handlers.js';
 import request from 'supertest';
 import { seedAdmin } from '../../apps/customers/src/staff/seed-admin.js';
 import { bearer, newCustomer, register } from '../support/api.js';
@@ -368,6 +371,34 @@ describe('Customers: roles, staff accounts, operator service, sign-in throttling
         system.sql("UPDATE customers.identity_code_reveals SET reason = 'changed'"),
       ).rejects.toThrow(/append-only/);
       expect(system.logs.text()).not.toContain(code);
+
+      // The same reveal delivered again (its answer lost) writes no second audit entry; saving
+      // the same code again is no rectification.
+      const handlers = system.services.get('customers')!.get(IdentityCodesHandlers);
+      const job = { id: randomUUID(), name: 'customers.reveal-identity-code', attemptsMade: 0 } as Job;
+      const ctx = new BullMqContext([job, {}, 3]);
+      const payload = {
+        customerId: c.customerId,
+        reason,
+        actor: { accountId: opId, role: 'operator' as const },
+      };
+      const first = await handlers.reveal(payload, ctx);
+      expect(await handlers.reveal(payload, ctx)).toEqual(first);
+      expect(
+        await system.sql('SELECT 1 FROM customers.identity_code_reveals WHERE id = $1', [first.revealId]),
+      ).toHaveLength(1);
+      const history = () =>
+        system.sql(
+          "SELECT 1 FROM customers.rectification_history WHERE customer_id = $1 AND field = 'identityCode'",
+          [c.customerId],
+        );
+      const recorded = (await history()).length;
+      await request(url)
+        .put('/api/v1/me/identity-code')
+        .set(bearer(c.accessToken))
+        .send({ identityCode: code, purpose: 'invoicing' })
+        .expect(200);
+      expect(await history()).toHaveLength(recorded);
 
       const none = await register(url);
       const missing = await request(url)

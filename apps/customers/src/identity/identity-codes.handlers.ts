@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { IDENTITY_CODE_PURPOSES, type MessagePayload, type MessageResult } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleMessage, rowIdFrom } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
@@ -32,8 +32,11 @@ export class IdentityCodesHandlers {
     return this.changes.after(p.customerId, () =>
       this.db.transaction(async (tx) => {
         await this.profiles.lockCustomer(tx, p.customerId);
+        const before = await tx.getRepository(IdentityCodeEntity).findOneBy({ customerId: p.customerId });
         const row = await this.codes.set(tx, p.customerId, p.identityCode, p.purpose);
-        await recordChanges(tx, p.customerId, ['identityCode'], { kind: 'actor', actor: p.actor });
+        // The same code and purpose again (a redelivery, or a repeated save) is no rectification.
+        if (before?.blindIndex !== row.blindIndex || before.purpose !== row.purpose)
+          await recordChanges(tx, p.customerId, ['identityCode'], { kind: 'actor', actor: p.actor });
         return this.codes.masked(row);
       }),
     );
@@ -43,6 +46,7 @@ export class IdentityCodesHandlers {
   @HandleMessage('customers.reveal-identity-code')
   async reveal(
     @Payload() p: MessagePayload<'customers.reveal-identity-code'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'customers.reveal-identity-code'>> {
     const reason = typeof p.reason === 'string' ? p.reason.trim() : '';
     if (reason.length < 5 || reason.length > 500) throw invalid('reason must be 5 to 500 characters');
@@ -51,15 +55,21 @@ export class IdentityCodesHandlers {
       const row = await tx.getRepository(IdentityCodeEntity).findOneBy({ customerId: p.customerId });
       if (!row)
         throw new RegisterError(RegisterErrorReason.NoIdentityCode, 'This customer has no identity code');
-      const audit = await tx.getRepository(IdentityCodeRevealEntity).save(
-        tx.getRepository(IdentityCodeRevealEntity).create({
-          customerId: p.customerId,
-          revealedBy: p.actor.accountId,
-          revealedByRole: p.actor.role,
-          reason,
-          revealedAt: new Date(),
-        }),
-      );
+      // The message's id names the audit entry: a redelivery of this reveal writes no second one.
+      const id = rowIdFrom(ctx);
+      const recorded = id ? await tx.getRepository(IdentityCodeRevealEntity).findOneBy({ id }) : null;
+      const audit =
+        recorded ??
+        (await tx.getRepository(IdentityCodeRevealEntity).save(
+          tx.getRepository(IdentityCodeRevealEntity).create({
+            ...(id ? { id } : {}),
+            customerId: p.customerId,
+            revealedBy: p.actor.accountId,
+            revealedByRole: p.actor.role,
+            reason,
+            revealedAt: new Date(),
+          }),
+        ));
       return { identityCode: this.codes.decrypt(row), purpose: row.purpose, revealId: audit.id };
     });
   }
