@@ -519,6 +519,46 @@ describe('Privacy: data-subject requests', () => {
       expect(rq(again).id).not.toBe(rq(created).id);
     });
 
+    it('a verification or rejection delivered twice is answered, not refused, and recorded once', async () => {
+      const c = await register(url);
+      const staff = privacyApp().get(StaffRequestsService);
+      const steps = (id: string, to: string) =>
+        system.sql('SELECT 1 FROM privacy.request_transitions WHERE request_id = $1 AND to_status = $2', [
+          id,
+          to,
+        ]);
+
+      const letter = rq(await staffCreate(dpo, letterFrom(c, 'access')).expect(201)).id;
+      loseNextAnswer(staff, 'verify');
+      expect(rq(await staffPost(letter, 'verify', { method: 'id_document' }).expect(200)).status).toBe(
+        'verified',
+      );
+      expect(await steps(letter, 'verified')).toHaveLength(1);
+      loseNextAnswer(staff, 'reject');
+      const rejected = await staffPost(letter, 'reject', { reason: 'Not the subject' }).expect(200);
+      expect(rq(rejected).status).toBe('rejected');
+      expect(await steps(letter, 'rejected')).toHaveLength(1);
+
+      const coded = rq(
+        await staffCreate(dpo, {
+          type: 'access',
+          subjectId: c.customerId,
+          verification: 'one_time_code',
+        }).expect(201),
+      ).id;
+      const [issued] = await eventsOf(
+        'privacy-request.verification-code-issued',
+        (e) => e.requestId === coded,
+      );
+      loseNextAnswer(staff, 'verifyBySubject');
+      const verified = await request(url)
+        .post(`/api/v1/privacy/requests/${coded}/verification`)
+        .send({ code: issued.code })
+        .expect(200);
+      expect(verified.body).toEqual({ requestId: coded, status: 'verified' });
+      expect(await steps(coded, 'verified')).toHaveLength(1);
+    });
+
     it('a code issued by a message delivered twice is one code, mailed once, and still verifies', async () => {
       const c = await register(url);
       const id = rq(
@@ -898,8 +938,15 @@ describe('Privacy: data-subject requests', () => {
         Reflect.deleteProperty(subjectData, 'restrictSubject');
       }
       await staffPost(id, 'retry', {}, operator).expect(403);
+      // The retry's answer is lost after its commit: delivered again, it is audited once.
+      loseNextAnswer(privacyApp().get(StaffRequestsService), 'retry');
       await staffPost(id, 'retry').expect(200);
       await waitForStatus(c, id, 'completed');
+      const retried = await system.sql(
+        `SELECT 1 FROM privacy.request_transitions WHERE request_id = $1 AND note = 'retried'`,
+        [id],
+      );
+      expect(retried).toHaveLength(1);
     });
   });
 });

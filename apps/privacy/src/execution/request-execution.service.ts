@@ -167,14 +167,18 @@ export class RequestExecution {
     });
   }
 
-  /** failed → in progress, then re-driven (the DPO's retry). */
-  async retry(requestId: string, actor: Actor): Promise<Redrive> {
-    const request = await this.db.transaction(async (tx) => {
+  /**
+   * failed → in progress, then re-driven (the DPO's retry). The same message delivered again
+   * (`repeated`) only re-drives: the move is made already.
+   */
+  async retry(requestId: string, actor: Actor, messageId?: string): Promise<Redrive & { repeated: boolean }> {
+    const { request, repeated } = await this.db.transaction(async (tx) => {
       const r = await this.lock(tx, requestId);
-      await this.lifecycle.move(tx, r, 'in_progress', actor, { note: 'retried' });
-      return r;
+      if (await this.lifecycle.madeBy(tx, r.id, messageId)) return { request: r, repeated: true };
+      await this.lifecycle.move(tx, r, 'in_progress', actor, { note: 'retried', messageId });
+      return { request: r, repeated: false };
     });
-    return this.redrive(request);
+    return { ...(await this.redrive(request)), repeated };
   }
 
   private childPayload(request: PrivacyRequestEntity, subjectId: string): unknown {

@@ -1,6 +1,7 @@
 import { InitialPrivacy1764100000000 } from './1764100000000-initial-privacy.js';
 import { PrivacyLifecycleLedgers1764210000000 } from './1764210000000-privacy-lifecycle-ledgers.js';
 import { ExtensionMessage1764400000002 } from './1764400000002-extension-message.js';
+import { TransitionMessage1764400000003 } from './1764400000003-transition-message.js';
 import { ErasureReceipts1764400000001 } from '@offera/database';
 
 /** In order; applied by the setup step as the privacy role. */
@@ -9,4 +10,5 @@ export const PRIVACY_MIGRATIONS = [
   PrivacyLifecycleLedgers1764210000000,
   ErasureReceipts1764400000001,
   ExtensionMessage1764400000002,
+  TransitionMessage1764400000003,
 ];

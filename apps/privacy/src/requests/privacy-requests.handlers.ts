@@ -37,8 +37,11 @@ export class PrivacyRequestsHandlers {
   }
 
   @HandleMessage('privacy.verify-by-code')
-  verify(@Payload() p: MessagePayload<'privacy.verify-by-code'>): Promise<SubjectVerifyResult> {
-    return this.staff.verifyBySubject(p);
+  verify(
+    @Payload() p: MessagePayload<'privacy.verify-by-code'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<SubjectVerifyResult> {
+    return this.staff.verifyBySubject(p, ctx.messageId);
   }
 
   @HandleMessage('privacy.get-export')

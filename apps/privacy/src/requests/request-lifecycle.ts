@@ -23,6 +23,8 @@ export interface Step {
   readonly actor: Actor;
   readonly note?: string | null;
   readonly reason?: string | null;
+  /** The message that asked for it: that message delivered again finds the step made. */
+  readonly messageId?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ interface Transition {
   readonly note: string | null;
   readonly reason: string | null;
   readonly action?: string;
+  readonly messageId?: string | null;
 }
 
 /** received → verified → approved | rejected → in progress → completed | failed (retryable). */
@@ -66,6 +69,7 @@ const TRANSITION_COLUMNS: readonly SqlColumn[] = [
   ['actor', 'text'],
   ['note', 'text'],
   ['at', 'timestamptz'],
+  ['message_id', 'text'],
 ];
 
 /**
@@ -79,6 +83,16 @@ export class RequestLifecycle {
 
   canMove(from: RequestStatus, to: RequestStatus): boolean {
     return NEXT[from].includes(to);
+  }
+
+  /** Whether this message already moved the request (it is delivered again: answer, do not redo). */
+  async madeBy(tx: EntityManager, requestId: string, messageId: string | undefined): Promise<boolean> {
+    if (!messageId) return false;
+    const rows = await tx.query<unknown[]>(
+      'SELECT 1 FROM request_transitions WHERE request_id = $1 AND message_id = $2 LIMIT 1',
+      [requestId, messageId],
+    );
+    return rows.length > 0;
   }
 
   /**
@@ -116,12 +130,22 @@ export class RequestLifecycle {
       also?: Partial<Pick<PrivacyRequestEntity, 'completedAt'>>;
       /** Other writes of the same statement, made only if `when` (the move happened) holds. */
       with?: Alongside;
+      /** The message that asked for the move (see `madeBy`). */
+      messageId?: string;
     } = {},
   ): Promise<void> {
     await this.moveAll(
       tx,
       request,
-      [{ to, actor, note: options.note, reason: options.reason }],
+      [
+        {
+          to,
+          actor,
+          note: options.note,
+          reason: options.reason,
+          ...(options.messageId ? { messageId: options.messageId } : {}),
+        },
+      ],
       options.also,
       options.with,
     );
@@ -191,6 +215,7 @@ export class RequestLifecycle {
         actor: step.actor,
         note: step.note ?? null,
         reason: step.reason ?? null,
+        messageId: step.messageId ?? null,
       };
       at = step.to;
       return t;
@@ -215,7 +240,7 @@ export class RequestLifecycle {
     const steps = insertRows(
       'request_transitions',
       TRANSITION_COLUMNS,
-      transitions.map((t) => [request.id, t.from, t.to, t.actor.id, t.note, now]),
+      transitions.map((t) => [request.id, t.from, t.to, t.actor.id, t.note, now, t.messageId ?? null]),
       params,
       when,
     );

@@ -36,8 +36,11 @@ export class StaffRequestsHandlers {
   }
 
   @HandleMessage('privacy.verify-request')
-  verify(@Payload() p: MessagePayload<'privacy.verify-request'>): Promise<StaffRequestView> {
-    return this.staff.verify(p);
+  verify(
+    @Payload() p: MessagePayload<'privacy.verify-request'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<StaffRequestView> {
+    return this.staff.verify(p, ctx.messageId);
   }
 
   @HandleMessage('privacy.approve-request')
@@ -46,8 +49,11 @@ export class StaffRequestsHandlers {
   }
 
   @HandleMessage('privacy.reject-request')
-  reject(@Payload() p: MessagePayload<'privacy.reject-request'>): Promise<StaffRequestView> {
-    return this.staff.reject(p);
+  reject(
+    @Payload() p: MessagePayload<'privacy.reject-request'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<StaffRequestView> {
+    return this.staff.reject(p, ctx.messageId);
   }
 
   @HandleMessage('privacy.extend-request')
@@ -59,7 +65,10 @@ export class StaffRequestsHandlers {
   }
 
   @HandleMessage('privacy.retry-request')
-  retry(@Payload() p: MessagePayload<'privacy.retry-request'>): Promise<StaffRequestView> {
-    return this.staff.retry(p);
+  retry(
+    @Payload() p: MessagePayload<'privacy.retry-request'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<StaffRequestView> {
+    return this.staff.retry(p, ctx.messageId);
   }
 }

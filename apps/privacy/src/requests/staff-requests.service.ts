@@ -164,7 +164,7 @@ export class StaffRequestsService {
   }
 
   /** The DPO records that the ID document was seen, or enters the code the subject read out. */
-  async verify(p: VerifyRequestPayload): Promise<StaffRequestView> {
+  async verify(p: VerifyRequestPayload, messageId?: string): Promise<StaffRequestView> {
     const request = await this.find(p.requestId);
     if (request.verification !== p.method)
       throw new PrivacyError(
@@ -174,29 +174,32 @@ export class StaffRequestsService {
     if (p.method === 'one_time_code') {
       if (!p.code)
         throw new PrivacyError(PrivacyErrorReason.CodeRequired, 'Enter the code the subject received');
-      await this.verifyCode(p.requestId, p.code, dpo(p.actorId));
+      await this.verifyCode(p.requestId, p.code, dpo(p.actorId), messageId);
     } else {
       await this.db.transaction(async (tx) => {
         const r = await this.lock(tx, p.requestId);
-        await this.lifecycle.move(tx, r, 'verified', dpo(p.actorId), { note: 'ID document seen' });
+        if (await this.lifecycle.madeBy(tx, r.id, messageId)) return;
+        await this.lifecycle.move(tx, r, 'verified', dpo(p.actorId), { note: 'ID document seen', messageId });
       });
     }
     return this.view(p.requestId);
   }
 
   /** The subject enters the code sent to them. */
-  async verifyBySubject(p: SubjectVerifyPayload): Promise<SubjectVerifyResult> {
+  async verifyBySubject(p: SubjectVerifyPayload, messageId?: string): Promise<SubjectVerifyResult> {
     const request = await this.db.getRepository(PrivacyRequestEntity).findOneBy({ id: p.requestId });
     if (!request || request.verification !== 'one_time_code')
       throw new PrivacyError(PrivacyErrorReason.NotFound, 'Privacy request not found');
-    await this.verifyCode(p.requestId, p.code, SUBJECT);
+    await this.verifyCode(p.requestId, p.code, SUBJECT, messageId);
     return { requestId: p.requestId, status: 'verified' };
   }
 
   /** The attempt is committed before a wrong code is reported, so attempts really run out. */
-  private async verifyCode(requestId: string, code: string, actor: Actor): Promise<void> {
+  private async verifyCode(requestId: string, code: string, actor: Actor, messageId?: string): Promise<void> {
     const outcome: CodeCheck = await this.db.transaction(async (tx) => {
       const request = await this.lock(tx, requestId);
+      // Delivered again after it verified the request (the code is spent by then).
+      if (await this.lifecycle.madeBy(tx, request.id, messageId)) return 'ok';
       if (request.status !== 'received')
         throw new PrivacyError(
           PrivacyErrorReason.InvalidTransition,
@@ -204,7 +207,7 @@ export class StaffRequestsService {
         );
       const result = await this.codes.check(tx, requestId, code);
       if (result === 'ok')
-        await this.lifecycle.move(tx, request, 'verified', actor, { note: 'one-time code' });
+        await this.lifecycle.move(tx, request, 'verified', actor, { note: 'one-time code', messageId });
       return result;
     });
     if (outcome === 'expired')
@@ -231,9 +234,10 @@ export class StaffRequestsService {
   }
 
   /** The reason is recorded and sent to the subject with their right to complain. */
-  async reject(p: RejectRequestPayload): Promise<StaffRequestView> {
+  async reject(p: RejectRequestPayload, messageId?: string): Promise<StaffRequestView> {
     await this.db.transaction(async (tx) => {
       const r = await this.lock(tx, p.requestId);
+      if (await this.lifecycle.madeBy(tx, r.id, messageId)) return;
       if (this.lifecycle.canMove(r.status, 'rejected')) {
         await tx.getRepository(PrivacyRequestEntity).update({ id: r.id }, { decisionReason: p.reason });
         r.decisionReason = p.reason;
@@ -241,6 +245,7 @@ export class StaffRequestsService {
       await this.lifecycle.move(tx, r, 'rejected', dpo(p.actorId), {
         note: p.reason,
         reason: rejectionNotice(p.reason),
+        messageId,
       });
       await tx.getRepository(PrivacyRequestEntity).update({ id: r.id }, { rectification: null });
     });
@@ -294,8 +299,10 @@ export class StaffRequestsService {
   }
 
   /** A failed request is run again: failed steps are retried, missing ones re-added. */
-  async retry(p: StaffRequestPayload): Promise<StaffRequestView> {
-    const redrive = await this.execution.retry(p.requestId, dpo(p.actorId));
+  async retry(p: StaffRequestPayload, messageId?: string): Promise<StaffRequestView> {
+    const redrive = await this.execution.retry(p.requestId, dpo(p.actorId), messageId);
+    // Delivered again: re-driven again (harmless), but the DPO's retry is audited once.
+    if (redrive.repeated) return this.view(p.requestId);
     await this.audit.record({
       actorId: p.actorId,
       actorRole: 'dpo',
