@@ -2,6 +2,7 @@ import { InitialPrivacy1764100000000 } from './1764100000000-initial-privacy.js'
 import { PrivacyLifecycleLedgers1764210000000 } from './1764210000000-privacy-lifecycle-ledgers.js';
 import { ExtensionMessage1764400000002 } from './1764400000002-extension-message.js';
 import { TransitionMessage1764400000003 } from './1764400000003-transition-message.js';
+import { DropExtensionMessage1764400000004 } from './1764400000004-drop-extension-message.js';
 import { ErasureReceipts1764400000001 } from '@offera/database';
 
 /** In order; applied by the setup step as the privacy role. */
@@ -11,4 +12,5 @@ export const PRIVACY_MIGRATIONS = [
   ErasureReceipts1764400000001,
   ExtensionMessage1764400000002,
   TransitionMessage1764400000003,
+  DropExtensionMessage1764400000004,
 ];

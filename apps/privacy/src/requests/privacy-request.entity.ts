@@ -58,10 +58,6 @@ export class PrivacyRequestEntity {
   @Column({ name: 'extension_reason', type: 'text', nullable: true })
   extensionReason: string | null;
 
-  /** The message that last extended it: delivered again, it extends nothing more. */
-  @Column({ name: 'extension_message_id', type: 'text', nullable: true })
-  extensionMessageId: string | null;
-
   /** Why it was rejected (or approved with a note). */
   @Column({ name: 'decision_reason', type: 'text', nullable: true })
   decisionReason: string | null;

@@ -190,12 +190,13 @@ export class RequestLifecycle {
     actor: Actor,
     action: string,
     reason: string,
+    messageId?: string,
   ): Promise<void> {
     const { status } = request;
     await this.record(
       tx,
       request,
-      [{ from: status, to: status, actor, note: reason, reason, action }],
+      [{ from: status, to: status, actor, note: reason, reason, action, messageId: messageId ?? null }],
       this.clock.now(),
     );
   }

@@ -260,7 +260,7 @@ export class StaffRequestsService {
     await this.db.transaction(async (tx) => {
       const r = await this.lock(tx, p.requestId);
       // This very extension, delivered again: its months are added already.
-      if (r.extensionMessageId === messageId) return;
+      if (await this.lifecycle.madeBy(tx, r.id, messageId)) return;
       if (!OPEN_STATUSES.includes(r.status))
         throw new PrivacyError(
           PrivacyErrorReason.InvalidTransition,
@@ -283,7 +283,6 @@ export class StaffRequestsService {
           extensionMonths: months,
           extensionReason: p.reason,
           dueAt: r.dueAt,
-          extensionMessageId: messageId,
         },
       );
       const due = DateTime.fromJSDate(r.dueAt, { zone: 'Europe/Helsinki' }).toISODate() ?? '';
@@ -293,6 +292,7 @@ export class StaffRequestsService {
         dpo(p.actorId),
         'request.extended',
         `The deadline is extended by ${months} month${months > 1 ? 's' : ''} to ${due}: ${p.reason}`,
+        messageId,
       );
     });
     return this.view(p.requestId);
