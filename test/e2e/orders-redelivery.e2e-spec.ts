@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '@offera/testing';
 import request from 'supertest';
 import { CatalogService } from '../../apps/orders/src/catalog/catalog.service.js';
+import { OffersService } from '../../apps/orders/src/offers/offers.service.js';
 import { OrdersService } from '../../apps/orders/src/orders/orders.service.js';
 import { SeriesService } from '../../apps/orders/src/series/series.service.js';
 import { VisitsService } from '../../apps/orders/src/visits/visits.service.js';
@@ -196,5 +197,25 @@ describe('Orders: a change delivered twice takes effect once', () => {
       .send({ vatCode: 'general', workShareBp: 10000, priceCents: 3100, minutes: 30 })
       .expect(201);
     expect(Number((await prices())[0].n)).toBe(before + 1);
+  });
+
+  it("a provider's release: answered with the order they gave back, one order.released", async () => {
+    const c = await register(url);
+    const { orderId, provider } = await assigned(c);
+    loseNextAnswer(system.services.get('orders')!.get(OffersService), 'release');
+    const res = await request(url)
+      .post(`/api/v1/provider/orders/${orderId}/release`)
+      .set(bearer(provider))
+      .send({ reason: 'Sairastuin' })
+      .expect(200);
+    expect(res.body).toMatchObject({ id: orderId });
+    expect(res.body).toMatchObject({ address: null });
+    expect(await publishedFor(orderId, 'order.released')).toHaveLength(1);
+    // Releasing it again is a new request: it is not theirs any more.
+    await request(url)
+      .post(`/api/v1/provider/orders/${orderId}/release`)
+      .set(bearer(provider))
+      .send({})
+      .expect(404);
   });
 });

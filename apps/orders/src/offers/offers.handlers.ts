@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { EventPayload, MessagePayload, MessageResult } from '@offera/contracts';
-import { HandleEvent, HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleEvent, HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import { OffersService } from './offers.service.js';
 
@@ -27,8 +27,9 @@ export class OffersHandlers {
   @HandleMessage('orders.release-order')
   release(
     @Payload() p: MessagePayload<'orders.release-order'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.release-order'>> {
-    return this.offers.release(p.providerId, p.orderId, p.reason);
+    return this.offers.release(p.providerId, p.orderId, p.reason, ctx.messageId);
   }
 
   @HandleMessage('orders.offer')

@@ -15,7 +15,7 @@ import { announce, emit, eventBase } from '../orders/order-events.js';
 import { type OrderState, transition } from '../orders/order-state-machine.js';
 import { providerOrderView } from '../orders/order-views.js';
 import { OrderEntity } from '../orders/order.entity.js';
-import { nextState } from '../orders/orders.service.js';
+import { nextState, redelivered } from '../orders/orders.service.js';
 import { EligibleProviders } from './eligible-providers.js';
 import { OrderOfferEntity } from './order-offer.entity.js';
 import { evaluateRelease } from './release-policy.js';
@@ -275,7 +275,12 @@ export class OffersService {
    * is), offered to the other eligible providers; the releasing provider's offer becomes
    * `released`, which keeps them out of its next rounds and ends their access at once.
    */
-  async release(providerId: string, orderId: string, reason: string | undefined): Promise<ProviderOrderView> {
+  async release(
+    providerId: string,
+    orderId: string,
+    reason: string | undefined,
+    requestId?: string,
+  ): Promise<ProviderOrderView> {
     const why = reason === undefined ? null : reason.trim();
     if (why !== null && (why.length < 1 || why.length > RELEASE_REASON_MAX_LENGTH)) {
       throw new OrdersError(
@@ -286,8 +291,13 @@ export class OffersService {
     return this.db.transaction(async (tx) => {
       const o = await tx
         .getRepository(OrderEntity)
-        .findOne({ where: { id: orderId, providerId }, lock: { mode: 'pessimistic_write' } });
-      if (!o) throw notFound('order');
+        .findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+      // This release delivered again: the order is no longer theirs, and they see what they saw.
+      if (o && redelivered(o, requestId)) {
+        const comments = (await this.comments(tx, [o.id])).get(o.id) ?? [];
+        return providerOrderView(o, comments, false);
+      }
+      if (!o || o.providerId !== providerId) throw notFound('order');
       const status = nextState(o, 'provider_withdrew');
       const now = new Date();
       const hours = this.config.providerReleaseHours;
@@ -298,7 +308,9 @@ export class OffersService {
           `A job can be released until ${hours} hours before the visit (until ${decision.releasableUntil})`,
         );
       }
-      await tx.getRepository(OrderEntity).update({ id: o.id }, { status, providerId: null, updatedAt: now });
+      await tx
+        .getRepository(OrderEntity)
+        .update({ id: o.id }, { status, providerId: null, updatedAt: now, lastRequestId: requestId ?? null });
       await tx
         .getRepository(OrderOfferEntity)
         .update(
