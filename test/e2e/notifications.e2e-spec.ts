@@ -108,6 +108,8 @@ describe('Notifications: email and SMS through real local servers', () => {
       await settled(c);
       const [row] = await messagesOf(c.accountId);
       expect(row).toMatchObject({ template: 'order-received', status: 'sent', attempts: 1 });
+      // Every attempt carries the same Message-ID, by which mail systems drop a resent duplicate.
+      expect(m.headers.get('message-id')).toBe(`<${row.id}@offera.fi>`);
     });
 
     it('order received in English for an English speaker', async () => {
@@ -152,6 +154,9 @@ describe('Notifications: email and SMS through real local servers', () => {
       await waitFor(() => sms.to('+358401234567').length > 0);
       const [text] = sms.to('+358401234567');
       expect(text.authorization).toBe('Bearer test-sms-key');
+      // The provider drops a resent duplicate by its Idempotency-Key: the outgoing message's id.
+      const [row] = await messagesOf(withPhone.accountId);
+      expect(text.idempotencyKey).toBe(row.id);
       expect(text.text).toContain('Uusi keikka tarjolla');
       expect(text.text).toContain(`${WEB}/provider/offers`);
       const [m] = await mailsTo(noPhone);

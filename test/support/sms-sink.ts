@@ -6,6 +6,7 @@ export interface ReceivedSms {
   readonly from: string;
   readonly text: string;
   readonly authorization: string | undefined;
+  readonly idempotencyKey: string | undefined;
 }
 
 /**
@@ -30,8 +31,16 @@ export class SmsSink {
           res.writeHead(sink.failWith).end();
           return;
         }
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<ReceivedSms, 'authorization'>;
-        sink.received.push({ ...body, authorization: req.headers.authorization });
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<
+          ReceivedSms,
+          'authorization' | 'idempotencyKey'
+        >;
+        const key = req.headers['idempotency-key'];
+        sink.received.push({
+          ...body,
+          authorization: req.headers.authorization,
+          idempotencyKey: typeof key === 'string' ? key : undefined,
+        });
         res.writeHead(202, { 'content-type': 'application/json' }).end('{"id":"sms-1"}');
       });
     });

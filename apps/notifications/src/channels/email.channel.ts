@@ -5,6 +5,8 @@ import type { NotificationsConfig } from '../config.js';
 import { classifySmtpError, DeliveryFailure } from './delivery-failure.js';
 
 export interface EmailContent {
+  /** The outgoing message's id: its Message-ID, the same on every attempt. */
+  readonly id: string;
   readonly to: string;
   readonly subject: string;
   readonly text: string;
@@ -19,8 +21,11 @@ const ADDRESS = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
 @Injectable()
 export class EmailChannel implements OnApplicationShutdown {
   private readonly transport: Transporter;
+  private readonly domain: string;
 
   constructor(@Inject(APP_CONFIG) private readonly config: NotificationsConfig) {
+    // Message-IDs in the sender's own domain (RFC 5322 §3.6.4).
+    this.domain = /@([^>\s]+)>?\s*$/.exec(config.mailFrom)?.[1] ?? 'localhost';
     const url = new URL(config.smtpUrl);
     const secure = url.protocol === 'smtps:';
     this.transport = nodemailer.createTransport({
@@ -43,6 +48,9 @@ export class EmailChannel implements OnApplicationShutdown {
     if (!ADDRESS.test(mail.to)) throw new DeliveryFailure(true, 'invalid_address');
     try {
       await this.transport.sendMail({
+        // A retry after a lost answer carries the same Message-ID, by which mail systems drop
+        // the duplicate.
+        messageId: `<${mail.id}@${this.domain}>`,
         from: this.config.mailFrom,
         to: mail.to,
         subject: mail.subject,

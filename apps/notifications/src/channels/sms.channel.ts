@@ -10,7 +10,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 export class SmsChannel {
   constructor(@Inject(APP_CONFIG) private readonly config: NotificationsConfig) {}
 
-  async send(to: string, text: string): Promise<void> {
+  /** `id`: the outgoing message's, sent as the Idempotency-Key so a retry is not a second SMS. */
+  async send(to: string, text: string, id: string): Promise<void> {
     if (!E164.test(to)) throw new DeliveryFailure(true, 'invalid_phone');
     let status: number;
     try {
@@ -19,6 +20,7 @@ export class SmsChannel {
         headers: {
           authorization: `Bearer ${this.config.smsApiKey}`,
           'content-type': 'application/json',
+          'idempotency-key': id,
         },
         body: JSON.stringify({ to, from: this.config.smsSender, text }),
         signal: AbortSignal.timeout(10_000),

@@ -182,11 +182,12 @@ export class DeliveryService {
 
   private async send(message: ClaimedMessage, to: Recipient, content: Rendered): Promise<void> {
     if (message.channel === 'sms') {
-      if (to.phone) return this.sms.send(to.phone, content.sms);
+      if (to.phone) return this.sms.send(to.phone, content.sms, message.id);
       // No phone on file: the message goes by email instead.
       await this.db.query(`UPDATE outgoing_messages SET channel = 'email' WHERE id = $1`, [message.id]);
     }
     await this.email.send({
+      id: message.id,
       to: to.email,
       subject: content.subject,
       text: content.text,
