@@ -51,7 +51,7 @@ export const notificationsEnvSchema = {
     minLength: 3,
   }),
   smsApiUrl: env.url('SMS_API_URL', ['http', 'https'], {
-    description: 'SMS provider endpoint: POST JSON {to, from, text} with a bearer key',
+    description: 'SMS provider endpoint: POST JSON {to, from, text} with a bearer key and an Idempotency-Key',
     default: 'http://127.0.0.1:9099/messages',
   }),
   smsApiKey: env.string('SMS_API_KEY', {
