@@ -5,7 +5,7 @@ import { MessageBus } from '@offera/transport';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { bearer, register, type Registered } from '../support/api.js';
-import { helsinki, inDays, offerOrder, placeOrder } from '../support/booking.js';
+import { helsinki, inDays, offerOrder, placeOrder, seriesVisits } from '../support/booking.js';
 import { TestSystem } from '../support/system.js';
 
 const orderBody = (overrides: Record<string, unknown> = {}) => ({
@@ -491,12 +491,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
         .set(bearer(c.accessToken))
         .send({ ...orderBody(), startsAt: undefined, frequency: undefined, rule, start });
 
-    const seriesOrders = (seriesId: string) =>
-      system.sql<{ id: string; status: string; date: string }>(
-        `SELECT id, status, to_char(series_original_start AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM-DD') AS date
-           FROM orders.orders WHERE series_id = $1 ORDER BY series_original_start`,
-        [seriesId],
-      );
+    const seriesOrders = (seriesId: string) => seriesVisits(system, seriesId);
 
     it('materialises the configured weeks ahead, idempotently, with the weekly discount', async () => {
       const c = await register(url);

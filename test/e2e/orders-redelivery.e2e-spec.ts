@@ -7,7 +7,7 @@ import { OrdersService } from '../../apps/orders/src/orders/orders.service.js';
 import { SeriesService } from '../../apps/orders/src/series/series.service.js';
 import { VisitsService } from '../../apps/orders/src/visits/visits.service.js';
 import { bearer, register, type Registered } from '../support/api.js';
-import { inDays, offerOrder, openOfferIds, placeOrder } from '../support/booking.js';
+import { inDays, offerOrder, openOfferIds, placeOrder, seriesVisits } from '../support/booking.js';
 import { loseNextAnswer } from '../support/redelivery.js';
 import { type PublishedEvent, TestSystem } from '../support/system.js';
 
@@ -152,13 +152,7 @@ describe('Orders: a change delivered twice takes effect once', () => {
       })
       .expect(201);
     const id = (created.body as { id: string }).id;
-    const visitsOf = (seriesId: string) =>
-      system.sql<{ id: string; date: string }>(
-        `SELECT id, to_char(series_original_start AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM-DD') AS date
-           FROM orders.orders WHERE series_id = $1 ORDER BY series_original_start`,
-        [seriesId],
-      );
-    const [, second, , , fifth] = await visitsOf(id);
+    const [, second, , , fifth] = await seriesVisits(system, id);
     const post = (seriesId: string, path: string, body: object) =>
       request(url).post(`/api/v1/order-series/${seriesId}/${path}`).set(bearer(c.accessToken)).send(body);
 

@@ -110,6 +110,12 @@ describe('Privacy: data-subject requests', () => {
     subjectId: subject.customerId,
     verification: 'id_document',
   });
+  /** A request staff enter for a subject who is to confirm it with a one-time code. */
+  const byCode = (subject: { customerId: string }, type: string) => ({
+    type,
+    subjectId: subject.customerId,
+    verification: 'one_time_code',
+  });
   const staffPost = (id: string, action: string, body: object = {}, token = dpo) =>
     request(url).post(`/api/v1/admin/privacy/requests/${id}/${action}`).set(bearer(token)).send(body);
   const staffView = async (id: string) =>
@@ -539,13 +545,7 @@ describe('Privacy: data-subject requests', () => {
       expect(rq(rejected).status).toBe('rejected');
       expect(await steps(letter, 'rejected')).toHaveLength(1);
 
-      const coded = rq(
-        await staffCreate(dpo, {
-          type: 'access',
-          subjectId: c.customerId,
-          verification: 'one_time_code',
-        }).expect(201),
-      ).id;
+      const coded = rq(await staffCreate(dpo, byCode(c, 'access')).expect(201)).id;
       const [issued] = await eventsOf(
         'privacy-request.verification-code-issued',
         (e) => e.requestId === coded,
@@ -561,13 +561,7 @@ describe('Privacy: data-subject requests', () => {
 
     it('a code issued by a message delivered twice is one code, mailed once, and still verifies', async () => {
       const c = await register(url);
-      const id = rq(
-        await staffCreate(dpo, {
-          type: 'access',
-          subjectId: c.customerId,
-          verification: 'one_time_code',
-        }).expect(201),
-      ).id;
+      const id = rq(await staffCreate(dpo, byCode(c, 'access')).expect(201)).id;
       loseNextAnswer(privacyApp().get(StaffRequestsService), 'issueCode');
       await staffPost(id, 'verification-code').expect(201);
       // The code from creation, then the DPO's new one: the redelivery issued no third.
@@ -587,11 +581,7 @@ describe('Privacy: data-subject requests', () => {
 
     it('a one-time code verifies: 6 digits, hashed at rest, 3 attempts, 10 minutes', async () => {
       const c = await register(url);
-      const r = await staffCreate(dpo, {
-        type: 'access',
-        subjectId: c.customerId,
-        verification: 'one_time_code',
-      }).expect(201);
+      const r = await staffCreate(dpo, byCode(c, 'access')).expect(201);
       const id = rq(r).id;
       const [event] = await eventsOf('privacy-request.verification-code-issued', (e) => e.requestId === id);
       expect(event).toMatchObject({ subjectId: c.customerId, code: expect.stringMatching(/^\d{6}$/) });

@@ -34,3 +34,14 @@ export async function openOfferIds(url: string, provider: string, orderId: strin
     .filter((o) => o.order.id === orderId)
     .map((o) => o.offerId);
 }
+
+/** A recurring series' visits (its orders) in order, each with its original date in Helsinki. */
+export const seriesVisits = (
+  system: { sql<R extends object>(text: string, params?: unknown[]): Promise<R[]> },
+  seriesId: string,
+) =>
+  system.sql<{ id: string; status: string; date: string }>(
+    `SELECT id, status, to_char(series_original_start AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM-DD') AS date
+       FROM orders.orders WHERE series_id = $1 ORDER BY series_original_start`,
+    [seriesId],
+  );
