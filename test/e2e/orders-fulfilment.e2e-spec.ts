@@ -5,7 +5,7 @@ import { MessageBus } from '@offera/transport';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { bearer, register, type Registered } from '../support/api.js';
-import { helsinki, inDays, offerOrder, placeOrder, seriesVisits } from '../support/booking.js';
+import { createSeries, helsinki, inDays, offerOrder, placeOrder, seriesVisits } from '../support/booking.js';
 import { TestSystem } from '../support/system.js';
 
 const orderBody = (overrides: Record<string, unknown> = {}) => ({
@@ -306,17 +306,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
         .expect(201);
       const openOrder = await place(c);
       await offerTo(openOrder, [randomUUID()]);
-      await request(url)
-        .post('/api/v1/order-series')
-        .set(bearer(c.accessToken))
-        .send({
-          ...orderBody(),
-          startsAt: undefined,
-          frequency: undefined,
-          rule: { kind: 'weekly' },
-          start: inDays(3).slice(0, 16),
-        })
-        .expect(201);
+      await createSeries(url, c, orderBody());
 
       const requestId = randomUUID();
       const receipt: ErasureReceipt = await bus.send('orders.erase-subject', {
@@ -485,7 +475,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
   });
 
   describe('recurring series', () => {
-    const createSeries = (c: Registered, start: string, rule: object = { kind: 'weekly' }) =>
+    const postSeries = (c: Registered, start: string, rule: object = { kind: 'weekly' }) =>
       request(url)
         .post('/api/v1/order-series')
         .set(bearer(c.accessToken))
@@ -496,7 +486,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
     it('materialises the configured weeks ahead, idempotently, with the weekly discount', async () => {
       const c = await register(url);
       const start = inDays(2).slice(0, 16);
-      const res = await createSeries(c, start).expect(201);
+      const res = await postSeries(c, start).expect(201);
       const seriesId = res.body.id as string;
       expect(res.body.nextOrders).toHaveLength(8);
       const orders = await seriesOrders(seriesId);
@@ -520,7 +510,7 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
     it('skips, reschedules, pauses, ends and changes this-and-future', async () => {
       const c = await register(url);
       const other = await register(url);
-      const res = await createSeries(c, inDays(3).slice(0, 16)).expect(201);
+      const res = await postSeries(c, inDays(3).slice(0, 16)).expect(201);
       const id = res.body.id as string;
       const dates = (await seriesOrders(id)).map((o) => o.date);
       const post = (path: string, body: object, who = c) =>
@@ -583,10 +573,10 @@ describe('Orders: offers, visits, invoices, series and erasure', () => {
 
     it('rejects a bad rule or start', async () => {
       const c = await register(url);
-      await createSeries(c, inDays(3).slice(0, 16), { kind: 'daily' }).expect(400);
-      await createSeries(c, inDays(3).slice(0, 16), { kind: 'monthly_day' }).expect(400);
-      await createSeries(c, inDays(-3).slice(0, 16)).expect(400);
-      await createSeries(c, inDays(3)).expect(400);
+      await postSeries(c, inDays(3).slice(0, 16), { kind: 'daily' }).expect(400);
+      await postSeries(c, inDays(3).slice(0, 16), { kind: 'monthly_day' }).expect(400);
+      await postSeries(c, inDays(-3).slice(0, 16)).expect(400);
+      await postSeries(c, inDays(3)).expect(400);
     });
   });
 });

@@ -7,7 +7,14 @@ import { OrdersService } from '../../apps/orders/src/orders/orders.service.js';
 import { SeriesService } from '../../apps/orders/src/series/series.service.js';
 import { VisitsService } from '../../apps/orders/src/visits/visits.service.js';
 import { bearer, register, type Registered } from '../support/api.js';
-import { inDays, offerOrder, openOfferIds, placeOrder, seriesVisits } from '../support/booking.js';
+import {
+  createSeries,
+  inDays,
+  offerOrder,
+  openOfferIds,
+  placeOrder,
+  seriesVisits,
+} from '../support/booking.js';
 import { loseNextAnswer } from '../support/redelivery.js';
 import { type PublishedEvent, TestSystem } from '../support/system.js';
 
@@ -140,18 +147,7 @@ describe('Orders: a change delivered twice takes effect once', () => {
 
   it('series changes: one reschedule event, one successor series, an end answered as ended', async () => {
     const c = await register(url);
-    const created = await request(url)
-      .post('/api/v1/order-series')
-      .set(bearer(c.accessToken))
-      .send({
-        ...orderBody(),
-        startsAt: undefined,
-        frequency: undefined,
-        rule: { kind: 'weekly' },
-        start: inDays(3).slice(0, 16),
-      })
-      .expect(201);
-    const id = (created.body as { id: string }).id;
+    const id = await createSeries(url, c, orderBody());
     const [, second, , , fifth] = await seriesVisits(system, id);
     const post = (seriesId: string, path: string, body: object) =>
       request(url).post(`/api/v1/order-series/${seriesId}/${path}`).set(bearer(c.accessToken)).send(body);

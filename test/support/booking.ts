@@ -45,3 +45,19 @@ export const seriesVisits = (
        FROM orders.orders WHERE series_id = $1 ORDER BY series_original_start`,
     [seriesId],
   );
+
+/** Creates a weekly (or `rule`) series as the customer from a one-off order's body; answers its id. */
+export async function createSeries(
+  url: string,
+  c: Registered,
+  orderBody: object,
+  start: string = inDays(3).slice(0, 16),
+  rule: object = { kind: 'weekly' },
+): Promise<string> {
+  const res = await request(url)
+    .post('/api/v1/order-series')
+    .set(bearer(c.accessToken))
+    .send({ ...orderBody, startsAt: undefined, frequency: undefined, rule, start })
+    .expect(201);
+  return (res.body as { id: string }).id;
+}
