@@ -65,11 +65,13 @@ export type NewOrder = Omit<
 > & { priceSnapshot: PriceSnapshot };
 
 /**
- * Whether this is the message that made the order's last change, delivered again (its answer
- * was lost after the commit): it answers with the order as it is, and changes nothing.
+ * Whether this is the message that made the order's (or series') last change, delivered again
+ * (its answer was lost after the commit): it answers with it as it is, and changes nothing.
  */
-export const redelivered = (o: Pick<OrderEntity, 'lastRequestId'>, requestId: string | undefined): boolean =>
-  requestId !== undefined && o.lastRequestId === requestId;
+export const redelivered = (
+  o: { readonly lastRequestId: string | null },
+  requestId: string | undefined,
+): boolean => requestId !== undefined && o.lastRequestId === requestId;
 
 /**
  * Thrown inside a cancelling transaction when a late fee must be billed but the buyer's name was

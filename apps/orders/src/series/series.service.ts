@@ -19,7 +19,7 @@ import type { OrdersConfig } from '../config.js';
 import { emit, eventBase } from '../orders/order-events.js';
 import { OrderPricingService } from '../orders/order-pricing.service.js';
 import { OrderEntity } from '../orders/order.entity.js';
-import { OrdersService } from '../orders/orders.service.js';
+import { OrdersService, redelivered } from '../orders/orders.service.js';
 import { OrderSeriesEntity } from './order-series.entity.js';
 import {
   occurrencesToMaterialise,
@@ -299,7 +299,7 @@ export class SeriesService {
     return this.orders.withBuyerName(p.customerId, (buyerName) =>
       this.db.transaction(async (tx) => {
         const s = await this.lockOwn(tx, p, requestId);
-        if (s.lastRequestId !== null && s.lastRequestId === requestId) {
+        if (redelivered(s, requestId)) {
           // Delivered again: the series it made carries the changes.
           const successor = await tx.getRepository(OrderSeriesEntity).findOneBy({ previousSeriesId: s.id });
           if (successor) return this.view(tx, successor, now);
@@ -312,7 +312,8 @@ export class SeriesService {
             ...(p.endsOn !== undefined ? { endsOn: p.endsOn } : {}),
           }),
         );
-        await this.save(tx, s, old, 'ended', requestId);
+        s.lastRequestId = requestId ?? null;
+        await this.save(tx, s, old, 'ended');
         await this.cancelVisits(tx, s.id, now, 'date >= $3', [p.date], buyerName);
         const created = tx.getRepository(OrderSeriesEntity).create({
           id: randomUUID(),
@@ -347,10 +348,10 @@ export class SeriesService {
       this.db.transaction(async (tx) => {
         const s = await this.lockOwn(tx, p, requestId);
         // Delivered again after it made its change: the series as it is now.
-        if (s.lastRequestId !== null && s.lastRequestId === requestId) return this.view(tx, s, now);
+        if (redelivered(s, requestId)) return this.view(tx, s, now);
+        // Written by `save` with the change itself.
+        s.lastRequestId = requestId ?? null;
         await fn(tx, s, now, buyerName);
-        if (requestId)
-          await tx.getRepository(OrderSeriesEntity).update({ id: s.id }, { lastRequestId: requestId });
         await this.materialiseOne(
           tx,
           await tx.getRepository(OrderSeriesEntity).findOneByOrFail({ id: s.id }),
@@ -367,23 +368,23 @@ export class SeriesService {
       .getRepository(OrderSeriesEntity)
       .findOne({ where: { id: p.seriesId, customerId: p.customerId }, lock: { mode: 'pessimistic_write' } });
     if (!s) throw notFound('series');
-    if (s.status !== 'active' && !(s.lastRequestId !== null && s.lastRequestId === requestId))
+    if (s.status !== 'active' && !redelivered(s, requestId))
       throw new OrdersError(OrdersErrorReason.IllegalTransition, 'The series has ended');
     return s;
   }
 
+  /** Writes the series' recurrence and status, with the message of the change (`lastRequestId`). */
   private async save(
     tx: EntityManager,
     s: OrderSeriesEntity,
     r: RecurringSeries,
     status = s.status,
-    requestId?: string,
   ): Promise<void> {
     await tx.getRepository(OrderSeriesEntity).update(
       { id: s.id },
       {
         status,
-        ...(requestId ? { lastRequestId: requestId } : {}),
+        lastRequestId: s.lastRequestId,
         skipped: [...(r.skipped ?? [])],
         rescheduled: [...(r.rescheduled ?? [])],
         pausedUntil: r.pausedUntil ?? null,
