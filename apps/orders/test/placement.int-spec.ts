@@ -87,7 +87,7 @@ describe('placing and offering an order (few statements, same guarantees)', () =
       buyers,
     );
     eligible = new FakeEligible();
-    offers = new OffersService(ds, eligible as unknown as EligibleProviders, config);
+    offers = new OffersService(ds, eligible as unknown as EligibleProviders, buyers, config);
   });
 
   beforeEach(() => {

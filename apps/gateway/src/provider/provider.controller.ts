@@ -17,7 +17,10 @@ export class ProviderController {
   constructor(private readonly bus: MessageBus) {}
 
   @Get('offers')
-  @ApiOkResponse({ type: [ProviderOfferDto], description: 'Open offers to you' })
+  @ApiOkResponse({
+    type: [ProviderOfferDto],
+    description: 'Open offers to you: area, time, duration, services and whether there are pets, no address',
+  })
   @ApiErrors(401, 403, 429)
   offers(@CurrentUser() user: AuthUser): Promise<readonly ProviderOfferView[]> {
     return this.bus.send('orders.list-offers', { providerId: user.id });
