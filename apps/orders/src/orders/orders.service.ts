@@ -123,6 +123,13 @@ export class OrdersService {
    * with a discount code needs a transaction, to hold the code's row lock while it is checked.
    */
   async place(p: PlaceOrderPayload, requestId: string): Promise<OrderView> {
+    if (p.frequency !== 'one_off') {
+      // A recurring price (and its discount) belongs to a series, whose visits are its orders.
+      throw new OrdersError(
+        OrdersErrorReason.InvalidInput,
+        'frequency must be one_off for a one-off order: recurring visits are booked as a series',
+      );
+    }
     const now = new Date();
     const startsAt = parseStart(p.startsAt);
     if (startsAt.getTime() <= now.getTime()) {
