@@ -172,8 +172,9 @@ export class OffersService {
     );
     const offered = await m.query<{ id: string }[]>(
       `WITH u AS (
-         UPDATE orders SET status = $3, offer_round = $4, escalated_at = NULL, updated_at = $5
-          WHERE id = $1 AND xmin = $2::text::xid RETURNING id),
+         UPDATE orders SET status = $3, offer_round = $4, escalated_at = NULL, updated_at = $5,
+                           event_seq = event_seq + 1
+          WHERE id = $1 AND xmin = $2::text::xid RETURNING id, event_seq),
        f AS (
          INSERT INTO order_offers (order_id, provider_id, round, status, expires_at)
          SELECT u.id, p.provider_id, $4, 'open', $6
