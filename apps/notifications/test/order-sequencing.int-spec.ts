@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { NOTIFICATIONS_MIGRATIONS } from '../src/migrations/index.js';
 import { OrderMessageSequencer } from '../src/orders/order-message-sequencer.js';
 import { OrderProgress } from '../src/orders/order-progress.js';
+import { PurgeExpiredHandler } from '../src/retention/purge-expired.handler.js';
+import type { NotificationsConfig } from '../src/config.js';
 
 /** The later state of an order wins: in the events handled, and in the messages delivered. */
 describe('order sequencing (order_progress, OrderMessageSequencer)', () => {
@@ -61,6 +63,23 @@ describe('order sequencing (order_progress, OrderMessageSequencer)', () => {
       expect(await progress.advance(orderId, 2)).toBe(false);
       expect(await progress.advance(orderId, 1)).toBe(false);
       expect(await progress.advance(orderId, 4)).toBe(true);
+    });
+
+    it('forgets an order nothing happened to for the retention period', async () => {
+      const [old, recent] = [randomUUID(), randomUUID()];
+      await progress.advance(old, 3);
+      await progress.advance(recent, 3);
+      await ds.query(
+        `UPDATE order_progress SET updated_at = now() - interval '91 days' WHERE order_id = $1`,
+        [old],
+      );
+      const config = { messageRetentionDays: 90 } as NotificationsConfig;
+      await new PurgeExpiredHandler(ds, config).purge({});
+      const left = await ds.query<{ order_id: string }[]>(
+        'SELECT order_id FROM order_progress WHERE order_id = ANY($1)',
+        [[old, recent]],
+      );
+      expect(left).toEqual([{ order_id: recent }]);
     });
 
     it('never calls an event without a number stale, and concurrent events keep the highest', async () => {
