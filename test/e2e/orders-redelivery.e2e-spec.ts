@@ -10,6 +10,7 @@ import { bearer, register, type Registered } from '../support/api.js';
 import {
   createSeries,
   inDays,
+  inMinutes,
   offerOrder,
   openOfferIds,
   placeOrder,
@@ -18,10 +19,10 @@ import {
 import { loseNextAnswer } from '../support/redelivery.js';
 import { type PublishedEvent, TestSystem } from '../support/system.js';
 
-const orderBody = () => ({
+const orderBody = (startsAt = inDays(14)) => ({
   serviceCode: 'kotisiivous',
   durationMinutes: 180,
-  startsAt: inDays(14),
+  startsAt,
   frequency: 'one_off',
   address: { street: 'Uusintakatu 2', postalCode: '00100', city: 'Helsinki' },
   paymentMethod: 'invoice',
@@ -69,10 +70,11 @@ describe('Orders: a change delivered twice takes effect once', () => {
     return events.filter((e) => e.name === name && e.payload.orderId === orderId);
   };
 
-  const assigned = async (c: Registered) => {
+  /** An order assigned to a provider; `soon`: within the hour in which its visit may start. */
+  const assigned = async (c: Registered, soon = false) => {
     const providerId = randomUUID();
     const provider = await system.tokenFor('provider', providerId);
-    const orderId = await placeOrder(url, c, orderBody());
+    const orderId = await placeOrder(url, c, orderBody(soon ? inMinutes(30) : undefined));
     await offerOrder(url, operator, orderId, [providerId]);
     const [offerId] = await openOfferIds(url, provider, orderId);
     await request(url).post(`/api/v1/provider/offers/${offerId}/accept`).set(bearer(provider)).expect(200);
@@ -113,7 +115,7 @@ describe('Orders: a change delivered twice takes effect once', () => {
 
   it("a provider's start, comment and completion: one comment, one invoice, one order.completed", async () => {
     const c = await register(url);
-    const { orderId, provider } = await assigned(c);
+    const { orderId, provider } = await assigned(c, true);
     const post = (path: string, body?: object) =>
       request(url).post(`/api/v1/provider/orders/${orderId}/${path}`).set(bearer(provider)).send(body);
 

@@ -13,6 +13,10 @@ export const inDays = (days: number, hour = 9): string =>
 export const inHours = (hours: number): string =>
   helsinki().plus({ hours }).set({ second: 0, millisecond: 0 }).toISO() ?? '';
 
+/** A visit start `minutes` ahead (whole minute), Helsinki time, as ISO: soon enough to be started now. */
+export const inMinutes = (minutes: number): string =>
+  helsinki().plus({ minutes }).set({ second: 0, millisecond: 0 }).toISO() ?? '';
+
 /** Places an order as the customer; answers its id. */
 export async function placeOrder(url: string, c: Registered, body: object): Promise<string> {
   const res = await request(url).post('/api/v1/orders').set(bearer(c.accessToken)).send(body).expect(201);

@@ -19,6 +19,8 @@ import { CustomerRegisteredHandler } from './messages/customer-registered.handle
 import { MessagesService } from './messages/messages.service.js';
 import { OutgoingMessageEntity } from './messages/outgoing-message.entity.js';
 import { OrderEventsHandlers } from './orders/order-events.handlers.js';
+import { OrderMessageSequencer } from './orders/order-message-sequencer.js';
+import { OrderProgress } from './orders/order-progress.js';
 import { ContactSeal } from './privacy/contact-seal.js';
 import { EraseSubjectHandler } from './privacy/erase-subject.handler.js';
 import { ExportSubjectHandler } from './privacy/export-subject.handler.js';
@@ -74,6 +76,8 @@ export class NotificationsModule {
         ContactSeal,
         RequestNoticesService,
         RetentionScheduler,
+        OrderProgress,
+        OrderMessageSequencer,
       ],
     };
   }

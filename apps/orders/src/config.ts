@@ -41,6 +41,17 @@ export const ordersEnvSchema = {
     default: '24',
     min: 0,
   }),
+  providerDetailsDays: env.int('PROVIDER_DETAILS_DAYS', {
+    description:
+      "days after completion the assigned provider still sees the job's street address, door code, notes and the customer's name",
+    default: '14',
+    min: 0,
+  }),
+  visitStartMarginMinutes: env.int('VISIT_START_MARGIN_MINUTES', {
+    description: 'how many minutes before its slot a provider may start a visit',
+    default: '60',
+    min: 0,
+  }),
   scheduleJobs: env.bool('ORDERS_SCHEDULE_JOBS', {
     description: 'register the repeatable jobs (materialisation, offer expiry, invoice retention)',
     default: 'true',

@@ -87,7 +87,7 @@ describe('placing and offering an order (few statements, same guarantees)', () =
       buyers,
     );
     eligible = new FakeEligible();
-    offers = new OffersService(ds, eligible as unknown as EligibleProviders, config);
+    offers = new OffersService(ds, eligible as unknown as EligibleProviders, buyers, config);
   });
 
   beforeEach(() => {
@@ -114,6 +114,7 @@ describe('placing and offering an order (few statements, same guarantees)', () =
         occurredAt: expect.any(String),
         startsAt: placed.startsAt,
         seriesId: null,
+        seq: 1,
       });
 
       const again = await orders.place(placePayload(customerId), requestId);
@@ -245,7 +246,8 @@ describe('placing and offering an order (few statements, same guarantees)', () =
       );
       expect(await orderRow(id)).toMatchObject({ status: 'offered', offer_round: 1, escalated_at: null });
       const [event] = await events('order.offered', id);
-      expect(event.payload).toMatchObject({ orderId: id, providerIds: eligible.providerIds });
+      // The order's second event.
+      expect(event.payload).toMatchObject({ orderId: id, providerIds: eligible.providerIds, seq: 2 });
 
       expect(await offers.offer(id)).toEqual({
         orderId: id,

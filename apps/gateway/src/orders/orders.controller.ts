@@ -28,7 +28,10 @@ export class OrdersController {
 
   @Post()
   @Idempotent()
-  @ApiCreatedResponse({ type: OrderDto, description: 'Placed, with its price snapshot' })
+  @ApiCreatedResponse({
+    type: OrderDto,
+    description: 'Placed, with its price snapshot (one-off prices; a recurring frequency is a 400)',
+  })
   @ApiErrors(400, 401, 403, 422, 429)
   place(
     @CurrentUser() user: AuthUser,
@@ -38,6 +41,7 @@ export class OrdersController {
   ): Promise<OrderView> {
     return this.bus.send('orders.place', {
       ...dto,
+      frequency: 'one_off',
       customerId: user.id,
       ip,
       ...(requestKey ? { requestKey } : {}),

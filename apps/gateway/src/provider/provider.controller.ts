@@ -17,7 +17,10 @@ export class ProviderController {
   constructor(private readonly bus: MessageBus) {}
 
   @Get('offers')
-  @ApiOkResponse({ type: [ProviderOfferDto], description: 'Open offers to you' })
+  @ApiOkResponse({
+    type: [ProviderOfferDto],
+    description: 'Open offers to you: area, time, duration, services and whether there are pets, no address',
+  })
   @ApiErrors(401, 403, 429)
   offers(@CurrentUser() user: AuthUser): Promise<readonly ProviderOfferView[]> {
     return this.bus.send('orders.list-offers', { providerId: user.id });
@@ -58,7 +61,11 @@ export class ProviderController {
 
   @Post('orders/:id/start')
   @HttpCode(200)
-  @ApiOkResponse({ type: ProviderOrderDto })
+  @ApiOkResponse({
+    type: ProviderOrderDto,
+    description:
+      'Started. 409 VISIT_TOO_EARLY before VISIT_START_MARGIN_MINUTES (60) ahead of the slot, ILLEGAL_TRANSITION unless assigned',
+  })
   @ApiErrors(400, 401, 403, 404, 409, 429)
   start(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<ProviderOrderView> {
     return this.bus.send('orders.start-visit', { providerId: user.id, orderId: id });
@@ -66,7 +73,10 @@ export class ProviderController {
 
   @Post('orders/:id/complete')
   @HttpCode(200)
-  @ApiOkResponse({ type: ProviderOrderDto, description: 'Completed; the invoice is created' })
+  @ApiOkResponse({
+    type: ProviderOrderDto,
+    description: 'Completed; the invoice is created and the customer asked for a rating. 409 unless started',
+  })
   @ApiErrors(400, 401, 403, 404, 409, 422, 429)
   complete(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<ProviderOrderView> {
     return this.bus.send('orders.complete-visit', { providerId: user.id, orderId: id });

@@ -15,6 +15,7 @@ import type {
   MessageParams,
   MessageStatus,
 } from '../messages/outgoing-message.entity.js';
+import { OrderMessageSequencer } from '../orders/order-message-sequencer.js';
 import { ContactSeal } from '../privacy/contact-seal.js';
 import { isTemplateName, render, type Rendered } from '../templates/templates.js';
 import { ContactLookup } from './contact-lookup.js';
@@ -86,6 +87,7 @@ export class DeliveryService {
     private readonly eligibility: MarketingEligibility,
     private readonly hasher: AddressHasher,
     private readonly seal: ContactSeal,
+    private readonly sequencer: OrderMessageSequencer,
   ) {}
 
   async deliver(messageId: string, finalAttempt: boolean): Promise<DeliverMessageResult> {
@@ -124,6 +126,8 @@ export class DeliveryService {
       // privacy requests still go: telling them is part of handling the request.
       return { cancelled: 'restricted' };
     }
+    // About an order: never an earlier state's message after a later one's (the later state wins).
+    if (await this.sequencer.superseded(message)) return { cancelled: 'superseded' };
     // SMS is an extra for reminders; an offer must reach the provider, so it falls back to email.
     if (message.channel === 'sms' && !recipient.phone && message.template !== 'new-offer')
       return { cancelled: 'no_phone' };

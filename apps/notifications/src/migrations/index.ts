@@ -2,6 +2,7 @@ import { InitialNotifications1764100000000 } from './1764100000000-initial-notif
 import { NotificationsDelivery1764210000000 } from './1764210000000-notifications-delivery.js';
 import { ProviderReferenceIndex1764300000000 } from './1764300000000-provider-reference-index.js';
 import { NoticeExtendedBy1764400000002 } from './1764400000002-notice-extended-by.js';
+import { OrderProgress1764500000000 } from './1764500000000-order-progress.js';
 import { ErasureReceipts1764400000001 } from '@offera/database';
 
 /** In order; applied by the setup step as the notifications role. */
@@ -11,4 +12,5 @@ export const NOTIFICATIONS_MIGRATIONS = [
   ProviderReferenceIndex1764300000000,
   ErasureReceipts1764400000001,
   NoticeExtendedBy1764400000002,
+  OrderProgress1764500000000,
 ];

@@ -20,19 +20,24 @@ export class RemindersService {
     private readonly messages: MessagesService,
   ) {}
 
-  /** Schedules (or moves) the reminder; a cancelled one stays cancelled. A sent one is sent again only for a new time. */
-  async schedule(orderId: string, customerId: string, startsAt: string): Promise<void> {
+  /**
+   * Schedules (or moves) the reminder; a cancelled one stays cancelled. A sent one is sent again
+   * only for a new time. With the event's number (`seq`), nothing is written once a later event
+   * of the order was seen (e.g. its cancellation handled first).
+   */
+  async schedule(orderId: string, customerId: string, startsAt: string, seq?: number): Promise<void> {
     const starts = new Date(startsAt);
     if (Number.isNaN(starts.getTime()) || starts.getTime() <= Date.now()) return;
     const due = new Date(starts.getTime() - this.config.reminderLeadMinutes * 60_000);
     const rows = await this.db.query<unknown[]>(
       `INSERT INTO reminders (order_id, customer_id, starts_at, due_at, status)
-       VALUES ($1, $2, $3, $4, 'scheduled')
+       SELECT $1, $2, $3, $4, 'scheduled'
+        WHERE NOT EXISTS (SELECT 1 FROM order_progress WHERE order_id = $1 AND last_seq > $5::integer)
        ON CONFLICT (order_id) DO UPDATE
          SET starts_at = EXCLUDED.starts_at, due_at = EXCLUDED.due_at, status = 'scheduled', updated_at = now()
          WHERE reminders.status <> 'cancelled'
        RETURNING order_id`,
-      [orderId, customerId, starts, due],
+      [orderId, customerId, starts, due, seq ?? null],
     );
     if (rows.length) await this.jobs.scheduleReminder(orderId, due);
   }

@@ -44,6 +44,10 @@ export class PurgeExpiredHandler {
              OR (sealed_contact IS NOT NULL AND due_at < now() - make_interval(days => $2))`,
         [days, SNAPSHOT_GRACE_DAYS],
       );
+      // The latest event number of orders nothing has happened to for as long (ids only).
+      await tx.query(`DELETE FROM order_progress WHERE updated_at < now() - make_interval(days => $1)`, [
+        days,
+      ]);
       return { messages, reminders, requestNotices: notices };
     });
   }

@@ -1,9 +1,11 @@
 import type { MessageKind, MessageParams } from '../messages/outgoing-message.entity.js';
 import { escapeHtml, formatDate, formatEuros, formatWhen, type Language, orderRef } from './format.js';
+import { seriesConfirmed } from './series-confirmed.js';
 
 export const TEMPLATE_NAMES = [
   'welcome',
   'order-received',
+  'series-confirmed',
   'provider-assigned',
   'provider-released',
   'order-rescheduled',
@@ -126,6 +128,8 @@ function body(input: RenderInput): Body {
               'We will let you know when your cleaner has been confirmed.',
             ],
           };
+    case 'series-confirmed':
+      return seriesConfirmed(params, lang, web);
     case 'provider-assigned': {
       const who = input.providerFirstName || (fi ? 'vahvistettu siivooja' : 'a confirmed cleaner');
       return fi

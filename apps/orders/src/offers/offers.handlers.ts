@@ -2,15 +2,11 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { EventPayload, MessagePayload, MessageResult } from '@offera/contracts';
 import { type BullMqContext, HandleEvent, HandleMessage } from '@offera/transport';
-import { DataSource } from 'typeorm';
 import { OffersService } from './offers.service.js';
 
 @Controller()
 export class OffersHandlers {
-  constructor(
-    private readonly offers: OffersService,
-    private readonly db: DataSource,
-  ) {}
+  constructor(private readonly offers: OffersService) {}
 
   /** A placed order is offered after its commit; the handler is a no-op once it has been. */
   @HandleEvent('order.placed')
@@ -70,6 +66,6 @@ export class OffersHandlers {
   order(
     @Payload() p: MessagePayload<'orders.get-provider-order'>,
   ): Promise<MessageResult<'orders.get-provider-order'>> {
-    return this.offers.providerView(this.db.manager, p.orderId, p.providerId);
+    return this.offers.providerOrder(p.orderId, p.providerId);
   }
 }

@@ -8,12 +8,13 @@ import {
   RELEASE_REASON_MAX_LENGTH,
 } from '@offera/contracts';
 import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
+import { BuyerNames } from '../invoices/buyer-names.js';
 import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.errors.js';
 import type { OrdersConfig } from '../config.js';
 import { OrderCommentEntity } from '../orders/order-comment.entity.js';
 import { announce, emit, eventBase } from '../orders/order-events.js';
 import { type OrderState, transition } from '../orders/order-state-machine.js';
-import { providerOrderView } from '../orders/order-views.js';
+import { type ProviderAccess, providerAccess, providerOrderView } from '../orders/order-views.js';
 import { OrderEntity } from '../orders/order.entity.js';
 import { nextState, redelivered } from '../orders/orders.service.js';
 import { EligibleProviders } from './eligible-providers.js';
@@ -56,6 +57,7 @@ export class OffersService {
   constructor(
     private readonly db: DataSource,
     private readonly eligible: EligibleProviders,
+    private readonly buyers: BuyerNames,
     @Inject(APP_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
@@ -170,8 +172,9 @@ export class OffersService {
     );
     const offered = await m.query<{ id: string }[]>(
       `WITH u AS (
-         UPDATE orders SET status = $3, offer_round = $4, escalated_at = NULL, updated_at = $5
-          WHERE id = $1 AND xmin = $2::text::xid RETURNING id),
+         UPDATE orders SET status = $3, offer_round = $4, escalated_at = NULL, updated_at = $5,
+                           event_seq = event_seq + 1
+          WHERE id = $1 AND xmin = $2::text::xid RETURNING id, event_seq),
        f AS (
          INSERT INTO order_offers (order_id, provider_id, round, status, expires_at)
          SELECT u.id, p.provider_id, $4, 'open', $6
@@ -215,10 +218,6 @@ export class OffersService {
     const orders = offers.length
       ? await this.db.getRepository(OrderEntity).findBy({ id: In(offers.map((f) => f.orderId)) })
       : [];
-    const comments = await this.comments(
-      this.db.manager,
-      orders.map((o) => o.id),
-    );
     return offers.flatMap((f) => {
       const o = orders.find((x) => x.id === f.orderId);
       return o
@@ -226,7 +225,8 @@ export class OffersService {
             {
               offerId: f.id,
               expiresAt: f.expiresAt.toISOString(),
-              order: providerOrderView(o, comments.get(o.id) ?? [], true),
+              // Offered, not yet theirs: only what deciding needs.
+              order: providerOrderView(o, [], 'offer'),
             },
           ]
         : [];
@@ -265,7 +265,7 @@ export class OffersService {
         .update({ orderId: offer.orderId, status: 'open' }, { status: 'lost', decidedAt: now });
       const o = await tx.getRepository(OrderEntity).findOneByOrFail({ id: offer.orderId });
       await emit(tx, 'order.assigned', { ...eventBase(o), providerId, startsAt: o.startsAt.toISOString() });
-      return providerOrderView(o, [], true);
+      return providerOrderView(o, [], 'full');
     });
   }
 
@@ -294,8 +294,7 @@ export class OffersService {
         .findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
       // This release delivered again: the order is no longer theirs, and they see what they saw.
       if (o && redelivered(o, requestId)) {
-        const comments = (await this.comments(tx, [o.id])).get(o.id) ?? [];
-        return providerOrderView(o, comments, false);
+        return providerOrderView(o, [], 'offer');
       }
       if (!o || o.providerId !== providerId) throw notFound('order');
       const status = nextState(o, 'provider_withdrew');
@@ -318,9 +317,8 @@ export class OffersService {
           { status: 'released', decidedAt: now, releaseReason: why },
         );
       await emit(tx, 'order.released', { ...eventBase(o), providerId, startsAt: o.startsAt.toISOString() });
-      const comments = (await this.comments(tx, [o.id])).get(o.id) ?? [];
       // What they last saw of it, without the private details they no longer may see.
-      return providerOrderView(Object.assign(o, { status, providerId: null }), comments, false);
+      return providerOrderView(Object.assign(o, { status, providerId: null }), [], 'offer');
     });
   }
 
@@ -370,15 +368,40 @@ export class OffersService {
       this.db.manager,
       orders.map((o) => o.id),
     );
-    return orders.map((o) => providerOrderView(o, comments.get(o.id) ?? [], showsPrivate(o, providerId)));
+    const now = new Date();
+    return orders.map((o) => providerOrderView(o, comments.get(o.id) ?? [], this.access(o, providerId, now)));
+  }
+
+  /** What this provider may see of an order of theirs now. */
+  access(o: OrderEntity, providerId: string, now = new Date()): ProviderAccess {
+    return providerAccess(o, providerId, now, this.config.providerDetailsDays);
+  }
+
+  /**
+   * One job as this provider may see it, with the customer's name (asked from the customer
+   * register, outside any transaction) when its details are shown to them.
+   */
+  async providerOrder(orderId: string, providerId: string): Promise<ProviderOrderView> {
+    const view = await this.providerView(this.db.manager, orderId, providerId);
+    if (view.address === null) return view;
+    const o = await this.db.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
+    try {
+      return { ...view, customerName: await this.buyers.of(o.customerId) };
+    } catch (err) {
+      // Erased from the register meanwhile: the job is shown without a name.
+      if (err instanceof OrdersError && err.reason === OrdersErrorReason.BuyerUnknown) return view;
+      throw err;
+    }
   }
 
   /** The order as this provider may see it; 404 unless it is or was theirs, or is offered to them now. */
   async providerView(m: EntityManager, orderId: string, providerId: string): Promise<ProviderOrderView> {
     const o = await m.getRepository(OrderEntity).findOneBy({ id: orderId });
     if (!o) throw notFound('order');
-    const comments = (await this.comments(m, [o.id])).get(o.id) ?? [];
-    if (o.providerId === providerId) return providerOrderView(o, comments, showsPrivate(o, providerId));
+    if (o.providerId === providerId) {
+      const comments = (await this.comments(m, [o.id])).get(o.id) ?? [];
+      return providerOrderView(o, comments, this.access(o, providerId));
+    }
     if (o.status === 'offered') {
       const offered = await m
         .getRepository(OrderOfferEntity)
@@ -391,7 +414,7 @@ export class OffersService {
           },
         )
         .getExists();
-      if (offered) return providerOrderView(o, comments, true);
+      if (offered) return providerOrderView(o, [], 'offer');
     }
     throw notFound('order');
   }
@@ -408,9 +431,4 @@ export class OffersService {
     for (const c of rows) out.set(c.orderId, [...(out.get(c.orderId) ?? []), c]);
     return out;
   }
-}
-
-/** Private details only while the job is theirs and not yet done. */
-export function showsPrivate(o: OrderEntity, providerId: string): boolean {
-  return o.providerId === providerId && (o.status === 'assigned' || o.status === 'in_progress');
 }

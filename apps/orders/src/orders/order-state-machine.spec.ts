@@ -57,6 +57,9 @@ describe('order state machine', () => {
     expect(transition('in_progress', 'cancel_by_customer').ok).toBe(false);
     expect(transition('cancelled', 'offer').ok).toBe(false);
     expect(transition('requested', 'accept').ok).toBe(false);
+    // Completing (which invoices and asks for a rating) needs a started visit.
+    expect(transition('assigned', 'complete').ok).toBe(false);
+    expect(transition('offered', 'complete').ok).toBe(false);
   });
 
   it('lists allowed events per state', () => {

@@ -41,14 +41,36 @@ export function customerOrderView(
 }
 
 /**
- * A provider's view. Address, coordinates, access notes, pets and extra information are shown
- * only while the order is offered to or assigned to this provider (`showPrivate`).
+ * What a provider may see of a job: `offer` is what deciding needs (area, time, duration,
+ * services, add-ons, whether there are pets); `full` adds the street address, coordinates, door
+ * code and notes, pets text, extra information and comments (see `providerAccess`).
  */
+export type ProviderAccess = 'offer' | 'full';
+
+/** Whether the job's private details are shown to this provider now (see `ProviderAccess`). */
+export function providerAccess(
+  o: Pick<OrderEntity, 'providerId' | 'status' | 'completedAt'>,
+  providerId: string,
+  now: Date,
+  detailsDaysAfterCompletion: number,
+): ProviderAccess {
+  if (o.providerId !== providerId) return 'offer';
+  if (o.status === 'assigned' || o.status === 'in_progress') return 'full';
+  if (o.status === 'completed' && o.completedAt) {
+    const until = o.completedAt.getTime() + detailsDaysAfterCompletion * 86_400_000;
+    return now.getTime() < until ? 'full' : 'offer';
+  }
+  return 'offer';
+}
+
+/** A provider's view of a job, at the given access (never more than `providerAccess` allows). */
 export function providerOrderView(
   o: OrderEntity,
   comments: readonly OrderCommentEntity[],
-  showPrivate: boolean,
+  access: ProviderAccess,
+  customerName: string | null = null,
 ): ProviderOrderView {
+  const full = access === 'full';
   return {
     id: o.id,
     status: o.status,
@@ -56,12 +78,15 @@ export function providerOrderView(
     addOns: o.addOns,
     startsAt: o.startsAt.toISOString(),
     durationMinutes: o.durationMinutes,
-    address: showPrivate ? o.address : null,
-    latitude: showPrivate ? o.latitude : null,
-    longitude: showPrivate ? o.longitude : null,
-    accessNotes: showPrivate ? o.accessNotes : null,
-    pets: showPrivate ? o.pets : null,
-    extraInfo: showPrivate ? o.extraInfo : null,
-    comments: commentViews(comments),
+    area: { postalCode: o.postalCode, district: o.address.city },
+    hasPets: o.pets !== null && o.pets.trim() !== '',
+    address: full ? o.address : null,
+    latitude: full ? o.latitude : null,
+    longitude: full ? o.longitude : null,
+    accessNotes: full ? o.accessNotes : null,
+    pets: full ? o.pets : null,
+    extraInfo: full ? o.extraInfo : null,
+    customerName: full ? customerName : null,
+    comments: full ? commentViews(comments) : [],
   };
 }

@@ -123,6 +123,13 @@ export class OrdersService {
    * with a discount code needs a transaction, to hold the code's row lock while it is checked.
    */
   async place(p: PlaceOrderPayload, requestId: string): Promise<OrderView> {
+    if (p.frequency !== 'one_off') {
+      // A recurring price (and its discount) belongs to a series, whose visits are its orders.
+      throw new OrdersError(
+        OrdersErrorReason.InvalidInput,
+        'frequency must be one_off for a one-off order: recurring visits are booked as a series',
+      );
+    }
     const now = new Date();
     const startsAt = parseStart(p.startsAt);
     if (startsAt.getTime() <= now.getTime()) {
@@ -262,12 +269,13 @@ export class OrdersService {
                              service_code, add_ons, floor_area_m2, starts_at, duration_minutes, frequency,
                              address, postal_code, latitude, longitude, extra_info, access_notes, pets,
                              discount_code, payment_method, price_snapshot, total_cents, work_cents,
-                             deduction_cents, offer_round, restricted, placed_ip, created_at, updated_at)
+                             deduction_cents, offer_round, restricted, placed_ip, created_at, updated_at,
+                             event_seq)
          VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
                  $18, $19, $20, $21, $22, $23, $24, 0,
-                 EXISTS (SELECT 1 FROM subject_restrictions WHERE subject_id = $3), $25, $26, $26)
+                 EXISTS (SELECT 1 FROM subject_restrictions WHERE subject_id = $3), $25, $26, $26, 1)
          ON CONFLICT DO NOTHING
-         RETURNING id, customer_id, discount_code, restricted),
+         RETURNING id, customer_id, discount_code, restricted, event_seq),
        r AS (
          INSERT INTO discount_redemptions (code, customer_id, order_id)
          SELECT discount_code, customer_id, id FROM o WHERE discount_code IS NOT NULL),

@@ -30,6 +30,7 @@ import {
   skipOccurrence,
   splitSeries,
 } from './recurrence.js';
+import { announceSeries } from './series-announcement.js';
 import { frequencyOf, type SeriesTemplate } from './series-template.js';
 
 const ACTIVE = ['requested', 'offered', 'assigned'] as const;
@@ -131,6 +132,7 @@ export class SeriesService {
         return this.view(tx, existing, now);
       }
       await this.materialiseOne(tx, entity, now);
+      await announceSeries(tx, entity, price.totalGrossCents);
       return this.view(tx, entity, now);
     });
   }
@@ -332,6 +334,7 @@ export class SeriesService {
         });
         await tx.getRepository(OrderSeriesEntity).insert(created);
         await this.materialiseOne(tx, created, now);
+        await announceSeries(tx, created);
         return this.view(tx, created, now);
       }),
     );

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@offera/config';
 import type { ProviderOrderView } from '@offera/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import { notFound } from '../common/orders.errors.js';
+import { OrdersError, OrdersErrorReason, notFound } from '../common/orders.errors.js';
+import type { OrdersConfig } from '../config.js';
 import { BuyerNames } from '../invoices/buyer-names.js';
 import { InvoicesService } from '../invoices/invoices.service.js';
 import { OffersService } from '../offers/offers.service.js';
@@ -10,8 +12,12 @@ import { OrderCommentEntity } from '../orders/order-comment.entity.js';
 import { emit, eventBase } from '../orders/order-events.js';
 import { OrderEntity } from '../orders/order.entity.js';
 import { nextState, redelivered } from '../orders/orders.service.js';
+import { evaluateVisitStart } from './visit-timing.js';
 
-/** The provider's side of a job: comments, starting and completing it (which invoices it). */
+/**
+ * The provider's side of a job: comments, starting it (from `VISIT_START_MARGIN_MINUTES` before
+ * its slot) and completing it once started, which invoices it and asks the customer for a rating.
+ */
 @Injectable()
 export class VisitsService {
   constructor(
@@ -19,6 +25,7 @@ export class VisitsService {
     private readonly buyers: BuyerNames,
     private readonly offers: OffersService,
     private readonly invoices: InvoicesService,
+    @Inject(APP_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
   /** `id` (the message's): the same message delivered again adds no second comment. */
@@ -46,12 +53,18 @@ export class VisitsService {
       const o = await this.assigned(tx, orderId, providerId);
       if (redelivered(o, requestId)) return this.offers.providerView(tx, orderId, providerId);
       const now = new Date();
+      const status = nextState(o, 'start');
+      const margin = this.config.visitStartMarginMinutes;
+      const timing = evaluateVisitStart({ now, start: o.startsAt, marginMinutes: margin });
+      if (!timing.allowed) {
+        throw new OrdersError(
+          OrdersErrorReason.VisitTooEarly,
+          `A visit can be started from ${margin} minutes before its start (from ${timing.startableFrom})`,
+        );
+      }
       await tx
         .getRepository(OrderEntity)
-        .update(
-          { id: o.id },
-          { status: nextState(o, 'start'), startedAt: now, updatedAt: now, lastRequestId: requestId ?? null },
-        );
+        .update({ id: o.id }, { status, startedAt: now, updatedAt: now, lastRequestId: requestId ?? null });
       return this.offers.providerView(tx, orderId, providerId);
     });
   }

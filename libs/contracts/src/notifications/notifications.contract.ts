@@ -65,6 +65,7 @@ export const NOTIFICATIONS_SUBSCRIPTIONS = [
   'order.rescheduled',
   'order.cancelled',
   'order.completed',
+  'series.created',
   'consent.changed',
   'subject.restriction-changed',
   'subject.marketing-objected',

@@ -43,6 +43,7 @@ import type {
   QuotePayload,
   QuoteView,
   RateOrderPayload,
+  RecurrenceRuleInput,
   ReleaseOrderPayload,
   RescheduleOccurrencePayload,
   RescheduleOrderPayload,
@@ -154,6 +155,11 @@ interface OrderEventBase {
   readonly orderId: string;
   readonly customerId: string;
   readonly occurredAt: string;
+  /**
+   * The order's event number (1, 2, …, in the order its changes committed): of two events of one
+   * order, the higher is the later state. Set by the orders service when it writes the event.
+   */
+  readonly seq?: number;
 }
 
 export interface OrderPlacedEvent extends OrderEventBase {
@@ -202,8 +208,27 @@ export interface OrderRatedEvent extends OrderEventBase {
   readonly rating: number;
 }
 
+/**
+ * A recurring series was booked (or continued with changes "this and future"): one summary for
+ * the customer instead of one message per visit. Its visits' `order.placed` events follow.
+ */
+export interface SeriesCreatedEvent {
+  readonly seriesId: string;
+  readonly customerId: string;
+  readonly occurredAt: string;
+  readonly rule: RecurrenceRuleInput;
+  /** The first visits' starts (ISO instants), earliest first; at most 4. */
+  readonly firstVisits: readonly string[];
+  /** The first visit's price, VAT included, in cents. */
+  readonly pricePerVisitCents: number;
+  readonly durationMinutes: number;
+  /** The series it continues, when it was made by changing one "this and future". */
+  readonly previousSeriesId: string | null;
+}
+
 /** Events the orders service emits (through its outbox). They carry ids, not personal data. */
 export interface OrdersEvents {
+  'series.created': SeriesCreatedEvent;
   'order.placed': OrderPlacedEvent;
   'order.offered': OrderOfferedEvent;
   'order.assigned': OrderAssignedEvent;

@@ -336,6 +336,18 @@ export interface MaterialiseResult {
 
 // ---------------------------------------------------------------- providers
 
+/** Where a job is, as precisely as deciding on an offer needs: postal code and district (city). */
+export interface ServiceArea {
+  readonly postalCode: string;
+  readonly district: string;
+}
+
+/**
+ * A job as a provider sees it. An offered provider sees what deciding needs (area, time,
+ * duration, services, add-ons, whether there are pets); the street address, coordinates, door
+ * code and notes, pets text, extra information and the customer's name are shown only while the
+ * job is assigned to them and for a configured number of days after it was completed.
+ */
 export interface ProviderOrderView {
   readonly id: string;
   readonly status: OrderStatus;
@@ -343,13 +355,18 @@ export interface ProviderOrderView {
   readonly addOns: readonly OrderAddOnInput[];
   readonly startsAt: string;
   readonly durationMinutes: number;
-  /** Only while the order is offered to or assigned to this provider. */
+  readonly area: ServiceArea;
+  readonly hasPets: boolean;
+  /** Only while the job is assigned to this provider (and shortly after its completion). */
   readonly address: ServiceAddress | null;
   readonly latitude: number | null;
   readonly longitude: number | null;
   readonly accessNotes: string | null;
   readonly pets: string | null;
   readonly extraInfo: string | null;
+  /** Only in the single-job view (`orders.get-provider-order`), when the details are shown. */
+  readonly customerName: string | null;
+  /** The job's comments, when the details are shown. */
   readonly comments: readonly { readonly body: string; readonly createdAt: string }[];
 }
 

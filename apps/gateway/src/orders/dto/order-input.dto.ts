@@ -92,7 +92,12 @@ export class QuoteDto extends OrderDetailsDto {
   @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time' })
   startsAt: string;
 
-  @ApiProperty({ enum: FREQUENCIES })
+  @ApiProperty({
+    enum: FREQUENCIES,
+    description:
+      'one_off prices a one-off order; a recurring frequency previews the price per visit of a series with that ' +
+      'rhythm (POST /order-series), discount included. A one-off order itself is always priced as one_off.',
+  })
   @IsIn(FREQUENCIES, { message: `frequency must be one of ${FREQUENCIES.join(', ')}` })
   frequency: Frequency;
 
@@ -143,6 +148,10 @@ export class VisitDetailsDto extends OrderDetailsDto {
   paymentMethod: PaymentMethod;
 }
 
+/** Why a recurring frequency is refused on a one-off order. */
+export const ONE_OFF_ONLY =
+  'frequency must be one_off for a one-off order: recurring visits (and their discount) are booked as a series with POST /api/v1/order-series';
+
 export class PlaceOrderDto extends VisitDetailsDto {
   @ApiProperty({
     example: '2026-12-01T09:00',
@@ -151,9 +160,14 @@ export class PlaceOrderDto extends VisitDetailsDto {
   @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time' })
   startsAt: string;
 
-  @ApiProperty({ enum: FREQUENCIES })
-  @IsIn(FREQUENCIES, { message: `frequency must be one of ${FREQUENCIES.join(', ')}` })
-  frequency: Frequency;
+  @ApiPropertyOptional({
+    enum: ['one_off'],
+    default: 'one_off',
+    description: 'A one-off order is one_off; recurring visits are booked as a series (POST /order-series)',
+  })
+  @IsOptional()
+  @IsIn(['one_off'], { message: ONE_OFF_ONLY })
+  frequency?: 'one_off';
 
   @ApiPropertyOptional({ example: 'KEVAT10' })
   @IsOptional()
