@@ -7,7 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { ErrorCode, HTTP_STATUS_BY_CODE } from '@offera/contracts';
-import { RemoteError } from '@offera/transport';
+import { isRedisUnavailable, RemoteError } from '@offera/transport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InputRejected } from './json-input.js';
 
@@ -89,6 +89,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message,
         ...(details ? { details } : {}),
         ...(typeof reason === 'string' ? { reason } : {}),
+        requestId,
+      };
+    }
+    if (isRedisUnavailable(exception)) {
+      // Redis down under the gateway's own use of it (idempotency keys, rate limits): try later.
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        code: ErrorCode.Unavailable,
+        message: 'Temporarily unavailable; try again later',
         requestId,
       };
     }
