@@ -45,6 +45,8 @@ export interface SystemOptions {
   readonly services?: readonly WorkerServiceName[];
   /** Extra environment for every app (e.g. a short REQUEST_TIMEOUT_MS). */
   readonly env?: Env;
+  /** Superuser URL of a Postgres cluster of the test's own; the shared test cluster by default. */
+  readonly databaseAdminUrl?: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export class TestSystem {
   ) {}
 
   static async start(options: SystemOptions = {}): Promise<TestSystem> {
-    const db = await createTestDatabase(SETUP_PLAN);
+    const db = await createTestDatabase(SETUP_PLAN, options.databaseAdminUrl);
     const prefix = testRedisPrefix();
     const env: Env = {
       NODE_ENV: 'test',

@@ -35,11 +35,14 @@ export const FAIL_FAST: Readonly<Partial<RedisOptions>> = {
 
 /** Whether an error means the Redis connection was down (so the command did not run, or may not have). */
 export function isRedisUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // Duck-typed rather than `instanceof Error`: socket errors may come from another realm (a test VM).
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  if (typeof message !== 'string') return false;
   return (
-    error.name === 'MaxRetriesPerRequestError' ||
+    name === 'MaxRetriesPerRequestError' ||
     /enableOfflineQueue options is false|^Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/.test(
-      error.message,
+      message,
     )
   );
 }
