@@ -57,6 +57,7 @@ export class TestSystem {
   readonly services = new Map<WorkerServiceName, NestFastifyApplication>();
   gateway?: NestFastifyApplication;
   url = '';
+  private readonly replicas = new Set<NestFastifyApplication>();
 
   private constructor(
     readonly db: TestDatabase,
@@ -106,6 +107,20 @@ export class TestSystem {
     return app;
   }
 
+  /** Another gateway replica on the same Redis and queues, as a second pod would be; stopped with the system. */
+  async startGateway(): Promise<{ app: NestFastifyApplication; url: string }> {
+    const app = await createGatewayApp(loadGatewayConfig(this.env), this.logger('gateway'));
+    this.replicas.add(app);
+    await app.listen(0, '127.0.0.1');
+    return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+  }
+
+  /** Stops a replica started with `startGateway()` (as a pod that restarts). */
+  async stopGateway(app: NestFastifyApplication): Promise<void> {
+    this.replicas.delete(app);
+    await app.close();
+  }
+
   /** Rows of a query run as the superuser on this system's database, to look behind the services. */
   sql<R extends object = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<R[]> {
     return withPgClient(this.db.adminUrl, async (c) => (await c.query<R>(text, params)).rows);
@@ -139,6 +154,7 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
+    for (const app of [...this.replicas]) await this.stopGateway(app);
     await this.gateway?.close();
     for (const service of [...this.services.keys()]) await this.stopService(service);
     await cleanupRedis(REDIS_URL, this.prefix);
