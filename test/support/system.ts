@@ -45,6 +45,8 @@ export interface SystemOptions {
   readonly services?: readonly WorkerServiceName[];
   /** Extra environment for every app (e.g. a short REQUEST_TIMEOUT_MS). */
   readonly env?: Env;
+  /** Superuser URL of a Postgres cluster of the test's own; the shared test cluster by default. */
+  readonly databaseAdminUrl?: string;
 }
 
 /**
@@ -55,6 +57,7 @@ export class TestSystem {
   readonly services = new Map<WorkerServiceName, NestFastifyApplication>();
   gateway?: NestFastifyApplication;
   url = '';
+  private readonly replicas = new Set<NestFastifyApplication>();
 
   private constructor(
     readonly db: TestDatabase,
@@ -64,7 +67,7 @@ export class TestSystem {
   ) {}
 
   static async start(options: SystemOptions = {}): Promise<TestSystem> {
-    const db = await createTestDatabase(SETUP_PLAN);
+    const db = await createTestDatabase(SETUP_PLAN, options.databaseAdminUrl);
     const prefix = testRedisPrefix();
     const env: Env = {
       NODE_ENV: 'test',
@@ -104,6 +107,20 @@ export class TestSystem {
     return app;
   }
 
+  /** Another gateway replica on the same Redis and queues, as a second pod would be; stopped with the system. */
+  async startGateway(): Promise<{ app: NestFastifyApplication; url: string }> {
+    const app = await createGatewayApp(loadGatewayConfig(this.env), this.logger('gateway'));
+    this.replicas.add(app);
+    await app.listen(0, '127.0.0.1');
+    return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+  }
+
+  /** Stops a replica started with `startGateway()` (as a pod that restarts). */
+  async stopGateway(app: NestFastifyApplication): Promise<void> {
+    this.replicas.delete(app);
+    await app.close();
+  }
+
   /** Rows of a query run as the superuser on this system's database, to look behind the services. */
   sql<R extends object = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<R[]> {
     return withPgClient(this.db.adminUrl, async (c) => (await c.query<R>(text, params)).rows);
@@ -137,6 +154,7 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
+    for (const app of [...this.replicas]) await this.stopGateway(app);
     await this.gateway?.close();
     for (const service of [...this.services.keys()]) await this.stopService(service);
     await cleanupRedis(REDIS_URL, this.prefix);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type LoggerService, ValidationPipe } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +8,8 @@ import type { GatewayConfig } from './config.js';
 import { AdminQueuesBoard } from './admin-queues/admin-queues.board.js';
 import { GatewayModule } from './gateway.module.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { ApiValidationPipe } from './http/api-validation.pipe.js';
+import { registerInputChecks } from './http/input-checks.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -19,6 +21,7 @@ export async function createGatewayApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     trustProxy: config.trustProxy,
+    // Every body is a small JSON object; a larger one is refused with 413 before it is parsed.
     bodyLimit: 64 * 1024,
     // Keep a caller's request id when it looks like one, so traces join up; otherwise make one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -29,6 +32,8 @@ export async function createGatewayApp(
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
     logger,
     abortOnError: false,
+    // The only body parser is ours (registerInputChecks): JSON objects, checked.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', (req, reply, payload, done) => {
@@ -36,18 +41,10 @@ export async function createGatewayApp(
     done(null, payload);
   });
   registerSecurityHeaders(fastify);
+  registerInputChecks(fastify);
   await app.get(AdminQueuesBoard).mount(app);
   app.setGlobalPrefix('api/v1', { exclude: [...OBSERVABILITY_ROUTES] });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-      // Validation errors must not carry the rejected values (they may be personal data).
-      validationError: { target: false, value: false },
-    }),
-  );
+  app.useGlobalPipes(new ApiValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 

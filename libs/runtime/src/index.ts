@@ -1,3 +1,4 @@
+export * from './database-unavailable.js';
 export * from './infrastructure.js';
 export * from './outbox.module.js';
 export * from './queue-metrics.module.js';

@@ -8,12 +8,13 @@ import {
   type OnModuleDestroy,
   Optional,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { BaseExceptionFilter, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { QueueName } from '@offera/contracts';
 import { OutboxRelay } from '@offera/database';
 import { MetricsService, ShutdownState } from '@offera/observability';
 import { BullMqServer } from '@offera/transport';
+import { DatabaseUnavailableFilter } from './database-unavailable.js';
 import { type TransportConfig, transportOptions } from './infrastructure.js';
 
 export interface WorkerAppOptions {
@@ -98,6 +99,8 @@ export async function createWorkerApp(options: WorkerAppOptions): Promise<NestFa
       if (info.outcome === 'retry') metrics.jobRetries.inc({ queue: info.queue, message: info.name });
       if (info.outcome === 'failed') metrics.jobFailures.inc({ queue: info.queue, message: info.name });
     };
+    // Before the transport connects: its handlers take the app's global filters as they are then.
+    app.useGlobalFilters(new DatabaseUnavailableFilter(new BaseExceptionFilter(app.getHttpAdapter())));
     app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
     // Exit (0) once shut down, so the logger's buffer is flushed on the way out.
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

@@ -26,11 +26,18 @@ export const testAdminUrl = (): string =>
  * A fresh database set up exactly like production (roles, schemas, privileges, migrations
  * run as each role). Roles are cluster-wide, so they keep their development passwords.
  */
-export async function createTestDatabase(plan: TestDatabasePlanItem[]): Promise<TestDatabase> {
+export async function createTestDatabase(
+  plan: TestDatabasePlanItem[],
+  /** Superuser URL of the cluster to use (a test's private one); the test cluster by default. */
+  base: string = testAdminUrl(),
+): Promise<TestDatabase> {
   const name = `offera_t_${randomBytes(6).toString('hex')}`;
-  const base = testAdminUrl();
   const serviceUrls = {} as Record<WorkerServiceName, string>;
-  for (const item of plan) serviceUrls[item.service] = withDatabase(devDatabaseUrl(item.service), name);
+  for (const item of plan) {
+    const url = new URL(withDatabase(devDatabaseUrl(item.service), name));
+    url.host = new URL(base).host; // the roles' URLs point at the same server as the superuser's
+    serviceUrls[item.service] = url.toString();
+  }
   const drop = () => dropDatabase(base, name);
   try {
     await runSetup({

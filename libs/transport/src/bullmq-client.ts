@@ -5,7 +5,7 @@ import { type BroadcastName, ErrorCode, type QueueName, type TransportErrorBody 
 import { type JobsOptions, type JobType, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { EnvelopeCipher } from './envelope-cipher.js';
-import { createRedis, quit, type RedisConnectionConfig } from './redis-connection.js';
+import { createRedis, FAIL_FAST, quit, type RedisConnectionConfig, whenReady } from './redis-connection.js';
 import { DEFAULT_ROUTING, type RoutingTable } from './routing.js';
 import { type JobEnvelope, type ReplyEnvelope, resultAad } from './wire.js';
 
@@ -91,7 +91,9 @@ export class BullMqClient extends ClientProxy {
 
   private async open(): Promise<void> {
     const name = this.options.name ?? 'client';
-    this.connection = createRedis(this.options.redis, `${name}-producer`);
+    // The producer fails fast while Redis is down: a request is refused before it is queued,
+    // never buffered to be queued after its caller has given up.
+    this.connection = createRedis(this.options.redis, `${name}-producer`, FAIL_FAST);
     this.subscriber = createRedis(this.options.redis, `${name}-replies`);
     const subscriber = this.subscriber;
     subscriber.on('message', (channel: string, message: string) => {
@@ -109,6 +111,7 @@ export class BullMqClient extends ClientProxy {
       );
     });
     await subscriber.subscribe(this.replyChannel);
+    await whenReady(this.connection);
     // Requests share one timeout, so the pending map is in deadline order; a sweep several times
     // per timeout ends requests late by at most a quarter of it.
     this.sweeper = setInterval(
@@ -187,6 +190,11 @@ export class BullMqClient extends ClientProxy {
     return this.connection as T;
   }
 
+  /** Both connections are up: a request sent now can be queued and its reply heard. */
+  get available(): boolean {
+    return this.connection?.status === 'ready' && this.subscriber?.status === 'ready';
+  }
+
   /** Jobs in a queue by state (one Redis round trip), e.g. for a queue-depth gauge. */
   async jobCounts<S extends JobType>(queue: QueueName, states: readonly S[]): Promise<Record<S, number>> {
     await this.connect();
@@ -199,6 +207,9 @@ export class BullMqClient extends ClientProxy {
     if (!q) {
       if (!this.connection) throw new Error('BullMqClient is not connected');
       q = new Queue(name, { connection: this.connection, prefix: this.options.prefix });
+      // Connection errors reach callers as refused requests and readiness as down; unheard,
+      // BullMQ would print each one.
+      q.on('error', () => undefined);
       this.queues.set(name, q);
     }
     return q;
@@ -237,6 +248,13 @@ export class BullMqClient extends ClientProxy {
       callback({ err: { code: ErrorCode.Internal, message: `No service handles the message ${name}` } });
       return () => undefined;
     }
+    if (!this.available) {
+      // Refused before it is queued: nothing will run later behind the caller's back.
+      callback({
+        err: { code: ErrorCode.Unavailable, message: `Could not queue ${name}: Redis unavailable` },
+      });
+      return () => undefined;
+    }
     const id = randomUUID();
     this.pending.set(id, { name, queue: queueName, callback, deadline: Date.now() + this.timeoutMs });
     const envelope: JobEnvelope = {
@@ -244,17 +262,24 @@ export class BullMqClient extends ClientProxy {
       r: this.replyChannel,
       ...(packet.metadata ? { m: packet.metadata } : {}),
     };
-    this.queue(queueName)
-      .add(name, envelope, { ...this.requestOptions, jobId: id })
-      .catch(() => {
-        if (!this.pending.delete(id)) return;
-        callback({
-          err: { code: ErrorCode.Unavailable, message: `Could not queue ${name}: Redis unavailable` },
-        });
+    const queue = this.queue(queueName);
+    queue.add(name, envelope, { ...this.requestOptions, jobId: id }).catch(() => {
+      this.forgetIfBroken(queueName, queue);
+      if (!this.pending.delete(id)) return;
+      callback({
+        err: { code: ErrorCode.Unavailable, message: `Could not queue ${name}: Redis unavailable` },
       });
+    });
     return () => {
       this.pending.delete(id);
     };
+  }
+
+  /** A queue whose start-up failed (Redis dropped meanwhile) stays failed: make a new one next time. */
+  private forgetIfBroken(name: QueueName, queue: Queue): void {
+    queue.waitUntilReady().catch(() => {
+      if (this.queues.get(name) === queue) this.queues.delete(name);
+    });
   }
 
   /** Ends every request whose caller has waited its full timeout. */

@@ -208,13 +208,15 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     } catch (error) {
       if (error instanceof WaitingError) throw error;
       const failure = classify(error);
-      if (failure.kind === 'domain') {
-        if (envelope.r) {
-          // A request answered with a domain error is a handled outcome, not a failed job.
-          await this.reply(envelope, job.id, { e: failure.body });
-          finished('replied_error');
-          return undefined;
-        }
+      if (failure.kind === 'domain' && envelope.r) {
+        // A request answered with a domain error is a handled outcome, not a failed job. An
+        // UNAVAILABLE one (a dependency down) is answered too: its caller retries, not the queue.
+        await this.reply(envelope, job.id, { e: failure.body });
+        finished('replied_error');
+        return undefined;
+      }
+      // An event or flow step no caller waits on is retried while a dependency is down.
+      if (failure.kind === 'domain' && failure.body.code !== ErrorCode.Unavailable) {
         finished('failed');
         throw new UnrecoverableError(`${failure.body.code}: ${failure.body.message}`);
       }

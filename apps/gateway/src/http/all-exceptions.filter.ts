@@ -7,8 +7,12 @@ import {
   Logger,
 } from '@nestjs/common';
 import { ErrorCode, HTTP_STATUS_BY_CODE } from '@offera/contracts';
-import { RemoteError } from '@offera/transport';
+import { isRedisUnavailable, RemoteError } from '@offera/transport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { InputRejected } from './json-input.js';
+
+/** What a 503 asks the caller to wait: a dependency down is usually back within seconds. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.ValidationFailed,
@@ -49,6 +53,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : undefined,
       );
     }
+    if (body.statusCode === 503 && !reply.hasHeader('retry-after')) {
+      void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    }
     void reply.status(body.statusCode).send(body);
   }
 
@@ -84,6 +91,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
         ...(typeof reason === 'string' ? { reason } : {}),
         requestId,
       };
+    }
+    if (isRedisUnavailable(exception)) {
+      // Redis down under the gateway's own use of it (idempotency keys, rate limits): try later.
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        code: ErrorCode.Unavailable,
+        message: 'Temporarily unavailable; try again later',
+        requestId,
+      };
+    }
+    if (exception instanceof InputRejected) {
+      return { statusCode: 400, code: ErrorCode.ValidationFailed, message: exception.message, requestId };
     }
     // Fastify's own errors (bad JSON, body too large, wrong content type) carry a 4xx statusCode.
     const status = (exception as { statusCode?: unknown } | null)?.statusCode;

@@ -10,7 +10,9 @@ import {
 import { Reflector } from '@nestjs/core';
 import { APP_CONFIG } from '@offera/config';
 import { HealthController } from '@offera/observability';
+import { BullMqClient } from '@offera/transport';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { GatewayConfig } from '../config.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -22,7 +24,9 @@ export const StrictRateLimit = () => SetMetadata(STRICT_RATE_LIMIT, true);
 
 /**
  * Limits requests per caller: per account once authenticated, per IP otherwise; a stricter
- * per-IP limit on @StrictRateLimit() routes. Health and metrics routes are not limited.
+ * per-IP limit on @StrictRateLimit() routes. The windows live in Redis, shared by every replica
+ * and kept over restarts; while Redis is down requests are refused with 503 (nothing could be
+ * served without it anyway). Health and metrics routes are not limited.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -32,12 +36,21 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: GatewayConfig,
+    client: BullMqClient,
   ) {
-    this.general = new RateLimiter(config.rateLimitPerMinute, 60_000);
-    this.strict = new RateLimiter(config.authRateLimitPerMinute, 60_000);
+    const redis = client.unwrap<Redis>();
+    const windows = (name: string, limit: number) =>
+      new RateLimiter(redis, {
+        limit,
+        windowMs: 60_000,
+        keyPrefix: `${config.queuePrefix}:gateway:rate:${name}:`,
+        masterKey: config.messageEncryptionKey,
+      });
+    this.general = windows('general', config.rateLimitPerMinute);
+    this.strict = windows('strict', config.authRateLimitPerMinute);
   }
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     // Probes and Prometheus scrapes are never limited.
     if (ctx.getClass() === HealthController) return true;
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
@@ -47,8 +60,8 @@ export class RateLimitGuard implements CanActivate {
       ctx.getClass(),
     ]);
     const verdict = strict
-      ? this.strict.hit(`ip:${req.ip}`)
-      : this.general.hit(req.user ? `user:${req.user.id}` : `ip:${req.ip}`);
+      ? await this.strict.hit(`ip:${req.ip}`)
+      : await this.general.hit(req.user ? `user:${req.user.id}` : `ip:${req.ip}`);
     if (!verdict.allowed) {
       void reply.header('retry-after', String(verdict.retryAfterSeconds));
       throw new HttpException('Too many requests; try again later', HttpStatus.TOO_MANY_REQUESTS);

@@ -1,37 +1,55 @@
-import { createHash } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+export type Verdict = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
+
+// One round trip: count the hit, start the window on the first one, say how long it has left.
+const HIT = `
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {n, ttl}`;
+
+type HitCommand = (key: string, windowMs: number) => Promise<[number, number]>;
 
 /**
- * Fixed-window request counter per caller, in this replica's memory: callers' IPs and ids are
- * never written to Redis. Keys are hashed so a heap dump shows no addresses either.
+ * Fixed-window request counter per caller, in Redis: every gateway replica counts into the same
+ * window, and a restart forgets nothing. A caller (IP or account id) is stored only as a keyed
+ * hash, so Redis holds no address or id; the key expires with its window.
  */
 export class RateLimiter {
-  private readonly windows = new Map<string, { resetAt: number; count: number }>();
-  private lastSweep = 0;
+  private readonly secret: Buffer;
+  private readonly hitCommand: string;
 
   constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Counts one request; returns how many remain in the window, or the seconds to wait. */
-  hit(caller: string): { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number } {
-    const t = this.now();
-    this.sweep(t);
-    const key = createHash('sha256').update(caller).digest('base64url').slice(0, 22);
-    let w = this.windows.get(key);
-    if (!w || w.resetAt <= t) {
-      w = { resetAt: t + this.windowMs, count: 0 };
-      this.windows.set(key, w);
-    }
-    w.count++;
-    if (w.count > this.limit) return { allowed: false, retryAfterSeconds: Math.ceil((w.resetAt - t) / 1000) };
-    return { allowed: true, remaining: this.limit - w.count };
+    private readonly redis: Redis,
+    private readonly options: {
+      readonly limit: number;
+      readonly windowMs: number;
+      /** Redis key prefix of this limiter's windows. */
+      readonly keyPrefix: string;
+      /** Master key the caller hashes are derived from. */
+      readonly masterKey: Buffer;
+    },
+  ) {
+    // Its own key, so these hashes cannot be matched with any other hash made from the master key.
+    this.secret = Buffer.from(
+      hkdfSync('sha256', options.masterKey, Buffer.alloc(0), 'offera:gateway:rate-limit', 32),
+    );
+    this.hitCommand = 'offeraRateLimitHit';
+    if (!(this.hitCommand in redis)) redis.defineCommand(this.hitCommand, { numberOfKeys: 1, lua: HIT });
   }
 
-  private sweep(t: number): void {
-    if (t - this.lastSweep < this.windowMs) return;
-    this.lastSweep = t;
-    for (const [key, w] of this.windows) if (w.resetAt <= t) this.windows.delete(key);
+  /** Counts one request; answers how many remain in the window, or the seconds to wait. */
+  async hit(caller: string): Promise<Verdict> {
+    const key = this.options.keyPrefix + createHmac('sha256', this.secret).update(caller).digest('base64url');
+    const hit = (this.redis as unknown as Record<string, HitCommand>)[this.hitCommand].bind(this.redis);
+    const [count, ttlMs] = await hit(key, this.options.windowMs);
+    if (count > this.options.limit)
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
+    return { allowed: true, remaining: this.options.limit - count };
   }
 }

@@ -270,16 +270,15 @@ export class CatalogService {
     const repo = this.db.getRepository(CatalogItemEntity);
     const item = await repo.findOneBy({ kind: p.kind, code: p.code });
     if (!item) throw unknown(p.kind, p.code);
-    await this.edit(() =>
-      repo.update(
-        { kind: p.kind, code: p.code },
-        {
-          ...(p.nameFi !== undefined ? { nameFi: p.nameFi } : {}),
-          ...(p.nameEn !== undefined ? { nameEn: p.nameEn } : {}),
-          ...(p.active !== undefined ? { active: p.active } : {}),
-        },
-      ),
-    );
+    const changes = {
+      ...(p.nameFi !== undefined ? { nameFi: p.nameFi } : {}),
+      ...(p.nameEn !== undefined ? { nameEn: p.nameEn } : {}),
+      ...(p.active !== undefined ? { active: p.active } : {}),
+    };
+    // An empty change is a no-op (TypeORM refuses an UPDATE without values).
+    if (Object.keys(changes).length) {
+      await this.edit(() => repo.update({ kind: p.kind, code: p.code }, changes));
+    }
     return this.view(this.db.manager, p.kind, p.code, new Date());
   }
 
