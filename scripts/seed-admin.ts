@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util';
-import { databaseEnv, devDatabaseUrl, loadConfig } from '@offera/config';
-import { connectPg, sslOptions } from '@offera/database';
 import { seedAdmin } from '../apps/customers/src/staff/seed-admin.js';
 import { adminPasswordProblem } from './admin-password.js';
 import { readSecret } from './hidden-prompt.js';
-import { serviceUrlVariable } from './setup-runner.js';
+import { connectCustomersDatabase, customersDatabaseConfig } from './customers-database.js';
 
 /**
  * `npm run seed-admin -- --email admin@example.fi`: creates the first admin, connecting as the
@@ -46,15 +44,8 @@ if (process.env.NODE_ENV === 'production' && !args.production)
   );
 
 const config = (() => {
-  const service = 'customers';
-  const environment = {
-    ...process.env,
-    DATABASE_URL:
-      process.env[serviceUrlVariable(service)] || process.env.DATABASE_URL || devDatabaseUrl(service),
-  };
-  const { databaseUrl, databaseSsl } = databaseEnv(service);
   try {
-    return loadConfig({ databaseUrl, databaseSsl }, environment);
+    return customersDatabaseConfig(process.env);
   } catch (error) {
     return stop(error instanceof Error ? error.message : String(error));
   }
@@ -73,12 +64,8 @@ try {
   const secret = await password();
   const weakness = adminPasswordProblem(secret, email);
   if (weakness) stop(`the password is too weak: ${weakness}. Nothing was changed.`);
-  const ssl = sslOptions(config.databaseSsl);
-  const client = await connectPg({ connectionString: config.databaseUrl, ...(ssl ? { ssl } : {}) }).catch(
-    (error: unknown) =>
-      stop(
-        `cannot connect as the customers role (CUSTOMERS_DATABASE_URL): ${error instanceof Error ? error.message : String(error)}. Run npm run doctor, and npm run setup (or npm start) first.`,
-      ),
+  const client = await connectCustomersDatabase(config).catch((error: unknown) =>
+    stop(error instanceof Error ? error.message : String(error)),
   );
   try {
     const outcome = await seedAdmin(client, {
