@@ -176,13 +176,13 @@ export class DemoLoader {
       const page = await this.api.get<{ items: OrderView[] }>('/orders?pageSize=100', session.token);
       const existing = page.items.find((o) => o.extraInfo?.startsWith(`${order.marker}:`));
       if (existing) {
-        this.say(`  ${order.marker} (${customer.firstName}): exists, ${existing.status}`);
+        this.say(`  ${order.marker} (${customer.firstName}): exists, ${existing.status}, id ${existing.id}`);
         continue;
       }
       const placed = await this.place(order, customer, session);
       const status = await this.drive(order, placed.id, session);
       this.say(
-        `  ${order.marker} (${customer.firstName}): ${status}, ${(placed.totalCents / 100).toFixed(2)} €`,
+        `  ${order.marker} (${customer.firstName}): ${status}, ${(placed.totalCents / 100).toFixed(2)} €, id ${placed.id}`,
       );
     }
   }
@@ -273,33 +273,26 @@ export class DemoLoader {
   async privacyRequests(): Promise<void> {
     const dpo = this.session('tietosuoja');
     const operator = this.session('operaattori');
-    const known = await this.api.get<{ subjectId: string | null; type: string; status: string }[]>(
-      '/admin/privacy/requests?limit=500',
-      dpo.token,
-    );
+    type Request = { id: string; subjectId: string | null; type: string; status: string };
+    const known = await this.api.get<Request[]>('/admin/privacy/requests?limit=500', dpo.token);
     for (const r of PRIVACY_REQUESTS) {
       const customer = this.session(r.customer);
       const found = known.find((k) => k.subjectId === customer.id && k.type === r.type);
-      let status = found?.status;
-      if (!found && r.via === 'customer')
-        status = (
-          await this.api.post<{ status: string }>(
-            '/privacy/requests',
-            { type: r.type, ...(r.fields ? { fields: r.fields } : {}) },
-            customer.token,
-          )
-        ).status;
-      else if (!found)
-        status = (
-          await this.api.post<{ status: string }>(
-            '/admin/privacy/requests',
-            { type: r.type, subjectId: customer.id, verification: r.verification },
-            operator.token,
-          )
-        ).status;
-      this.say(
-        `  ${r.type} (${r.customer.split('.')[0]}, ${r.via === 'customer' ? 'signed in' : 'by letter'}): ${found ? 'exists, ' : ''}${status}`,
-      );
+      const request =
+        found ??
+        (r.via === 'customer'
+          ? await this.api.post<Request>(
+              '/privacy/requests',
+              { type: r.type, ...(r.fields ? { fields: r.fields } : {}) },
+              customer.token,
+            )
+          : await this.api.post<Request>(
+              '/admin/privacy/requests',
+              { type: r.type, subjectId: customer.id, verification: r.verification },
+              operator.token,
+            ));
+      const who = `${r.customer.split('.')[0]}, ${r.via === 'customer' ? 'signed in' : 'by letter'}`;
+      this.say(`  ${r.type} (${who}): ${found ? 'exists, ' : ''}${request.status}, id ${request.id}`);
     }
   }
 }
