@@ -51,6 +51,30 @@ describe('npm run doctor', () => {
     noStackTrace(result.stdout + result.stderr);
   });
 
+  it('stops npm start and npm run setup before anything starts, with the same lines and no stack trace', async () => {
+    const [pgPort, redisPort] = [await closedPort(), await closedPort()];
+    const env = {
+      ...ports,
+      DATABASE_ADMIN_URL: `postgres://postgres@127.0.0.1:${pgPort}/offera`,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    };
+    const start = await runScript(path.join(build.dir, 'scripts/start-all.js'), [], env);
+    expect(start.code).toBe(1);
+    expect(start.stdout).toMatch(/^✗ Postgres is not reachable at .*\(DATABASE_ADMIN_URL\)/m);
+    expect(start.stdout).toMatch(/^✗ Redis is not reachable at .*\(REDIS_URL\)/m);
+    expect(start.stdout).not.toContain('started (pid');
+    noStackTrace(start.stdout + start.stderr);
+
+    // Setup needs no Redis: only the Postgres line.
+    const setup = await runScript(path.join(build.dir, 'scripts/setup.js'), [], env);
+    expect(setup.code).toBe(1);
+    expect(setup.stderr.split('\n').filter((l) => l.startsWith('✗'))).toEqual([
+      expect.stringMatching(/^✗ Postgres is not reachable at .*\(DATABASE_ADMIN_URL\)/),
+    ]);
+    expect(setup.stdout).not.toContain('setup: created');
+    noStackTrace(setup.stdout + setup.stderr);
+  });
+
   it('passes against the running Postgres and Redis with free ports', async () => {
     const result = await runScript(doctor, [], {
       ...ports,
