@@ -62,6 +62,10 @@ async function password(): Promise<string> {
 
 try {
   const secret = await password();
+  if (!secret)
+    stop(
+      'no password given: run it in a terminal to be asked, or set SEED_ADMIN_PASSWORD. Nothing was changed.',
+    );
   const weakness = adminPasswordProblem(secret, email);
   if (weakness) stop(`the password is too weak: ${weakness}. Nothing was changed.`);
   const client = await connectCustomersDatabase(config).catch((error: unknown) =>

@@ -115,6 +115,10 @@ describe('npm run seed-admin', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('--email is required');
 
+    const none = await runScript(seed, ['--email', 'x@example.fi'], env(), '');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no password given');
+
     const port = await closedPort();
     const down = await runScript(seed, ['--email', 'x@example.fi'], {
       CUSTOMERS_DATABASE_URL: `postgres://offera_customers:pw@127.0.0.1:${port}/offera`,
