@@ -1,53 +1,92 @@
-import { devDatabaseUrl, env, loadConfig } from '@offera/config';
-import { connectPg, sslOptions } from '@offera/database';
+import { parseArgs } from 'node:util';
 import { seedAdmin } from '../apps/customers/src/staff/seed-admin.js';
+import { adminPasswordProblem } from './admin-password.js';
+import { readSecret } from './hidden-prompt.js';
+import { connectCustomersDatabase, customersDatabaseConfig } from './customers-database.js';
 
 /**
- * Creates the first admin: `node dist/scripts/seed-admin.js` with SEED_ADMIN_EMAIL and
- * SEED_ADMIN_PASSWORD (and DATABASE_URL of the customers role) in the environment. Run after
- * setup; running it again changes nothing. Every further account is created by an admin through
- * `POST /api/v1/admin/accounts`.
+ * `npm run seed-admin -- --email admin@example.fi`: creates the first admin, connecting as the
+ * customers role exactly as `npm start` does (CUSTOMERS_DATABASE_URL, else DATABASE_URL as in
+ * the customers container, else the local default). The password comes from
+ * SEED_ADMIN_PASSWORD, or is asked for without echo (or read from piped input). Running it again
+ * changes nothing. Every further account is created by an admin through `POST /api/v1/admin/accounts`.
  */
-const config = (() => {
+const USAGE =
+  'usage: npm run seed-admin -- --email <address> [--first-name <name>] [--last-name <name>] [--production]';
+
+const stop = (message: string): never => {
+  process.stderr.write(`seed-admin: ${message}\n`);
+  process.exit(1);
+};
+
+const args = (() => {
   try {
-    return loadConfig(
-      {
-        email: env.string('SEED_ADMIN_EMAIL', { description: 'email of the first admin', minLength: 3 }),
-        password: env.string('SEED_ADMIN_PASSWORD', {
-          description: 'password of the first admin (10 to 256 characters)',
-          secret: true,
-          minLength: 10,
-        }),
-        databaseUrl: env.url('DATABASE_URL', ['postgres', 'postgresql'], {
-          description: 'Postgres URL of the customers role',
-          default: devDatabaseUrl('customers'),
-        }),
-        databaseSsl: env.oneOf('DATABASE_SSL', ['disable', 'require', 'verify-full'], {
-          description: 'TLS to Postgres',
-          default: 'disable',
-        }),
+    return parseArgs({
+      options: {
+        email: { type: 'string' },
+        'first-name': { type: 'string' },
+        'last-name': { type: 'string' },
+        production: { type: 'boolean', default: false },
       },
-      process.env,
-    );
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    return stop(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
   }
 })();
 
-try {
-  const ssl = sslOptions(config.databaseSsl);
-  const client = await connectPg({ connectionString: config.databaseUrl, ...(ssl ? { ssl } : {}) });
+const email = (args.email ?? process.env.SEED_ADMIN_EMAIL ?? '').trim();
+if (!email) stop(`--email is required\n${USAGE}`);
+if (process.env.NODE_ENV === 'production' && !args.production)
+  stop(
+    'NODE_ENV is production: this creates an admin in the production database. Run it again with --production if that is what you mean.',
+  );
+
+const config = (() => {
   try {
-    const outcome = await seedAdmin(client, { email: config.email, password: config.password });
+    return customersDatabaseConfig(process.env);
+  } catch (error) {
+    return stop(error instanceof Error ? error.message : String(error));
+  }
+})();
+
+async function password(): Promise<string> {
+  const given = process.env.SEED_ADMIN_PASSWORD;
+  if (given) return given;
+  const first = await readSecret(`Password for ${email} (not shown): `);
+  if (!process.stdin.isTTY) return first;
+  const again = await readSecret('The same password again: ');
+  return first === again ? first : stop('the two passwords differ; nothing was changed');
+}
+
+try {
+  const secret = await password();
+  if (!secret)
+    stop(
+      'no password given: run it in a terminal to be asked, or set SEED_ADMIN_PASSWORD. Nothing was changed.',
+    );
+  const weakness = adminPasswordProblem(secret, email);
+  if (weakness) stop(`the password is too weak: ${weakness}. Nothing was changed.`);
+  const client = await connectCustomersDatabase(config).catch((error: unknown) =>
+    stop(error instanceof Error ? error.message : String(error)),
+  );
+  try {
+    const outcome = await seedAdmin(client, {
+      email,
+      password: secret,
+      ...(args['first-name'] ? { firstName: args['first-name'] } : {}),
+      ...(args['last-name'] ? { lastName: args['last-name'] } : {}),
+    });
     process.stdout.write(
-      outcome === 'created' ? 'seed-admin: admin created\n' : 'seed-admin: admin already exists\n',
+      outcome === 'created'
+        ? `seed-admin: admin ${email} created; sign in with POST /api/v1/auth/login\n`
+        : `seed-admin: an admin with this email exists already; nothing was changed\n`,
     );
   } finally {
     await client.end();
   }
   process.exit(0);
 } catch (error) {
-  process.stderr.write(`seed-admin failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  stop(`failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
 }

@@ -11,6 +11,19 @@ export type SetupPlan = { service: WorkerServiceName; migrations: MigrationConst
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/offera';
 
+/** The setup step's own variables: the superuser URL and TLS mode. `npm run doctor` reads them too. */
+export const setupBaseEnv = {
+  adminUrl: env.url('DATABASE_ADMIN_URL', ['postgres', 'postgresql'], {
+    description: 'superuser URL; its database is the one to set up',
+    default: DEFAULT_ADMIN_URL,
+    secret: true,
+  }),
+  ssl: env.oneOf('DATABASE_SSL', ['disable', 'require', 'verify-full'], {
+    description: 'TLS to Postgres: disable, require (encrypt), verify-full (encrypt and verify)',
+    default: 'disable',
+  }),
+};
+
 export const serviceUrlVariable = (service: WorkerServiceName): string =>
   `${service.toUpperCase()}_DATABASE_URL`;
 
@@ -23,20 +36,7 @@ function setupSchema(plan: SetupPlan) {
       secret: true,
     });
   }
-  return {
-    base: {
-      adminUrl: env.url('DATABASE_ADMIN_URL', ['postgres', 'postgresql'], {
-        description: 'superuser URL; its database is the one to set up',
-        default: DEFAULT_ADMIN_URL,
-        secret: true,
-      }),
-      ssl: env.oneOf('DATABASE_SSL', ['disable', 'require', 'verify-full'], {
-        description: 'TLS to Postgres: disable, require (encrypt), verify-full (encrypt and verify)',
-        default: 'disable',
-      }),
-    },
-    services,
-  };
+  return { base: setupBaseEnv, services };
 }
 
 export async function setupFromEnv(

@@ -1,65 +1,69 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { devDatabaseUrl, SERVICES, type ServiceName } from '@offera/config';
+import { SERVICES } from '@offera/config';
 import { startDevOutbox } from './dev-outbox.js';
+import { checkPrerequisites, report } from './prerequisites.js';
+import { serviceEnvironment } from './service-env.js';
 import { SETUP_PLAN } from './setup-plan.js';
-import { serviceUrlVariable, setupFromEnv } from './setup-runner.js';
+import { setupFromEnv } from './setup-runner.js';
+import { Supervisor } from './supervisor.js';
 
 /**
- * `npm start`: sets up the database, then runs all five services against the local Postgres
- * and Redis, each as its own process with its own database role, until Ctrl-C.
+ * `npm start`: checks the prerequisites, sets up the database, then runs all five services
+ * against the local Postgres and Redis, each as its own process with its own database role,
+ * restarting any that crashes, until Ctrl-C.
  */
 // Compiled to dist/scripts/, beside dist/apps/.
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..');
 const write = (line: string) => process.stdout.write(`${line}\n`);
+const fail = (what: string, error: unknown): never => {
+  process.stderr.write(`${what}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+};
 
-await setupFromEnv(SETUP_PLAN);
+const findings = await checkPrerequisites({ env: process.env, for: 'start' }).catch((e: unknown) =>
+  fail('checking the prerequisites failed', e),
+);
+if (!report(findings, write)) {
+  write('Fix the lines marked ✗ and run npm start again (npm run doctor checks without starting).');
+  process.exit(1);
+}
+await setupFromEnv(SETUP_PLAN).catch((e: unknown) => fail('setup failed', e));
 
 // Without a configured mail relay and SMS provider, deliver to local files instead.
 const outbox =
   process.env.SMTP_URL || process.env.SMS_API_URL
     ? null
     : await startDevOutbox(join(process.cwd(), '.dev-outbox'));
-if (outbox) write('Email and SMS go to .dev-outbox/ (set SMTP_URL and SMS_API_URL to send for real)');
+if (outbox)
+  write(
+    `Email and SMS go to .dev-outbox/ (mail relay ${outbox.env.SMTP_URL}, SMS ${outbox.env.SMS_API_URL}; set SMTP_URL and SMS_API_URL to send for real)`,
+  );
 
-const children = new Map<ServiceName, ChildProcess>();
-let stopping = false;
-
-for (const service of SERVICES) {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...outbox?.env, APP: service };
-  // Each service connects as its own role; PORT defaults per service unless set for it.
-  delete env.PORT;
-  const portVar = `${service.toUpperCase()}_PORT`;
-  if (process.env[portVar]) env.PORT = process.env[portVar];
-  if (service !== 'gateway')
-    env.DATABASE_URL = process.env[serviceUrlVariable(service)] ?? devDatabaseUrl(service);
-  const child = spawn(process.execPath, [join(dist, 'apps', service, 'src/main.js')], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+const supervisor = new Supervisor(write);
+for (const service of SERVICES)
+  supervisor.start({
+    name: service,
+    script: join(dist, 'apps', service, 'src/main.js'),
+    env: serviceEnvironment(service, process.env, outbox?.env),
   });
-  children.set(service, child);
-  child.on('exit', (code, signal) => {
-    children.delete(service);
-    if (!stopping) {
-      write(`${service} exited (${signal ?? code}); stopping the others`);
-      stop(code ?? 1);
-    } else if (children.size === 0) {
-      void (outbox?.close() ?? Promise.resolve()).finally(() => process.exit(process.exitCode ?? 0));
-    }
-  });
-}
 write(
-  `Offera is starting: API on http://127.0.0.1:${process.env.GATEWAY_PORT ?? 3000}/api/v1, docs at /api/docs`,
+  `Offera is starting: API on http://127.0.0.1:${process.env.GATEWAY_PORT || 3000}/api/v1, docs at /api/docs`,
 );
 
-function stop(code = 0): void {
-  if (stopping) return;
+let stopping = false;
+const stop = (): void => {
+  if (stopping) {
+    write('Stopping now (second signal): killing the services');
+    void supervisor.stop(true);
+    return;
+  }
   stopping = true;
-  process.exitCode = code;
-  for (const child of children.values()) child.kill('SIGTERM');
-  if (children.size === 0) void (outbox?.close() ?? Promise.resolve()).finally(() => process.exit(code));
-}
-
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+  write('Stopping every service…');
+  void supervisor
+    .stop()
+    .then(() => outbox?.close())
+    .finally(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
