@@ -51,11 +51,13 @@ export class AdminPrivacyRequestsController {
   create(@CurrentUser() user: AuthUser, @Body() dto: StaffCreateRequestDto): Promise<StaffRequestView> {
     return this.bus.send('privacy.staff-create-request', {
       actorId: user.id,
+      actorRole: user.role,
       type: dto.type,
       verification: dto.verification,
       ...(dto.subjectId ? { subjectId: dto.subjectId } : {}),
       ...(dto.cookieId ? { cookieId: dto.cookieId } : {}),
       ...(dto.fields ? { fields: { ...dto.fields } } : {}),
+      ...(dto.receivedVia ? { receivedVia: dto.receivedVia } : {}),
     });
   }
 

@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  RECEIVED_VIA,
   RECIPIENT_KINDS,
   REQUEST_STATUSES,
   REQUEST_TYPES,
   STAFF_VERIFICATIONS,
   TRANSFER_SAFEGUARDS,
+  type ReceivedVia,
   type RecipientKind,
   type RequestStatus,
   type RequestType,
@@ -53,6 +55,11 @@ export class StaffCreateRequestDto {
   @ValidateNested()
   @Type(() => RectificationFieldsDto)
   fields?: RectificationFieldsDto;
+
+  @ApiPropertyOptional({ enum: RECEIVED_VIA, default: 'letter', description: 'How the request arrived' })
+  @IsOptional()
+  @IsIn(RECEIVED_VIA, { message: `receivedVia must be one of ${RECEIVED_VIA.join(', ')}` })
+  receivedVia?: ReceivedVia;
 }
 
 export class ListRequestsQueryDto {

@@ -76,11 +76,28 @@ export class StaffRequestsService {
         cookieId: p.cookieId ?? null,
         fields: checkFields(p.type, p.fields),
         verification: p.verification,
-        actor: dpo(p.actorId),
+        actor: { id: p.actorId, role: p.actorRole ?? 'dpo' },
         ...(id ? { id } : {}),
       },
       {
         afterCreate: async (tx, created) => {
+          // Who entered it for whom, and from what: the DPO's log of staff-created requests.
+          await this.audit.record(
+            {
+              actorId: p.actorId,
+              actorRole: p.actorRole ?? 'dpo',
+              action: 'request.entered-by-staff',
+              subjectRef: created.subjectRef,
+              requestId: created.id,
+              detail: {
+                type: p.type,
+                verification: p.verification,
+                receivedVia: p.receivedVia ?? 'letter',
+                ...(p.cookieId ? { about: 'cookie' } : {}),
+              },
+            },
+            tx,
+          );
           if (p.verification === 'one_time_code') await this.codes.issue(tx, created);
         },
       },

@@ -55,8 +55,16 @@ export interface StaffRequestView {
   readonly recipientNotifications: readonly RecipientNotificationView[];
 }
 
+/** How a request entered by staff reached the controller. */
+export const RECEIVED_VIA = ['letter', 'email', 'phone', 'in_person'] as const;
+export type ReceivedVia = (typeof RECEIVED_VIA)[number];
+
 export interface StaffCreateRequestPayload {
   readonly actorId: string;
+  /** The staff member's role (operator or dpo), recorded in the audit log. */
+  readonly actorRole?: string;
+  /** How the request arrived, recorded in the audit log. */
+  readonly receivedVia?: ReceivedVia;
   readonly type: RequestType;
   /** The customer the letter or email is about, when they are in the register. */
   readonly subjectId?: string;

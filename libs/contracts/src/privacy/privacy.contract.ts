@@ -202,4 +202,7 @@ export interface PrivacyEvents {
 }
 
 /** Events the privacy service subscribes to. */
-export const PRIVACY_SUBSCRIPTIONS = [] as const;
+export const PRIVACY_SUBSCRIPTIONS = [
+  // Staff access to a customer's record, for the audit log.
+  'customer.staff-accessed',
+] as const;
