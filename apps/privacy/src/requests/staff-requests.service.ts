@@ -3,6 +3,7 @@ import { APP_CONFIG } from '@offera/config';
 import type {
   DecideRequestPayload,
   RequestStatus,
+  RequestType,
   ExtendRequestPayload,
   ListRequestsPayload,
   RejectRequestPayload,
@@ -18,10 +19,12 @@ import { DateTime } from 'luxon';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock.js';
+import { CookieRequests } from '../consents/cookie-requests.service.js';
 import type { PrivacyConfig } from '../config.js';
 import { DisclosureEntity } from '../disclosures/disclosure.entity.js';
 import { RecipientNotificationEntity } from '../disclosures/recipient-notification.entity.js';
 import { RequestExecution } from '../execution/request-execution.service.js';
+import { RequesterContacts } from '../links/requester-contacts.js';
 import { dueDate } from './deadlines.js';
 import { PrivacyError, PrivacyErrorReason } from './privacy-requests.errors.js';
 import { PrivacyRequestEntity } from './privacy-request.entity.js';
@@ -33,13 +36,17 @@ import {
   RequestLifecycle,
   SUBJECT,
 } from './request-lifecycle.js';
+import { RequestReceiptEntity } from './request-receipt.entity.js';
 import { RequestTransitionEntity } from './request-transition.entity.js';
+import { requestView } from './request-view.js';
 import { type CodeCheck, VerificationCodes } from './verification-codes.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const dpo = (actorId: string): Actor => ({ id: actorId, role: 'dpo' });
 /** Statuses an approved request moves on to: approving it again has nothing left to do. */
 const PAST_APPROVAL: readonly RequestStatus[] = ['in_progress', 'completed', 'failed'];
+/** What a request about a cookie id alone can ask: a copy of its consents, or their erasure. */
+const COOKIE_ONLY_TYPES: readonly RequestType[] = ['access', 'erasure'];
 
 /** The DPO's handling of requests: entry from letters, verification, decisions, extensions. */
 @Injectable()
@@ -51,6 +58,8 @@ export class StaffRequestsService {
     private readonly codes: VerificationCodes,
     private readonly execution: RequestExecution,
     private readonly audit: AuditService,
+    private readonly contacts: RequesterContacts,
+    private readonly cookies: CookieRequests,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: PrivacyConfig,
   ) {}
@@ -59,10 +68,16 @@ export class StaffRequestsService {
   async create(p: StaffCreateRequestPayload, id?: string): Promise<StaffRequestView> {
     if (!p.subjectId && !p.cookieId)
       throw new PrivacyError(PrivacyErrorReason.SubjectRequired, 'Give the subject id or the cookie id');
-    if (!p.subjectId && p.type !== 'erasure')
+    if (!p.subjectId && !COOKIE_ONLY_TYPES.includes(p.type))
       throw new PrivacyError(
         PrivacyErrorReason.SubjectRequired,
-        'A request about cookie data alone can only be an erasure; give the subject id for other types',
+        'A request about cookie data alone can be an access or an erasure; give the subject id for other types',
+      );
+    // A cookie id nothing was recorded under is a mistake to correct, not a request to carry out.
+    if (!p.subjectId && p.cookieId && !(await this.cookies.known(p.cookieId)))
+      throw new PrivacyError(
+        PrivacyErrorReason.CookieNotFound,
+        'No cookie consent is recorded under this cookie id; check the copy of the cookie',
       );
     if (p.verification === 'one_time_code' && !p.subjectId)
       throw new PrivacyError(
@@ -98,6 +113,7 @@ export class StaffRequestsService {
             },
             tx,
           );
+          if (p.contact) await this.contacts.keep(tx, created.id, p.contact, created.receivedAt);
           if (p.verification === 'one_time_code') await this.codes.issue(tx, created);
         },
       },
@@ -360,6 +376,9 @@ export class StaffRequestsService {
       ? await this.db.getRepository(DisclosureEntity).findBy({ id: In(notices.map((n) => n.disclosureId)) })
       : [];
     const byId = new Map(disclosures.map((d) => [d.id, d]));
+    const receipts = await this.db
+      .getRepository(RequestReceiptEntity)
+      .find({ where: { requestId: id }, order: { service: 'ASC' } });
     return {
       id: r.id,
       type: r.type,
@@ -393,6 +412,7 @@ export class StaffRequestsService {
           createdAt: n.createdAt.toISOString(),
         };
       }),
+      receipts: requestView(r, receipts, null).receipts,
     };
   }
 }
