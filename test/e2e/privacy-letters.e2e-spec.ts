@@ -8,8 +8,10 @@ import type {
 import { waitFor } from '@offera/testing';
 import request from 'supertest';
 import { AuditService } from '../../apps/privacy/src/audit/audit.service.js';
+import { LinkOpener } from '../../apps/privacy/src/links/link-opener.js';
 import { bearer, register } from '../support/api.js';
 import { MailSink, type ReceivedMail } from '../support/mail-sink.js';
+import { loseNextAnswer } from '../support/redelivery.js';
 import { TestSystem } from '../support/system.js';
 
 const CHECK = '0123456789ABCDEFHJKLMNPRSTUVWXY';
@@ -301,6 +303,29 @@ describe('Privacy: letters, one-time links and the staff audit trail', () => {
         expect.objectContaining({ cookieId, analytics: true, marketing: false, policyVersion: '2026-01' }),
       ]);
       await request(url).get(link).expect(410);
+    });
+
+    it('a link opened by a message whose answer was lost answers again once, then is spent', async () => {
+      const cookieId = await cookie();
+      const given = `kahdesti.${randomUUID().slice(0, 8)}@example.org`;
+      const created = await staffCreate({
+        type: 'access',
+        cookieId,
+        verification: 'id_document',
+        contact: { email: given, language: 'en' },
+      }).expect(201);
+      await carryOut((created.body as { id: string }).id);
+      const link = linkIn(await mailTo(given, /ready to download/));
+      loseNextAnswer(system.services.get('privacy')!.get(LinkOpener), 'open');
+      const first = await request(url).get(link).expect(200);
+      expect((first.body as SubjectExportDocument).services.privacy?.cookie_consents).toHaveLength(1);
+      await request(url).get(link).expect(410);
+      const audit = await request(url)
+        .get('/api/v1/admin/audit')
+        .query({ requestId: (created.body as { id: string }).id, action: 'link.opened' })
+        .set(bearer(dpo))
+        .expect(200);
+      expect(audit.body).toHaveLength(1);
     });
 
     it('an erasure by cookie id leaves the cookie id in no table; the outcome comes through the link', async () => {

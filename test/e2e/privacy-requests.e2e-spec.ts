@@ -390,12 +390,17 @@ describe('Privacy: data-subject requests', () => {
         `SELECT erased FROM privacy.request_receipts WHERE request_id = $1 AND service = 'privacy'`,
         [rq(created).id],
       );
-      expect(receipt.erased).toMatchObject({ 'requests.subject_id': 1, 'cookie_consents.ip': 1 });
+      expect(receipt.erased).toMatchObject({
+        'requests.subject_id': 1,
+        'cookie_consents.ip': 1,
+        'cookie_consents.cookie_id': 1,
+        'requests.cookie_id': 1,
+      });
+      // The cookie id is left in no table: its consent proof keeps the cookie's keyed pseudonym.
       expect(
-        await system.sql('SELECT 1 FROM privacy.cookie_consents WHERE cookie_id = $1 AND ip IS NOT NULL', [
-          cookieId,
-        ]),
+        await system.sql('SELECT 1 FROM privacy.cookie_consents WHERE cookie_id = $1', [cookieId]),
       ).toEqual([]);
+      expect(await system.sql('SELECT 1 FROM privacy.requests WHERE cookie_id = $1', [cookieId])).toEqual([]);
     });
   });
 

@@ -28,6 +28,43 @@ export class CookieRequests {
     private readonly pseudonym: SubjectPseudonym,
   ) {}
 
+  /**
+   * A subject's erasure that names a cookie id (their own, sent with the request): the cookie
+   * id is replaced by its keyed pseudonym in its consents and removed from every request.
+   * Idempotent: once done, the request names no cookie id.
+   */
+  async forget(
+    tx: EntityManager,
+    requestId: string,
+  ): Promise<{ erased: Record<string, number>; withheld: WithheldItem[] }> {
+    const request = await this.request(tx, requestId);
+    if (!request.cookieId) return { erased: {}, withheld: [] };
+    const [r] = await tx.query<{ consents: number; requests: number }[]>(
+      `WITH consents AS (
+         UPDATE cookie_consents SET ip = NULL, cookie_id = $2::text WHERE cookie_id = $1::text RETURNING 1
+       ), requests_cleared AS (
+         UPDATE requests SET cookie_id = NULL WHERE cookie_id = $1::text RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM consents)::int AS consents,
+              (SELECT count(*) FROM requests_cleared)::int AS requests`,
+      [request.cookieId, this.pseudonym.ofCookie(request.cookieId)],
+    );
+    const erased: Record<string, number> = {};
+    if (r.consents) erased['cookie_consents.cookie_id'] = r.consents;
+    if (r.requests) erased['requests.cookie_id'] = r.requests;
+    const withheld: WithheldItem[] = r.consents
+      ? [
+          {
+            category: 'cookie consent choices, pseudonymised',
+            basis: 'GDPR Art. 7(1): proof of consent',
+            until: request.retainUntil,
+            count: r.consents,
+          },
+        ]
+      : [];
+    return { erased, withheld };
+  }
+
   /** Whether any consent was recorded under the cookie id. */
   async known(cookieId: string): Promise<boolean> {
     return this.db.getRepository(CookieConsentEntity).existsBy({ cookieId });
