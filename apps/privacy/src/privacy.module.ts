@@ -41,6 +41,7 @@ import { RequestReceiptEntity } from './requests/request-receipt.entity.js';
 import { RequestTransitionEntity } from './requests/request-transition.entity.js';
 import { StaffRequestsHandlers } from './requests/staff-requests.handlers.js';
 import { StaffRequestsService } from './requests/staff-requests.service.js';
+import { StaffRequestViews } from './requests/staff-requests.view.js';
 import { SubjectPseudonym } from './requests/subject-pseudonym.js';
 import { VerificationCodeEntity } from './requests/verification-code.entity.js';
 import { VerificationCodes } from './requests/verification-codes.js';
@@ -90,6 +91,7 @@ export class PrivacyModule {
         RequestExecution,
         PrivacyRequestsService,
         StaffRequestsService,
+        StaffRequestViews,
         SubjectDataService,
         ExportsService,
         ConsentsService,

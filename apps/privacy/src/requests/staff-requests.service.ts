@@ -16,13 +16,11 @@ import type {
   VerifyRequestPayload,
 } from '@offera/contracts';
 import { DateTime } from 'luxon';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock.js';
 import { CookieRequests } from '../consents/cookie-requests.service.js';
 import type { PrivacyConfig } from '../config.js';
-import { DisclosureEntity } from '../disclosures/disclosure.entity.js';
-import { RecipientNotificationEntity } from '../disclosures/recipient-notification.entity.js';
 import { RequestExecution } from '../execution/request-execution.service.js';
 import { RequesterContacts } from '../links/requester-contacts.js';
 import { dueDate } from './deadlines.js';
@@ -36,9 +34,7 @@ import {
   RequestLifecycle,
   SUBJECT,
 } from './request-lifecycle.js';
-import { RequestReceiptEntity } from './request-receipt.entity.js';
-import { RequestTransitionEntity } from './request-transition.entity.js';
-import { requestView } from './request-view.js';
+import { StaffRequestViews } from './staff-requests.view.js';
 import { type CodeCheck, VerificationCodes } from './verification-codes.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -60,6 +56,7 @@ export class StaffRequestsService {
     private readonly audit: AuditService,
     private readonly contacts: RequesterContacts,
     private readonly cookies: CookieRequests,
+    private readonly views: StaffRequestViews,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: PrivacyConfig,
   ) {}
@@ -364,55 +361,7 @@ export class StaffRequestsService {
     return r;
   }
 
-  async view(id: string): Promise<StaffRequestView> {
-    const r = await this.find(id);
-    const transitions = await this.db
-      .getRepository(RequestTransitionEntity)
-      .find({ where: { requestId: id }, order: { id: 'ASC' } });
-    const notices = await this.db
-      .getRepository(RecipientNotificationEntity)
-      .find({ where: { requestId: id }, order: { id: 'ASC' } });
-    const disclosures = notices.length
-      ? await this.db.getRepository(DisclosureEntity).findBy({ id: In(notices.map((n) => n.disclosureId)) })
-      : [];
-    const byId = new Map(disclosures.map((d) => [d.id, d]));
-    const receipts = await this.db
-      .getRepository(RequestReceiptEntity)
-      .find({ where: { requestId: id }, order: { service: 'ASC' } });
-    return {
-      id: r.id,
-      type: r.type,
-      status: r.status,
-      subjectId: r.subjectId,
-      cookieId: r.cookieId,
-      requestedBy: r.requestedBy,
-      verification: r.verification,
-      possiblyExcessive: r.possiblyExcessive,
-      receivedAt: r.receivedAt.toISOString(),
-      dueAt: r.dueAt.toISOString(),
-      extensionMonths: r.extensionMonths,
-      extensionReason: r.extensionReason,
-      decisionReason: r.decisionReason,
-      completedAt: r.completedAt?.toISOString() ?? null,
-      daysToDue: Math.floor((r.dueAt.getTime() - this.clock.now().getTime()) / DAY_MS),
-      transitions: transitions.map((t) => ({
-        from: t.fromStatus,
-        to: t.toStatus,
-        actor: t.actor,
-        note: t.note,
-        at: t.at.toISOString(),
-      })),
-      recipientNotifications: notices.map((n) => {
-        const d = byId.get(n.disclosureId);
-        return {
-          disclosureId: n.disclosureId,
-          recipientKind: d?.recipientKind ?? 'unknown',
-          recipientName: d?.recipientName ?? 'unknown',
-          action: n.action,
-          createdAt: n.createdAt.toISOString(),
-        };
-      }),
-      receipts: requestView(r, receipts, null).receipts,
-    };
+  view(id: string): Promise<StaffRequestView> {
+    return this.views.of(id);
   }
 }
