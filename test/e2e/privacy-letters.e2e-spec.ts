@@ -390,8 +390,39 @@ describe('Privacy: letters, one-time links and the staff audit trail', () => {
         verification: 'id_document',
         contact: { email: 'a@example.fi', language: 'sv' },
       }).expect(400);
+      await staffCreate({
+        type: 'restriction',
+        subjectId: (await register(url)).customerId,
+        verification: 'id_document',
+        contact: { email: 'a@example.fi' },
+      }).expect(400);
       expect(await system.sql('SELECT count(*)::int AS n FROM privacy.requests')).toEqual(before);
       expect(await system.sql('SELECT 1 FROM privacy.request_contacts')).toEqual([]);
+
+      // A rejected request keeps no address given for its link.
+      const rejected = await staffCreate({
+        type: 'access',
+        cookieId: known,
+        verification: 'id_document',
+        contact: { email: 'hylatty@example.org', language: 'fi' },
+      }).expect(201);
+      const rid = (rejected.body as { id: string }).id;
+      expect(
+        await system.sql('SELECT 1 FROM privacy.request_contacts WHERE request_id = $1', [rid]),
+      ).toHaveLength(1);
+      await staffPost(rid, 'reject', { reason: 'The copy of the cookie could not be verified' }).expect(200);
+      expect(await system.sql('SELECT 1 FROM privacy.request_contacts WHERE request_id = $1', [rid])).toEqual(
+        [],
+      );
+    });
+
+    it('documents the link and staff export routes', async () => {
+      const doc = await request(url).get('/api/docs-json').expect(200);
+      const paths = (doc.body as { paths: Record<string, Record<string, { responses: object }>> }).paths;
+      expect(Object.keys(paths['/api/v1/privacy/links/{token}'].get.responses)).toEqual(
+        expect.arrayContaining(['200', '404', '410']),
+      );
+      expect(paths).toHaveProperty(['/api/v1/admin/privacy/requests/{id}/export', 'post']);
     });
   });
 

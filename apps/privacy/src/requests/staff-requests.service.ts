@@ -41,6 +41,8 @@ const DAY_MS = 24 * 3600 * 1000;
 const dpo = (actorId: string): Actor => ({ id: actorId, role: 'dpo' });
 /** Statuses an approved request moves on to: approving it again has nothing left to do. */
 const PAST_APPROVAL: readonly RequestStatus[] = ['in_progress', 'completed', 'failed'];
+/** Requests whose outcome reaches a requester without an account through a one-time link. */
+const LINKED_TYPES: readonly RequestType[] = ['access', 'portability', 'erasure'];
 /** What a request about a cookie id alone can ask: a copy of its consents, or their erasure. */
 const COOKIE_ONLY_TYPES: readonly RequestType[] = ['access', 'erasure'];
 
@@ -75,6 +77,11 @@ export class StaffRequestsService {
       throw new PrivacyError(
         PrivacyErrorReason.CookieNotFound,
         'No cookie consent is recorded under this cookie id; check the copy of the cookie',
+      );
+    if (p.contact && !LINKED_TYPES.includes(p.type))
+      throw new PrivacyError(
+        PrivacyErrorReason.FieldsNotAllowed,
+        'A contact address is only used for the link to an access, portability or erasure outcome',
       );
     if (p.verification === 'one_time_code' && !p.subjectId)
       throw new PrivacyError(
@@ -278,6 +285,8 @@ export class StaffRequestsService {
         messageId,
       });
       await tx.getRepository(PrivacyRequestEntity).update({ id: r.id }, { rectification: null });
+      // Nothing will be sent to an address given in the letter: it is not kept.
+      await this.contacts.take(tx, r.id);
     });
     return this.view(p.requestId);
   }
