@@ -751,6 +751,29 @@ describe('Notifications: email and SMS through real local servers', () => {
       expect(await scanRedis(REDIS_URL, [code], { prefix: system.prefix })).toEqual([]);
     });
 
+    /** What the privacy service publishes when an erasure completes: the outcome, with its link. */
+    const LINK_TOKEN = 'x'.repeat(43);
+    const outcome = (requestId: string) =>
+      publish('privacy-request.link-issued', {
+        requestId,
+        type: 'erasure',
+        purpose: 'receipts',
+        subjectId: null,
+        contact: null,
+        token: LINK_TOKEN,
+        expiresAt: inHours(24 * 7),
+        withheld: [
+          {
+            service: 'orders',
+            category: 'invoice',
+            basis: 'Kirjanpitolaki 2:10 §',
+            until: '2032-12-31',
+            count: 1,
+          },
+        ],
+        occurredAt: now(),
+      });
+
     it("an erasure's outcome reaches the subject after their details are erased, then nothing of them remains", async () => {
       const c = directory.add({ phone: '+358405550001' });
       const requestId = randomUUID();
@@ -788,9 +811,13 @@ describe('Notifications: email and SMS through real local servers', () => {
       expect(await queue.getJob(`reminder-${later.orderId}`)).toBeUndefined();
 
       await status(c.accountId, requestId, 'erasure', 'completed', inHours(24 * 30));
+      // The outcome is told with its one-time link, from the address sealed before the erasure.
+      await outcome(requestId);
       const last = (await mailsTo(c, 5))[4];
       expect(last.subject).toBe('Henkilötietosi on poistettu');
       expect(last.text).toContain(`Hei ${c.firstName},`);
+      expect(last.text).toContain('säilytetään 31.12.2032 asti');
+      expect(last.text).toContain(`/api/v1/privacy/links/${LINK_TOKEN}`);
       await waitFor(
         async () =>
           (await system.sql('SELECT 1 FROM notifications.request_notices WHERE request_id = $1', [requestId]))
@@ -817,8 +844,11 @@ describe('Notifications: email and SMS through real local servers', () => {
       directory.forget(c.accountId);
       expect(receipt.withheld).toHaveLength(1);
       await status(c.accountId, requestId, 'erasure', 'completed', inHours(24 * 30));
+      await outcome(requestId);
       const [m] = await mailsTo(c);
       expect(m.subject).toBe('Your personal data has been erased');
+      expect(m.text).toContain('Invoices (accounting vouchers) (1): legal ground Kirjanpitolaki 2:10 §');
+      expect(m.text).toContain('kept until 31 December 2032');
       await waitFor(
         async () =>
           (await system.sql('SELECT 1 FROM notifications.request_notices WHERE request_id = $1', [requestId]))

@@ -351,12 +351,20 @@ describe('Privacy: data-subject requests', () => {
         'SELECT service, erased FROM privacy.request_receipts WHERE request_id = $1',
         [id],
       );
-      expect(receipt).toEqual({ service: 'privacy', erased: { 'cookie_consents.ip': 1 } });
+      expect(receipt).toEqual({
+        service: 'privacy',
+        erased: { 'cookie_consents.ip': 1, 'cookie_consents.cookie_id': 1, 'requests.cookie_id': 1 },
+      });
+      // The choice stays as proof, under the cookie's keyed pseudonym instead of the cookie id.
+      expect(
+        await system.sql('SELECT 1 FROM privacy.cookie_consents WHERE cookie_id = $1', [cookieId]),
+      ).toEqual([]);
       const rows = await system.sql<{ ip: string | null; marketing: boolean }>(
-        'SELECT ip, marketing FROM privacy.cookie_consents WHERE cookie_id = $1',
-        [cookieId],
+        `SELECT c.ip, c.marketing FROM privacy.cookie_consents c JOIN privacy.requests r
+            ON r.subject_ref = c.cookie_id WHERE r.id = $1`,
+        [id],
       );
-      expect(rows).toEqual([{ ip: null, marketing: true }]); // the choice stays as proof
+      expect(rows).toEqual([{ ip: null, marketing: true }]);
     });
 
     it('an erasure that names a cookie id clears that cookie consent’s IP address', async () => {
@@ -382,12 +390,17 @@ describe('Privacy: data-subject requests', () => {
         `SELECT erased FROM privacy.request_receipts WHERE request_id = $1 AND service = 'privacy'`,
         [rq(created).id],
       );
-      expect(receipt.erased).toMatchObject({ 'requests.subject_id': 1, 'cookie_consents.ip': 1 });
+      expect(receipt.erased).toMatchObject({
+        'requests.subject_id': 1,
+        'cookie_consents.ip': 1,
+        'cookie_consents.cookie_id': 1,
+        'requests.cookie_id': 1,
+      });
+      // The cookie id is left in no table: its consent proof keeps the cookie's keyed pseudonym.
       expect(
-        await system.sql('SELECT 1 FROM privacy.cookie_consents WHERE cookie_id = $1 AND ip IS NOT NULL', [
-          cookieId,
-        ]),
+        await system.sql('SELECT 1 FROM privacy.cookie_consents WHERE cookie_id = $1', [cookieId]),
       ).toEqual([]);
+      expect(await system.sql('SELECT 1 FROM privacy.requests WHERE cookie_id = $1', [cookieId])).toEqual([]);
     });
   });
 
@@ -417,8 +430,14 @@ describe('Privacy: data-subject requests', () => {
         verification: 'signed_in_session',
       }).expect(400);
       await staffCreate(dpo, { type: 'access', subjectId: 'x', verification: 'id_document' }).expect(400);
+      // A cookie id alone supports access and erasure only (and must match a recorded consent).
+      await staffCreate(dpo, {
+        type: 'portability',
+        cookieId: 'ck_abcdefgh',
+        verification: 'id_document',
+      }).expect(400);
       await staffCreate(dpo, { type: 'access', cookieId: 'ck_abcdefgh', verification: 'id_document' }).expect(
-        400,
+        422,
       );
       await staffCreate(dpo, {
         type: 'access',

@@ -35,6 +35,7 @@ import { ProvidersService } from './providers/providers.service.js';
 import { IpRetentionHandler } from './retention/ip-retention.handler.js';
 import { MaintenanceScheduler } from './retention/maintenance.scheduler.js';
 import { AccountAdminService } from './staff/account-admin.service.js';
+import { StaffAccessLog } from './staff/staff-access.js';
 import { StaffCustomersService } from './staff/staff-customers.service.js';
 import { StaffHandlers } from './staff/staff.handlers.js';
 
@@ -83,6 +84,7 @@ export class CustomersModule {
         ProvidersService,
         AccountAdminService,
         StaffCustomersService,
+        StaffAccessLog,
         MaintenanceScheduler,
       ],
     };

@@ -42,6 +42,13 @@ export const privacyEnvSchema = {
     min: 1,
     max: 30,
   }),
+  oneTimeLinkTtlHours: env.int('ONE_TIME_LINK_TTL_HOURS', {
+    description:
+      'hours a one-time link (to an erasure’s receipts, or an export for a requester without an account) can be opened',
+    default: '168',
+    min: 1,
+    max: 720,
+  }),
   excessiveRequestsCount: env.int('EXCESSIVE_REQUESTS_COUNT', {
     description:
       'earlier requests of a subject within EXCESSIVE_REQUESTS_DAYS that flag a new one as possibly excessive',

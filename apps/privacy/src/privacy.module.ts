@@ -10,6 +10,7 @@ import { ConsentEventEntity } from './consents/consent-event.entity.js';
 import { ConsentsHandlers } from './consents/consents.handlers.js';
 import { ConsentsService } from './consents/consents.service.js';
 import { CookieConsentEntity } from './consents/cookie-consent.entity.js';
+import { CookieRequests } from './consents/cookie-requests.service.js';
 import { DisclosureEntity } from './disclosures/disclosure.entity.js';
 import { DisclosuresHandlers } from './disclosures/disclosures.handlers.js';
 import { DisclosuresService } from './disclosures/disclosures.service.js';
@@ -18,7 +19,14 @@ import { RequestExecution } from './execution/request-execution.service.js';
 import { RequestFlows } from './execution/request-flows.js';
 import { ExportEntity } from './exports/export.entity.js';
 import { ExportsService } from './exports/exports.service.js';
+import { ExportDelivery } from './exports/export-delivery.js';
+import { StaffExportDownload } from './exports/staff-export-download.js';
 import { JobsHandlers } from './jobs/jobs.handlers.js';
+import { ErasureOutcome } from './links/erasure-outcome.js';
+import { LinkOpener } from './links/link-opener.js';
+import { LinksHandlers } from './links/links.handlers.js';
+import { OneTimeLinks } from './links/one-time-links.js';
+import { RequesterContacts } from './links/requester-contacts.js';
 import { RequestMetrics } from './jobs/request-metrics.js';
 import { RetentionService } from './jobs/retention.service.js';
 import { PrivacySchedules } from './jobs/schedules.js';
@@ -33,6 +41,7 @@ import { RequestReceiptEntity } from './requests/request-receipt.entity.js';
 import { RequestTransitionEntity } from './requests/request-transition.entity.js';
 import { StaffRequestsHandlers } from './requests/staff-requests.handlers.js';
 import { StaffRequestsService } from './requests/staff-requests.service.js';
+import { StaffRequestViews } from './requests/staff-requests.view.js';
 import { SubjectPseudonym } from './requests/subject-pseudonym.js';
 import { VerificationCodeEntity } from './requests/verification-code.entity.js';
 import { VerificationCodes } from './requests/verification-codes.js';
@@ -69,6 +78,7 @@ export class PrivacyModule {
         AuditHandlers,
         NoticeHandlers,
         JobsHandlers,
+        LinksHandlers,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -81,6 +91,7 @@ export class PrivacyModule {
         RequestExecution,
         PrivacyRequestsService,
         StaffRequestsService,
+        StaffRequestViews,
         SubjectDataService,
         ExportsService,
         ConsentsService,
@@ -90,6 +101,13 @@ export class PrivacyModule {
         RetentionService,
         PrivacySchedules,
         RequestMetrics,
+        OneTimeLinks,
+        RequesterContacts,
+        CookieRequests,
+        ErasureOutcome,
+        ExportDelivery,
+        LinkOpener,
+        StaffExportDownload,
       ],
     };
   }

@@ -8,6 +8,8 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  /** Was there, and is no more (a one-time link used or expired). */
+  Gone = 'GONE',
   Unprocessable = 'UNPROCESSABLE',
   RateLimited = 'RATE_LIMITED',
   Timeout = 'TIMEOUT',
@@ -28,6 +30,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
+  [ErrorCode.Gone]: 410,
   [ErrorCode.Unprocessable]: 422,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,

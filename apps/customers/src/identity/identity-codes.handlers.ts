@@ -11,6 +11,7 @@ import { IdentityCodeRevealEntity } from './identity-code-reveal.entity.js';
 import { IdentityCodeEntity } from './identity-code.entity.js';
 import { IdentityCodesService } from './identity-codes.service.js';
 import { CustomerEntity } from '../profiles/customer.entity.js';
+import { StaffAccessLog } from '../staff/staff-access.js';
 
 @Controller()
 export class IdentityCodesHandlers {
@@ -19,6 +20,7 @@ export class IdentityCodesHandlers {
     private readonly codes: IdentityCodesService,
     private readonly profiles: ProfilesService,
     private readonly changes: ProfileChangeNotifier,
+    private readonly access: StaffAccessLog,
   ) {}
 
   @HandleMessage('customers.set-identity-code')
@@ -42,7 +44,10 @@ export class IdentityCodesHandlers {
     );
   }
 
-  /** The clear code for a staff member, with an audit entry written in the same transaction. */
+  /**
+   * The clear code for a staff member, with an audit entry written in the same transaction, and
+   * reported to the privacy service's audit log through the outbox.
+   */
   @HandleMessage('customers.reveal-identity-code')
   async reveal(
     @Payload() p: MessagePayload<'customers.reveal-identity-code'>,
@@ -58,9 +63,9 @@ export class IdentityCodesHandlers {
       // The message's id names the audit entry: a redelivery of this reveal writes no second one.
       const id = rowIdFrom(ctx);
       const recorded = id ? await tx.getRepository(IdentityCodeRevealEntity).findOneBy({ id }) : null;
-      const audit =
-        recorded ??
-        (await tx.getRepository(IdentityCodeRevealEntity).save(
+      let audit = recorded;
+      if (!audit) {
+        audit = await tx.getRepository(IdentityCodeRevealEntity).save(
           tx.getRepository(IdentityCodeRevealEntity).create({
             ...(id ? { id } : {}),
             customerId: p.customerId,
@@ -69,7 +74,15 @@ export class IdentityCodesHandlers {
             reason,
             revealedAt: new Date(),
           }),
-        ));
+        );
+        await this.access.record(tx, {
+          customerId: p.customerId,
+          actor: p.actor,
+          action: 'identity-code.revealed',
+          reason,
+          accessId: audit.id,
+        });
+      }
       return { identityCode: this.codes.decrypt(row), purpose: row.purpose, revealId: audit.id };
     });
   }

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateCustomerByStaffPayload, CustomerSummary, StaffCustomerView } from '@offera/contracts';
+import type {
+  CreateCustomerByStaffPayload,
+  CustomerSummary,
+  GetCustomerPayload,
+  StaffCustomerView,
+} from '@offera/contracts';
 import { OutboxWriter } from '@offera/database';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity.js';
@@ -10,6 +15,7 @@ import { ProfilesService } from '../profiles/profiles.service.js';
 import { checkEmail, checkLanguage, checkName, checkPhone } from '../shared/input.js';
 import { invalid } from '../shared/register.errors.js';
 import { normalisePhone } from '../validation/phone.js';
+import { StaffAccessLog } from './staff-access.js';
 
 const MAX_RESULTS = 50;
 
@@ -23,6 +29,7 @@ export class StaffCustomersService {
     private readonly outbox: OutboxWriter,
     private readonly profiles: ProfilesService,
     private readonly addresses: AddressesService,
+    private readonly access: StaffAccessLog,
   ) {}
 
   /** By customer number, email (prefix), phone (any format) or name (part). */
@@ -86,6 +93,27 @@ export class StaffCustomersService {
       return account.id;
     });
     return this.view(id);
+  }
+
+  /**
+   * A staff member reads a customer's record: the read is reported to the audit log before the
+   * record is answered (`accessId`, the message's id, makes a redelivered read one entry).
+   */
+  async viewBy(p: GetCustomerPayload, accessId?: string): Promise<StaffCustomerView> {
+    const view = await this.view(p.customerId);
+    if (p.actor) {
+      const actor = p.actor;
+      await this.db.transaction((tx) =>
+        this.access.record(tx, {
+          customerId: p.customerId,
+          actor,
+          action: 'customer.viewed',
+          reason: p.reason ?? null,
+          ...(accessId ? { accessId } : {}),
+        }),
+      );
+    }
+    return view;
   }
 
   async view(customerId: string): Promise<StaffCustomerView> {

@@ -43,7 +43,8 @@ export class StaffHandlers {
   @HandleMessage('customers.get-customer')
   get(
     @Payload() p: MessagePayload<'customers.get-customer'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'customers.get-customer'>> {
-    return this.customers.view(p.customerId);
+    return this.customers.viewBy(p, rowIdFrom(ctx));
   }
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { StaffRequestView, VerificationCodeIssued } from '@offera/contracts';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { StaffRequestView, SubjectExportDocument, VerificationCodeIssued } from '@offera/contracts';
 import { MessageBus } from '@offera/transport';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
@@ -11,6 +12,7 @@ import {
   ListRequestsQueryDto,
   RejectRequestDto,
   StaffCreateRequestDto,
+  StaffExportDto,
   StaffRequestDto,
   VerificationCodeIssuedDto,
   VerifyRequestDto,
@@ -51,12 +53,40 @@ export class AdminPrivacyRequestsController {
   create(@CurrentUser() user: AuthUser, @Body() dto: StaffCreateRequestDto): Promise<StaffRequestView> {
     return this.bus.send('privacy.staff-create-request', {
       actorId: user.id,
+      actorRole: user.role,
       type: dto.type,
       verification: dto.verification,
       ...(dto.subjectId ? { subjectId: dto.subjectId } : {}),
       ...(dto.cookieId ? { cookieId: dto.cookieId } : {}),
       ...(dto.fields ? { fields: { ...dto.fields } } : {}),
+      ...(dto.receivedVia ? { receivedVia: dto.receivedVia } : {}),
+      ...(dto.contact
+        ? { contact: { email: dto.contact.email, language: dto.contact.language ?? 'fi' } }
+        : {}),
     });
+  }
+
+  /** The export, for staff to post to a requester who cannot sign in or receive a link (audited). */
+  @Post(':id/export')
+  @HttpCode(200)
+  @ApiProduces('application/json')
+  @ApiOkResponse({ description: 'The export document; the download is audited with its reason' })
+  @ApiErrors(400, 401, 403, 404, 429)
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Param('id', RequestId()) id: string,
+    @Body() dto: StaffExportDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SubjectExportDocument> {
+    const document = await this.bus.send('privacy.staff-get-export', {
+      requestId: id,
+      actorId: user.id,
+      actorRole: user.role,
+      reason: dto.reason,
+    });
+    void reply.header('content-disposition', `attachment; filename="offera-data-${id}.json"`);
+    void reply.header('cache-control', 'no-store');
+    return document;
   }
 
   @Get(':id')

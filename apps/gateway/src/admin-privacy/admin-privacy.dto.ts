@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  RECEIVED_VIA,
   RECIPIENT_KINDS,
   REQUEST_STATUSES,
   REQUEST_TYPES,
   STAFF_VERIFICATIONS,
   TRANSFER_SAFEGUARDS,
+  type ReceivedVia,
   type RecipientKind,
   type RequestStatus,
   type RequestType,
@@ -16,6 +18,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -27,7 +30,19 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { COOKIE_ID, RectificationFieldsDto } from '../privacy/dto/privacy-request.dto.js';
+import { COOKIE_ID, ReceiptDto, RectificationFieldsDto } from '../privacy/dto/privacy-request.dto.js';
+
+export class RequesterContactDto {
+  @ApiProperty({ example: 'aino@example.fi', description: 'The address given in the letter or email' })
+  @IsEmail({}, { message: 'contact.email must be an email address' })
+  @Length(3, 254)
+  email: string;
+
+  @ApiPropertyOptional({ enum: ['fi', 'en'], default: 'fi' })
+  @IsOptional()
+  @IsIn(['fi', 'en'], { message: 'contact.language must be fi or en' })
+  language?: 'fi' | 'en';
+}
 
 export class StaffCreateRequestDto {
   @ApiProperty({ enum: REQUEST_TYPES })
@@ -53,6 +68,28 @@ export class StaffCreateRequestDto {
   @ValidateNested()
   @Type(() => RectificationFieldsDto)
   fields?: RectificationFieldsDto;
+
+  @ApiPropertyOptional({ enum: RECEIVED_VIA, default: 'letter', description: 'How the request arrived' })
+  @IsOptional()
+  @IsIn(RECEIVED_VIA, { message: `receivedVia must be one of ${RECEIVED_VIA.join(', ')}` })
+  receivedVia?: ReceivedVia;
+
+  @ApiPropertyOptional({
+    type: RequesterContactDto,
+    description:
+      'Where to send the one-time link to the outcome, for a requester without an account (kept sealed until sent)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RequesterContactDto)
+  contact?: RequesterContactDto;
+}
+
+export class StaffExportDto {
+  @ApiProperty({ minLength: 5, maxLength: 500, example: 'Posted to the address in the letter' })
+  @IsString()
+  @Length(5, 500)
+  reason: string;
 }
 
 export class ListRequestsQueryDto {
@@ -216,6 +253,11 @@ export class StaffRequestDto {
   @ApiProperty({ type: [TransitionDto] }) transitions: TransitionDto[];
   @ApiProperty({ type: [RecipientNotificationDto], description: 'Art. 19 notices owed to recipients' })
   recipientNotifications: RecipientNotificationDto[];
+  @ApiProperty({
+    type: [ReceiptDto],
+    description: "Every service's receipt: erased counts per table, withheld items with basis and date",
+  })
+  receipts: ReceiptDto[];
 }
 
 export class VerificationCodeIssuedDto {

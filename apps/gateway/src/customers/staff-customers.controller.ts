@@ -49,6 +49,7 @@ import {
   RevealIdentityCodeDto,
   SearchCustomersQueryDto,
   StaffCustomerDto,
+  ViewCustomerQueryDto,
 } from './dto/staff-customers.dto.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
@@ -86,10 +87,18 @@ export class StaffCustomersController {
 
   @Get(':id')
   @Roles('operator', 'dpo', 'admin')
-  @ApiOkResponse({ type: StaffCustomerDto, description: 'Identity code masked' })
+  @ApiOkResponse({ type: StaffCustomerDto, description: 'Identity code masked; the view is audited' })
   @ApiErrors(400, 401, 403, 404, 429)
-  get(@Param('id', uuid) id: string): Promise<StaffCustomerView> {
-    return this.bus.send('customers.get-customer', { customerId: id });
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Query() query: ViewCustomerQueryDto,
+  ): Promise<StaffCustomerView> {
+    return this.bus.send('customers.get-customer', {
+      customerId: id,
+      actor: actorOf(user),
+      ...(query.reason ? { reason: query.reason } : {}),
+    });
   }
 
   @Patch(':id')

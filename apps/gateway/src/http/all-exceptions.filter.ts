@@ -20,6 +20,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   403: ErrorCode.Forbidden,
   404: ErrorCode.NotFound,
   409: ErrorCode.Conflict,
+  410: ErrorCode.Gone,
   413: ErrorCode.ValidationFailed,
   415: ErrorCode.ValidationFailed,
   422: ErrorCode.Unprocessable,

@@ -55,7 +55,8 @@ const SETTLE_SQL = `
     UPDATE outgoing_messages
        SET status = $2::text, last_error = $3::text, updated_at = now(),
            sent_at = CASE WHEN $2::text = 'sent' THEN now() ELSE sent_at END,
-           params = CASE WHEN $4::boolean THEN params - 'sealedCode' ELSE params END
+           params = CASE WHEN $4::boolean
+                    THEN params - 'sealedCode' - 'sealedToken' - 'sealedContact' ELSE params END
      WHERE id = $1::uuid
     RETURNING id
   )
@@ -152,6 +153,7 @@ export class DeliveryService {
       unsubscribeUrl:
         message.kind === 'marketing' ? this.hasher.unsubscribeUrl(message.recipientId) : undefined,
       code: this.code(message),
+      linkToken: this.linkToken(message),
     });
     await this.send(message, recipient, rendered);
     return 'sent';
@@ -163,6 +165,12 @@ export class DeliveryService {
   }
 
   private async recipient(message: ClaimedMessage): Promise<Recipient | null> {
+    const given = message.params.sealedContact;
+    if (typeof given === 'string') {
+      // The address a requester without an account gave in their letter.
+      const c = this.seal.open(String(message.params.requestId ?? ''), given);
+      return { email: c.email, phone: null, firstName: c.firstName, language: c.language };
+    }
     if (message.template === 'privacy-erasure-completed') {
       // The customers service has erased the subject by now: use the snapshot sealed at receipt.
       const requestId = String(message.params.requestId ?? '');
@@ -182,6 +190,12 @@ export class DeliveryService {
     const sealed = message.params.sealedCode;
     if (message.template !== 'privacy-verification-code' || typeof sealed !== 'string') return undefined;
     return this.seal.openCode(String(message.params.requestId ?? ''), sealed);
+  }
+
+  private linkToken(message: ClaimedMessage): string | undefined {
+    const sealed = message.params.sealedToken;
+    if (typeof sealed !== 'string') return undefined;
+    return this.seal.openToken(String(message.params.requestId ?? ''), sealed);
   }
 
   private async send(message: ClaimedMessage, to: Recipient, content: Rendered): Promise<void> {
@@ -230,8 +244,10 @@ export class DeliveryService {
       );
       return { status };
     }
-    // A one-time code is a credential: it is not kept once its message is done with.
-    await this.settle(message, status, code, attempt, Boolean(message.params.sealedCode));
+    // A one-time code or link is a credential, and a given address personal data: neither is
+    // kept once its message is done with.
+    const { sealedCode, sealedToken, sealedContact } = message.params;
+    await this.settle(message, status, code, attempt, Boolean(sealedCode || sealedToken || sealedContact));
     return { status };
   }
 }

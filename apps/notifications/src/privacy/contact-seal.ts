@@ -35,4 +35,13 @@ export class ContactSeal {
   openCode(requestId: string, sealed: string): string {
     return this.cipher.open<string>(sealed, `verification-code:${requestId}`);
   }
+
+  /** A one-time link's token kept in a message's params until it is sent. */
+  sealToken(requestId: string, token: string): string {
+    return this.cipher.seal(token, `one-time-link:${requestId}`);
+  }
+
+  openToken(requestId: string, sealed: string): string {
+    return this.cipher.open<string>(sealed, `one-time-link:${requestId}`);
+  }
 }

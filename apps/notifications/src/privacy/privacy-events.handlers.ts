@@ -56,11 +56,10 @@ export class PrivacyEventsHandlers {
     const erasingAtOnce = e.type === 'erasure' && entered.includes('in_progress');
     if (entered.includes('received') && !erasingAtOnce) templates.push('privacy-request-received');
     if (entered.includes('rejected')) templates.push('privacy-request-rejected');
-    if (entered.includes('completed')) {
-      if (e.type === 'erasure') templates.push('privacy-erasure-completed');
-      // Access and portability are answered by the export-ready message with its link.
-      else if (e.type !== 'access' && e.type !== 'portability') templates.push('privacy-request-completed');
-    }
+    // An erasure's outcome is told with its one-time link (`privacy-request.link-issued`); access
+    // and portability are answered by the export-ready message or link.
+    if (entered.includes('completed') && !['erasure', 'access', 'portability'].includes(e.type))
+      templates.push('privacy-request-completed');
     await this.messages.queue(
       ctx.messageId,
       templates.map((template) => ({ recipientId: subjectId, template, channel: 'email' as const, params })),
@@ -80,6 +79,50 @@ export class PrivacyEventsHandlers {
         template: 'privacy-export-ready',
         channel: 'email',
         params: { requestId: e.requestId, expiresAt: e.expiresAt },
+      },
+    ]);
+  }
+
+  /**
+   * A one-time link: an erasure's outcome (what was withheld, why and until when, and the link to
+   * the receipts), or an export for a requester without an account. It goes to the address the
+   * requester gave in their letter, else the one on file, else (an erasure) the one sealed
+   * before the account was erased. The token and a given address wait sealed in the message.
+   */
+  @HandleEvent('privacy-request.link-issued')
+  async onLinkIssued(
+    @Payload() e: EventPayload<'privacy-request.link-issued'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<void> {
+    const recipientId =
+      e.contact || e.subjectId
+        ? // A requester known only by the address they gave has no id: the request stands in.
+          (e.subjectId ?? e.requestId)
+        : await this.notices.subjectOf(e.requestId);
+    if (!recipientId) return; // nobody to write to: staff post the outcome
+    await this.messages.queue(ctx.messageId, [
+      {
+        recipientId,
+        template: e.purpose === 'receipts' ? 'privacy-erasure-completed' : 'privacy-export-link',
+        channel: 'email',
+        params: {
+          requestId: e.requestId,
+          requestType: e.type,
+          expiresAt: e.expiresAt,
+          withheld: JSON.stringify(
+            e.withheld.map(({ category, basis, until, count }) => ({ category, basis, until, count })),
+          ),
+          sealedToken: this.seal.sealToken(e.requestId, e.token),
+          ...(e.contact
+            ? {
+                sealedContact: this.seal.seal(e.requestId, {
+                  email: e.contact.email,
+                  firstName: '',
+                  language: e.contact.language,
+                }),
+              }
+            : {}),
+        },
       },
     ]);
   }

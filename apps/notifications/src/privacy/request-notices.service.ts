@@ -74,6 +74,15 @@ export class RequestNoticesService {
     return true;
   }
 
+  /** Whose request it is, if it is known here (an erasure's, from the snapshot sealed for it). */
+  async subjectOf(requestId: string): Promise<string | null> {
+    const [row] = await this.db.query<{ subject_id: string }[]>(
+      `SELECT subject_id FROM request_notices WHERE request_id = $1`,
+      [requestId],
+    );
+    return row?.subject_id ?? null;
+  }
+
   /** Drops the sealed snapshot (a rejected erasure erases nothing, so needs none). */
   async forgetContact(requestId: string): Promise<void> {
     await this.db.query(`UPDATE request_notices SET sealed_contact = NULL WHERE request_id = $1`, [

@@ -82,4 +82,31 @@ describe('templates', () => {
     expect(formatEuros(-1250, 'en')).toBe('-€12.50');
     expect(formatWhen('not a time', 'fi')).toBe('not a time');
   });
+
+  it('tells an erasure’s outcome in full: each withheld item, its ground and date, and the link', () => {
+    const params = {
+      ...base.params,
+      withheld: JSON.stringify([
+        { category: 'invoice', basis: 'Kirjanpitolaki 2:10 §', until: '2032-12-31', count: 2 },
+        { category: 'something else', basis: 'Some law', until: '2029-06-30' },
+      ]),
+    };
+    const fi = render({ ...base, template: 'privacy-erasure-completed', params, linkToken: 'T'.repeat(43) });
+    expect(fi.text).toContain(
+      '– Laskut (kirjanpidon tositteet) (2): peruste Kirjanpitolaki 2:10 §; säilytetään 31.12.2032 asti',
+    );
+    expect(fi.text).toContain('– something else: peruste Some law; säilytetään 30.6.2029 asti');
+    expect(fi.text).toContain(`https://offera.fi/api/v1/privacy/links/${'T'.repeat(43)}`);
+    const en = render({ ...base, language: 'en', template: 'privacy-erasure-completed', params });
+    expect(en.text).toContain(
+      'Invoices (accounting vouchers) (2): legal ground Kirjanpitolaki 2:10 §; kept until 31 December 2032',
+    );
+    expect(en.text).not.toContain('/privacy/links/'); // no link without a token
+    const nothing = render({
+      ...base,
+      template: 'privacy-erasure-completed',
+      params: { withheld: 'not json' },
+    });
+    expect(nothing.text).toContain('Mitään tietoja ei jäänyt säilytettäväksi.');
+  });
 });

@@ -21,6 +21,7 @@ export const TEMPLATE_NAMES = [
   'privacy-erasure-completed',
   'privacy-export-ready',
   'privacy-verification-code',
+  'privacy-export-link',
   'marketing',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -52,6 +53,8 @@ export interface RenderInput {
   readonly unsubscribeUrl?: string;
   /** A one-time code, opened from its sealed form only for rendering. */
   readonly code?: string;
+  /** A one-time link's token, opened from its sealed form only for rendering. */
+  readonly linkToken?: string;
 }
 
 export interface Rendered {
@@ -287,23 +290,7 @@ function body(input: RenderInput): Body {
             paragraphs: [`Your request (${type}) has been carried out.`],
           };
     case 'privacy-erasure-completed':
-      return fi
-        ? {
-            subject: 'Henkilötietosi on poistettu',
-            paragraphs: [
-              'Pyyntösi mukaisesti olemme poistaneet henkilötietosi.',
-              'Kirjanpitolain edellyttämät tositteet säilytetään lain vaatiman ajan vain kirjanpidon käytössä, minkä jälkeen ne poistetaan.',
-              'Tämä on viimeinen viestimme sinulle.',
-            ],
-          }
-        : {
-            subject: 'Your personal data has been erased',
-            paragraphs: [
-              'As you requested, we have erased your personal data.',
-              'Invoices that accounting law requires us to keep are held, for accounting only, for the period the law sets and then deleted.',
-              'This is our last message to you.',
-            ],
-          };
+      return erasureOutcome(input, web);
     case 'privacy-export-ready': {
       const expires = formatWhen(str(params, 'expiresAt'), lang);
       const url = `${web}/privacy/requests/${str(params, 'requestId')}/export`;
@@ -343,6 +330,27 @@ function body(input: RenderInput): Body {
             ],
           };
     }
+    case 'privacy-export-link': {
+      const expires = formatWhen(str(params, 'expiresAt'), lang);
+      const url = linkUrl(web, input.linkToken);
+      return fi
+        ? {
+            subject: 'Tietosi ovat ladattavissa',
+            paragraphs: [
+              `Pyytämäsi kopio tiedoistasi (${type}) on valmis.`,
+              `Voit ladata sen kerran tästä linkistä viimeistään ${expires}. Älä välitä linkkiä eteenpäin.`,
+            ],
+            link: { label: 'Lataa tiedot', url },
+          }
+        : {
+            subject: 'Your data is ready to download',
+            paragraphs: [
+              `The copy of your data you asked for (${type}) is ready.`,
+              `You can download it once through this link, by ${expires}. Do not pass the link on.`,
+            ],
+            link: { label: 'Download your data', url },
+          };
+    }
     case 'marketing':
       return fi
         ? {
@@ -356,6 +364,96 @@ function body(input: RenderInput): Body {
             link: { label: 'Order cleaning', url: web },
           };
   }
+}
+
+/** Where a one-time link opens (the API route: the requester has no account to sign in with). */
+const linkUrl = (web: string, token: string | undefined): string =>
+  `${web}/api/v1/privacy/links/${token ?? ''}`;
+
+/** Known withheld categories in the reader's language; others are shown as the service gave them. */
+const CATEGORIES: Record<Language, Record<string, string>> = {
+  fi: {
+    invoice: 'Laskut (kirjanpidon tositteet)',
+    'privacy request records, pseudonymised': 'Tietosuojapyyntöjesi käsittelytiedot pseudonymisoituina',
+    'consent history, pseudonymised': 'Suostumushistoriasi pseudonymisoituna',
+    'cookie consent choices, pseudonymised': 'Evästevalintasi pseudonymisoituina',
+  },
+  en: {
+    invoice: 'Invoices (accounting vouchers)',
+  },
+};
+
+interface Withheld {
+  readonly category: string;
+  readonly basis: string;
+  readonly until: string;
+  readonly count?: number;
+}
+
+/** The withheld items a message carries (as JSON: message params are flat). */
+function withheldOf(params: MessageParams): Withheld[] {
+  try {
+    const parsed: unknown = JSON.parse(str(params, 'withheld') || '[]');
+    return Array.isArray(parsed)
+      ? parsed.filter(
+          (w): w is Withheld =>
+            typeof w === 'object' &&
+            w !== null &&
+            typeof (w as Withheld).category === 'string' &&
+            typeof (w as Withheld).basis === 'string' &&
+            typeof (w as Withheld).until === 'string',
+        )
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+/** An erasure's outcome: what is withheld, on what legal ground and until when, and the receipts' link. */
+function erasureOutcome(input: RenderInput, web: string): Body {
+  const lang = input.language;
+  const fi = lang === 'fi';
+  const items = withheldOf(input.params).map((w) => {
+    const category = CATEGORIES[lang][w.category] ?? w.category;
+    const until = formatDate(w.until, lang);
+    return fi
+      ? `– ${category}${w.count ? ` (${w.count})` : ''}: peruste ${w.basis}; säilytetään ${until} asti, minkä jälkeen poistetaan.`
+      : `– ${category}${w.count ? ` (${w.count})` : ''}: legal ground ${w.basis}; kept until ${until}, then deleted.`;
+  });
+  const expires = formatWhen(str(input.params, 'expiresAt'), lang);
+  const link = input.linkToken
+    ? { label: fi ? 'Lue kuitit' : 'Read the receipts', url: linkUrl(web, input.linkToken) }
+    : undefined;
+  const paragraphs = fi
+    ? [
+        'Pyyntösi mukaisesti olemme poistaneet henkilötietosi.',
+        ...(items.length
+          ? ['Seuraavat tiedot säilytetään, koska laki sitä edellyttää, vain siihen tarkoitukseen:', ...items]
+          : ['Mitään tietoja ei jäänyt säilytettäväksi.']),
+        ...(link
+          ? [
+              `Jokaisen palvelumme kuitin siitä, mitä poistettiin ja mitä säilytetään, voit lukea kerran tästä linkistä viimeistään ${expires}:`,
+            ]
+          : []),
+        'Tämä on viimeinen viestimme sinulle.',
+      ]
+    : [
+        'As you requested, we have erased your personal data.',
+        ...(items.length
+          ? ['The following is kept, because the law requires it, and only for that purpose:', ...items]
+          : ['Nothing was kept.']),
+        ...(link
+          ? [
+              `You can read each of our services' receipt of what was erased and what is kept, once, through this link, by ${expires}:`,
+            ]
+          : []),
+        'This is our last message to you.',
+      ];
+  return {
+    subject: fi ? 'Henkilötietosi on poistettu' : 'Your personal data has been erased',
+    paragraphs,
+    ...(link ? { link } : {}),
+  };
 }
 
 function footer(input: RenderInput): string[] {

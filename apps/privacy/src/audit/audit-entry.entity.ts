@@ -27,4 +27,8 @@ export class AuditEntryEntity {
 
   @Column({ type: 'jsonb' })
   detail: Record<string, unknown>;
+
+  /** For an entry another service reported: what it stands for (recorded once). */
+  @Column({ name: 'source_id', type: 'text', nullable: true })
+  sourceId: string | null;
 }

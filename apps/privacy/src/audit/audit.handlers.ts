@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import type { AuditEntryView, MessagePayload } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import type { AuditEntryView, EventPayload, MessagePayload } from '@offera/contracts';
+import { HandleEvent, HandleMessage } from '@offera/transport';
 import { AuditService } from './audit.service.js';
 
 @Controller()
@@ -12,6 +12,12 @@ export class AuditHandlers {
   @HandleMessage('privacy.record-audit')
   record(@Payload() p: MessagePayload<'privacy.record-audit'>): Promise<{ id: string }> {
     return this.audit.recordFromPayload(p);
+  }
+
+  /** Identity-code reveals and views of a customer's record, reported through the customers outbox. */
+  @HandleEvent('customer.staff-accessed')
+  staffAccessed(@Payload() e: EventPayload<'customer.staff-accessed'>): Promise<void> {
+    return this.audit.recordStaffAccess(e);
   }
 
   @HandleMessage('privacy.list-audit')

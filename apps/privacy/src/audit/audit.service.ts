@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditEntryView, ListAuditPayload, RecordAuditPayload } from '@offera/contracts';
+import type { AuditEntryView, EventPayload, ListAuditPayload, RecordAuditPayload } from '@offera/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
@@ -71,6 +71,30 @@ export class AuditService {
       detail: p.detail ? { ...p.detail } : {},
     });
     return { id };
+  }
+
+  /**
+   * A staff member's access to a customer's record, reported by the customers service through
+   * its outbox: recorded at the time it happened, once however often it is delivered.
+   */
+  async recordStaffAccess(e: EventPayload<'customer.staff-accessed'>): Promise<void> {
+    const at = new Date(e.occurredAt);
+    await this.db
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEntryEntity)
+      .values({
+        at: Number.isNaN(at.getTime()) ? this.clock.now() : at,
+        actorId: e.actorId,
+        actorRole: e.actorRole,
+        action: e.action,
+        subjectRef: this.pseudonym.of(e.customerId),
+        requestId: null,
+        detail: { service: 'customers', ...(e.reason ? { reason: e.reason } : {}) },
+        sourceId: `customers:${e.accessId}`,
+      })
+      .orIgnore()
+      .execute();
   }
 
   async list(p: ListAuditPayload): Promise<AuditEntryView[]> {

@@ -14,6 +14,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock.js';
 import { DisclosuresService } from '../disclosures/disclosures.service.js';
 import { ExportsService } from '../exports/exports.service.js';
+import { CookieRequests } from '../consents/cookie-requests.service.js';
+import { ErasureOutcome } from '../links/erasure-outcome.js';
 import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.errors.js';
 import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
 import { RequestLifecycle, SYSTEM, type Actor } from '../requests/request-lifecycle.js';
@@ -84,6 +86,8 @@ export class RequestExecution {
     private readonly exports: ExportsService,
     private readonly clock: Clock,
     private readonly pseudonym: SubjectPseudonym,
+    private readonly outcome: ErasureOutcome,
+    private readonly cookies: CookieRequests,
   ) {}
 
   /** The services that must answer before a request of this kind completes. */
@@ -106,8 +110,7 @@ export class RequestExecution {
 
   /** Objection, and a request about cookie data alone, involve only the privacy service. */
   runsLocally(request: PrivacyRequestEntity): boolean {
-    const cookieOnly =
-      request.cookieId !== null && request.subjectRef === this.pseudonym.ofCookie(request.cookieId);
+    const cookieOnly = this.pseudonym.isCookieRef(request.subjectRef, request.cookieId);
     return request.type === 'objection' || cookieOnly;
   }
 
@@ -203,8 +206,13 @@ export class RequestExecution {
       await this.finish(request.id, { privacy: { service: 'privacy', applied: true } });
       return;
     }
+    // A request about a cookie id alone: its consents are copied, or erased (pseudonymised).
     if (request.type === 'erasure') {
-      await this.finish(request.id, { privacy: await this.subjectData.eraseSubject(request.id, null) });
+      await this.finish(request.id, { privacy: await this.cookies.erase(request.id) });
+      return;
+    }
+    if (request.type === 'access') {
+      await this.finish(request.id, { privacy: await this.cookies.export(request.id) });
       return;
     }
     throw new PrivacyError(PrivacyErrorReason.SubjectRequired, `A ${request.type} request needs a subject`);
@@ -245,13 +253,16 @@ export class RequestExecution {
             const r = results[s] as ErasureReceipt;
             return row(s, { erased: { ...r.erased }, withheld: [...r.withheld] });
           });
-          // Receipts, notices to recipients and the completion: one statement.
+          // The outcome notice with what was withheld, and a one-time link to the receipts.
+          const outcome = await this.outcome.prepare(tx, request, rows);
+          // Receipts, notices to recipients, the outcome and the completion: one statement.
           await this.lifecycle.move(tx, request, 'completed', SYSTEM, {
             also: { completedAt: now },
             with: (params, when) => [
               `${insertRows('request_receipts', RECEIPT_COLUMNS, rows.map(receiptRow), params, when)} ` +
                 'ON CONFLICT DO NOTHING',
               this.disclosures.notifyRecipientsSql(requestId, request.subjectRef, 'erasure', params, when),
+              ...outcome(params, when),
             ],
           });
           return { request, receipts: written };

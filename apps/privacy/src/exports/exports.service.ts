@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import type { QueueName, SubjectExportDocument } from '@offera/contracts';
-import { OutboxWriter } from '@offera/database';
 import { DataSource, type EntityManager, LessThanOrEqual } from 'typeorm';
 import { Clock } from '../clock.js';
 import type { PrivacyConfig } from '../config.js';
@@ -10,6 +9,7 @@ import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.e
 import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
 import { ExportCipher } from './export-cipher.js';
+import { ExportDelivery } from './export-delivery.js';
 import { ExportEntity } from './export.entity.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -21,7 +21,7 @@ export class ExportsService {
 
   constructor(
     private readonly db: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly delivery: ExportDelivery,
     private readonly clock: Clock,
     private readonly pseudonym: SubjectPseudonym,
     @Inject(APP_CONFIG) private readonly config: PrivacyConfig,
@@ -29,7 +29,7 @@ export class ExportsService {
     this.cipher = new ExportCipher(config.exportEncryptionKey);
   }
 
-  /** Stores the document (replacing an earlier one) and tells the subject it is ready. */
+  /** Stores the document (replacing an earlier one) and tells the requester it is ready. */
   async store(
     tx: EntityManager,
     request: PrivacyRequestEntity,
@@ -49,14 +49,7 @@ export class ExportsService {
     await tx
       .getRepository(ExportEntity)
       .upsert({ requestId: request.id, ...sealed, createdAt: now, expiresAt }, ['requestId']);
-    if (request.subjectId) {
-      await this.outbox.add(tx, 'privacy-export.ready', {
-        requestId: request.id,
-        subjectId: request.subjectId,
-        expiresAt: expiresAt.toISOString(),
-        occurredAt: now.toISOString(),
-      });
-    }
+    await this.delivery.announce(tx, request, expiresAt);
     return expiresAt;
   }
 
@@ -66,6 +59,12 @@ export class ExportsService {
       .getRepository(PrivacyRequestEntity)
       .findOneBy({ id: requestId, subjectRef: this.pseudonym.of(subjectId) });
     if (!request) throw new PrivacyError(PrivacyErrorReason.NotFound, 'Privacy request not found');
+    return this.documentOf(request);
+  }
+
+  /** The request's export while it has not expired, whoever is entitled to it (checked by the caller). */
+  async documentOf(request: PrivacyRequestEntity): Promise<SubjectExportDocument> {
+    const requestId = request.id;
     const row = await this.db.getRepository(ExportEntity).findOneBy({ requestId });
     if (!row) {
       const expired =

@@ -19,6 +19,10 @@ export enum PrivacyErrorReason {
   ConsentRequired = 'THIRD_PARTY_CONSENT_REQUIRED',
   SafeguardRequired = 'TRANSFER_SAFEGUARD_REQUIRED',
   NotRestricted = 'NOT_RESTRICTED',
+  LinkNotFound = 'LINK_NOT_FOUND',
+  LinkUsed = 'LINK_USED',
+  LinkExpired = 'LINK_EXPIRED',
+  CookieNotFound = 'COOKIE_NOT_FOUND',
 }
 
 const CODES: Record<PrivacyErrorReason, ErrorCode> = {
@@ -39,6 +43,10 @@ const CODES: Record<PrivacyErrorReason, ErrorCode> = {
   [PrivacyErrorReason.ConsentRequired]: ErrorCode.Unprocessable,
   [PrivacyErrorReason.SafeguardRequired]: ErrorCode.ValidationFailed,
   [PrivacyErrorReason.NotRestricted]: ErrorCode.Conflict,
+  [PrivacyErrorReason.LinkNotFound]: ErrorCode.NotFound,
+  [PrivacyErrorReason.LinkUsed]: ErrorCode.Gone,
+  [PrivacyErrorReason.LinkExpired]: ErrorCode.Gone,
+  [PrivacyErrorReason.CookieNotFound]: ErrorCode.Unprocessable,
 };
 
 /** Handled failures of the privacy service; messages hold no personal data. */

@@ -3,6 +3,7 @@ import { APP_CONFIG } from '@offera/config';
 import type {
   DecideRequestPayload,
   RequestStatus,
+  RequestType,
   ExtendRequestPayload,
   ListRequestsPayload,
   RejectRequestPayload,
@@ -15,13 +16,13 @@ import type {
   VerifyRequestPayload,
 } from '@offera/contracts';
 import { DateTime } from 'luxon';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock.js';
+import { CookieRequests } from '../consents/cookie-requests.service.js';
 import type { PrivacyConfig } from '../config.js';
-import { DisclosureEntity } from '../disclosures/disclosure.entity.js';
-import { RecipientNotificationEntity } from '../disclosures/recipient-notification.entity.js';
 import { RequestExecution } from '../execution/request-execution.service.js';
+import { RequesterContacts } from '../links/requester-contacts.js';
 import { dueDate } from './deadlines.js';
 import { PrivacyError, PrivacyErrorReason } from './privacy-requests.errors.js';
 import { PrivacyRequestEntity } from './privacy-request.entity.js';
@@ -33,13 +34,17 @@ import {
   RequestLifecycle,
   SUBJECT,
 } from './request-lifecycle.js';
-import { RequestTransitionEntity } from './request-transition.entity.js';
+import { StaffRequestViews } from './staff-requests.view.js';
 import { type CodeCheck, VerificationCodes } from './verification-codes.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const dpo = (actorId: string): Actor => ({ id: actorId, role: 'dpo' });
 /** Statuses an approved request moves on to: approving it again has nothing left to do. */
 const PAST_APPROVAL: readonly RequestStatus[] = ['in_progress', 'completed', 'failed'];
+/** Requests whose outcome reaches a requester without an account through a one-time link. */
+const LINKED_TYPES: readonly RequestType[] = ['access', 'portability', 'erasure'];
+/** What a request about a cookie id alone can ask: a copy of its consents, or their erasure. */
+const COOKIE_ONLY_TYPES: readonly RequestType[] = ['access', 'erasure'];
 
 /** The DPO's handling of requests: entry from letters, verification, decisions, extensions. */
 @Injectable()
@@ -51,6 +56,9 @@ export class StaffRequestsService {
     private readonly codes: VerificationCodes,
     private readonly execution: RequestExecution,
     private readonly audit: AuditService,
+    private readonly contacts: RequesterContacts,
+    private readonly cookies: CookieRequests,
+    private readonly views: StaffRequestViews,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: PrivacyConfig,
   ) {}
@@ -59,10 +67,21 @@ export class StaffRequestsService {
   async create(p: StaffCreateRequestPayload, id?: string): Promise<StaffRequestView> {
     if (!p.subjectId && !p.cookieId)
       throw new PrivacyError(PrivacyErrorReason.SubjectRequired, 'Give the subject id or the cookie id');
-    if (!p.subjectId && p.type !== 'erasure')
+    if (!p.subjectId && !COOKIE_ONLY_TYPES.includes(p.type))
       throw new PrivacyError(
         PrivacyErrorReason.SubjectRequired,
-        'A request about cookie data alone can only be an erasure; give the subject id for other types',
+        'A request about cookie data alone can be an access or an erasure; give the subject id for other types',
+      );
+    // A cookie id nothing was recorded under is a mistake to correct, not a request to carry out.
+    if (!p.subjectId && p.cookieId && !(await this.cookies.known(p.cookieId)))
+      throw new PrivacyError(
+        PrivacyErrorReason.CookieNotFound,
+        'No cookie consent is recorded under this cookie id; check the copy of the cookie',
+      );
+    if (p.contact && !LINKED_TYPES.includes(p.type))
+      throw new PrivacyError(
+        PrivacyErrorReason.FieldsNotAllowed,
+        'A contact address is only used for the link to an access, portability or erasure outcome',
       );
     if (p.verification === 'one_time_code' && !p.subjectId)
       throw new PrivacyError(
@@ -76,11 +95,29 @@ export class StaffRequestsService {
         cookieId: p.cookieId ?? null,
         fields: checkFields(p.type, p.fields),
         verification: p.verification,
-        actor: dpo(p.actorId),
+        actor: { id: p.actorId, role: p.actorRole ?? 'dpo' },
         ...(id ? { id } : {}),
       },
       {
         afterCreate: async (tx, created) => {
+          // Who entered it for whom, and from what: the DPO's log of staff-created requests.
+          await this.audit.record(
+            {
+              actorId: p.actorId,
+              actorRole: p.actorRole ?? 'dpo',
+              action: 'request.entered-by-staff',
+              subjectRef: created.subjectRef,
+              requestId: created.id,
+              detail: {
+                type: p.type,
+                verification: p.verification,
+                receivedVia: p.receivedVia ?? 'letter',
+                ...(p.cookieId ? { about: 'cookie' } : {}),
+              },
+            },
+            tx,
+          );
+          if (p.contact) await this.contacts.keep(tx, created.id, p.contact, created.receivedAt);
           if (p.verification === 'one_time_code') await this.codes.issue(tx, created);
         },
       },
@@ -248,6 +285,8 @@ export class StaffRequestsService {
         messageId,
       });
       await tx.getRepository(PrivacyRequestEntity).update({ id: r.id }, { rectification: null });
+      // Nothing will be sent to an address given in the letter: it is not kept.
+      await this.contacts.take(tx, r.id);
     });
     return this.view(p.requestId);
   }
@@ -331,51 +370,7 @@ export class StaffRequestsService {
     return r;
   }
 
-  async view(id: string): Promise<StaffRequestView> {
-    const r = await this.find(id);
-    const transitions = await this.db
-      .getRepository(RequestTransitionEntity)
-      .find({ where: { requestId: id }, order: { id: 'ASC' } });
-    const notices = await this.db
-      .getRepository(RecipientNotificationEntity)
-      .find({ where: { requestId: id }, order: { id: 'ASC' } });
-    const disclosures = notices.length
-      ? await this.db.getRepository(DisclosureEntity).findBy({ id: In(notices.map((n) => n.disclosureId)) })
-      : [];
-    const byId = new Map(disclosures.map((d) => [d.id, d]));
-    return {
-      id: r.id,
-      type: r.type,
-      status: r.status,
-      subjectId: r.subjectId,
-      cookieId: r.cookieId,
-      requestedBy: r.requestedBy,
-      verification: r.verification,
-      possiblyExcessive: r.possiblyExcessive,
-      receivedAt: r.receivedAt.toISOString(),
-      dueAt: r.dueAt.toISOString(),
-      extensionMonths: r.extensionMonths,
-      extensionReason: r.extensionReason,
-      decisionReason: r.decisionReason,
-      completedAt: r.completedAt?.toISOString() ?? null,
-      daysToDue: Math.floor((r.dueAt.getTime() - this.clock.now().getTime()) / DAY_MS),
-      transitions: transitions.map((t) => ({
-        from: t.fromStatus,
-        to: t.toStatus,
-        actor: t.actor,
-        note: t.note,
-        at: t.at.toISOString(),
-      })),
-      recipientNotifications: notices.map((n) => {
-        const d = byId.get(n.disclosureId);
-        return {
-          disclosureId: n.disclosureId,
-          recipientKind: d?.recipientKind ?? 'unknown',
-          recipientName: d?.recipientName ?? 'unknown',
-          action: n.action,
-          createdAt: n.createdAt.toISOString(),
-        };
-      }),
-    };
+  view(id: string): Promise<StaffRequestView> {
+    return this.views.of(id);
   }
 }

@@ -17,6 +17,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock.js';
 import { ConsentEventEntity } from '../consents/consent-event.entity.js';
 import { CookieConsentEntity } from '../consents/cookie-consent.entity.js';
+import { CookieRequests } from '../consents/cookie-requests.service.js';
 import { DisclosureEntity } from '../disclosures/disclosure.entity.js';
 import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.errors.js';
 import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
@@ -44,6 +45,7 @@ export class SubjectDataService {
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly cookies: CookieRequests,
   ) {}
 
   private async cookieIdOf(tx: EntityManager, requestId: string): Promise<string | null> {
@@ -220,9 +222,16 @@ export class SubjectDataService {
    */
   async eraseSubject(requestId: string, subjectId: string | null): Promise<ErasureReceipt> {
     // Kept with the change: a re-run answers with this receipt, not with zero counts.
-    return this.db.transaction(async (tx) =>
-      keepErasureReceipt(tx, requestId, await this.eraseRecords(tx, requestId, subjectId)),
-    );
+    return this.db.transaction(async (tx) => {
+      const receipt = await this.eraseRecords(tx, requestId, subjectId);
+      // A cookie id the request names is left in no table (its consents keep its pseudonym).
+      const cookie = await this.cookies.forget(tx, requestId);
+      return keepErasureReceipt(tx, requestId, {
+        ...receipt,
+        erased: { ...receipt.erased, ...cookie.erased },
+        withheld: [...receipt.withheld, ...cookie.withheld],
+      });
+    });
   }
 
   private async eraseRecords(

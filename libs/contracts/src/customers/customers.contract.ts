@@ -118,9 +118,30 @@ export interface CustomerRegisteredEvent {
   readonly occurredAt: string;
 }
 
+/** What a staff member did with a customer's record that the DPO's audit log must show. */
+export const STAFF_ACCESS_ACTIONS = ['customer.viewed', 'identity-code.revealed'] as const;
+export type StaffAccessAction = (typeof STAFF_ACCESS_ACTIONS)[number];
+
+/**
+ * A staff member read a customer's record or revealed their identity code: written with the
+ * access, and recorded in the privacy service's audit log (the one log the DPO reads).
+ */
+export interface CustomerStaffAccessedEvent {
+  /** Names this access: the same access reported again is recorded once. */
+  readonly accessId: string;
+  readonly actorId: string;
+  readonly actorRole: string;
+  readonly customerId: string;
+  readonly action: StaffAccessAction;
+  /** Why, as the staff member gave it; null when none was asked for. */
+  readonly reason: string | null;
+  readonly occurredAt: string;
+}
+
 /** Events the customers service emits (through its outbox). They carry ids, not personal data. */
 export interface CustomersEvents {
   'customer.registered': CustomerRegisteredEvent;
+  'customer.staff-accessed': CustomerStaffAccessedEvent;
 }
 
 /** Events the customers service subscribes to. */

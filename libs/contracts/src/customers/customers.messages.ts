@@ -255,6 +255,10 @@ export interface CreateCustomerByStaffPayload {
 
 export interface GetCustomerPayload {
   readonly customerId: string;
+  /** The staff member reading the record: the view is audited. */
+  readonly actor?: Actor;
+  /** Why they read it, when they said. */
+  readonly reason?: string;
 }
 
 /** A customer as staff see it: everything, identity code masked. */

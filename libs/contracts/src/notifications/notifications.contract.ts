@@ -72,4 +72,5 @@ export const NOTIFICATIONS_SUBSCRIPTIONS = [
   'privacy-request.status-changed',
   'privacy-export.ready',
   'privacy-request.verification-code-issued',
+  'privacy-request.link-issued',
 ] as const;

@@ -1,5 +1,5 @@
 import type { QueueName } from '../queues.js';
-import type { RequestStatus, RequestType } from './privacy.messages.js';
+import type { PrivacyRequestView, RequestStatus, RequestType, WithheldItem } from './privacy.messages.js';
 
 /** How the subject's identity was verified for a request entered by staff. */
 export const STAFF_VERIFICATIONS = ['id_document', 'one_time_code'] as const;
@@ -53,10 +53,20 @@ export interface StaffRequestView {
     readonly at: string;
   }[];
   readonly recipientNotifications: readonly RecipientNotificationView[];
+  /** Every service's receipt (erased counts per table, withheld items), in service order. */
+  readonly receipts?: PrivacyRequestView['receipts'];
 }
+
+/** How a request entered by staff reached the controller. */
+export const RECEIVED_VIA = ['letter', 'email', 'phone', 'in_person'] as const;
+export type ReceivedVia = (typeof RECEIVED_VIA)[number];
 
 export interface StaffCreateRequestPayload {
   readonly actorId: string;
+  /** The staff member's role (operator or dpo), recorded in the audit log. */
+  readonly actorRole?: string;
+  /** How the request arrived, recorded in the audit log. */
+  readonly receivedVia?: ReceivedVia;
   readonly type: RequestType;
   /** The customer the letter or email is about, when they are in the register. */
   readonly subjectId?: string;
@@ -64,6 +74,8 @@ export interface StaffCreateRequestPayload {
   readonly cookieId?: string;
   readonly verification: StaffVerification;
   readonly fields?: RectificationFields;
+  /** Where to send the one-time link to the outcome (a requester without an account). */
+  readonly contact?: RequesterContact;
 }
 
 export interface ListRequestsPayload {
@@ -150,4 +162,36 @@ export interface LiftRestrictionPayload {
 export interface RestrictionLifted {
   readonly subjectId: string;
   readonly restricted: false;
+}
+
+/** Where a requester without an account is to be written to (given in their letter or email). */
+export interface RequesterContact {
+  readonly email: string;
+  readonly language: 'fi' | 'en';
+}
+
+/** What a one-time link opens. */
+export const ONE_TIME_LINK_PURPOSES = ['receipts', 'export'] as const;
+export type OneTimeLinkPurpose = (typeof ONE_TIME_LINK_PURPOSES)[number];
+
+/** Someone opens a one-time link (public: the token is the credential). */
+export interface OpenLinkPayload {
+  readonly token: string;
+}
+
+/** An erasure's receipts, or an access/portability export, opened once through its link. */
+export type OneTimeLinkContent =
+  | { readonly purpose: 'receipts'; readonly request: PrivacyRequestView }
+  | { readonly purpose: 'export'; readonly document: SubjectExportDocument };
+
+/** Staff download an export to post it to a requester without an account (audited). */
+export interface StaffExportPayload extends StaffRequestPayload {
+  readonly actorRole: string;
+  /** Why, e.g. "posted to the address in the letter". */
+  readonly reason: string;
+}
+
+/** One withheld item of an erasure, with the service that holds it. */
+export interface OutcomeWithheldItem extends WithheldItem {
+  readonly service: string;
 }

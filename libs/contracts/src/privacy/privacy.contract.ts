@@ -21,6 +21,12 @@ import type {
   GetExportPayload,
   LiftRestrictionPayload,
   ListRequestsPayload,
+  OneTimeLinkContent,
+  OneTimeLinkPurpose,
+  OpenLinkPayload,
+  OutcomeWithheldItem,
+  RequesterContact,
+  StaffExportPayload,
   RejectRequestPayload,
   RequestExecutedPayload,
   RestrictionLifted,
@@ -76,6 +82,10 @@ export interface PrivacyMessages {
   'privacy.extend-request': Message<ExtendRequestPayload, StaffRequestView>;
   /** A failed request is executed again. */
   'privacy.retry-request': Message<StaffRequestPayload, StaffRequestView>;
+  /** Opens a one-time link once: an erasure's receipts, or an export, without signing in. */
+  'privacy.open-link': Message<OpenLinkPayload, OneTimeLinkContent>;
+  /** Staff download an export to post it (audited). */
+  'privacy.staff-get-export': Message<StaffExportPayload, SubjectExportDocument>;
   'privacy.lift-restriction': Message<LiftRestrictionPayload, RestrictionLifted>;
   // Consent ledger, disclosure register (Art. 19), audit log, notice.
   'privacy.record-cookie-consent': Message<RecordCookieConsentPayload, CookieConsentView>;
@@ -111,6 +121,8 @@ export const PRIVACY_ROUTES: Readonly<Record<keyof PrivacyMessages, 'privacy'>> 
   'privacy.reject-request': 'privacy',
   'privacy.extend-request': 'privacy',
   'privacy.retry-request': 'privacy',
+  'privacy.open-link': 'privacy',
+  'privacy.staff-get-export': 'privacy',
   'privacy.lift-restriction': 'privacy',
   'privacy.record-cookie-consent': 'privacy',
   'privacy.get-consents': 'privacy',
@@ -191,6 +203,26 @@ export interface VerificationCodeIssuedEvent {
   readonly occurredAt: string;
 }
 
+/**
+ * A one-time link was issued (an erasure's receipts, or an export for a requester without an
+ * account): the notifications service sends it. The token is a credential: the privacy service
+ * keeps only its hash and the outbox row is sealed. An erasure's carries what was withheld.
+ */
+export interface OneTimeLinkIssuedEvent {
+  readonly requestId: string;
+  readonly type: RequestType;
+  readonly purpose: OneTimeLinkPurpose;
+  /** Written to through the address on file (null: none, or erased). */
+  readonly subjectId: string | null;
+  /** The address the requester gave in their letter, when they gave one. */
+  readonly contact: RequesterContact | null;
+  readonly token: string;
+  readonly expiresAt: string;
+  /** receipts: every withheld item, its legal ground and until when it is kept. */
+  readonly withheld: readonly OutcomeWithheldItem[];
+  readonly occurredAt: string;
+}
+
 /** Events the privacy service emits (through its outbox). */
 export interface PrivacyEvents {
   'consent.changed': ConsentChangedEvent;
@@ -199,7 +231,11 @@ export interface PrivacyEvents {
   'privacy-request.status-changed': PrivacyRequestStatusChangedEvent;
   'privacy-export.ready': PrivacyExportReadyEvent;
   'privacy-request.verification-code-issued': VerificationCodeIssuedEvent;
+  'privacy-request.link-issued': OneTimeLinkIssuedEvent;
 }
 
 /** Events the privacy service subscribes to. */
-export const PRIVACY_SUBSCRIPTIONS = [] as const;
+export const PRIVACY_SUBSCRIPTIONS = [
+  // Staff access to a customer's record, for the audit log.
+  'customer.staff-accessed',
+] as const;

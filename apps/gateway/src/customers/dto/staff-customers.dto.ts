@@ -76,6 +76,19 @@ export class StaffCustomerDto extends ProfileDto implements StaffCustomerView {
   @ApiProperty({ type: [AddressDto] }) addresses: AddressDto[];
 }
 
+export class ViewCustomerQueryDto {
+  @ApiPropertyOptional({
+    minLength: 3,
+    maxLength: 500,
+    example: 'Customer called about an invoice',
+    description: 'Why the record is read; kept in the audit log',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(3, 500)
+  reason?: string;
+}
+
 export class RevealIdentityCodeDto {
   @ApiProperty({
     minLength: 5,

@@ -94,7 +94,7 @@ class WithheldItemDto {
   @ApiPropertyOptional() count?: number;
 }
 
-class ReceiptDto {
+export class ReceiptDto {
   @ApiProperty({ enum: ['customers', 'orders', 'notifications', 'privacy'] }) service: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { customers: 1 } })
   erased: Record<string, number>;

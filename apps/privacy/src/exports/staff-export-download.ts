@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { StaffExportPayload, SubjectExportDocument } from '@offera/contracts';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.errors.js';
+import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
+import { ExportsService } from './exports.service.js';
+
+/**
+ * Staff download an export to post it to a requester who cannot sign in or receive a link.
+ * Audited (who, when, which subject, why) before the document is answered.
+ */
+@Injectable()
+export class StaffExportDownload {
+  constructor(
+    private readonly db: DataSource,
+    private readonly exports: ExportsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async download(p: StaffExportPayload): Promise<SubjectExportDocument> {
+    const reason = typeof p.reason === 'string' ? p.reason.trim() : '';
+    if (reason.length < 5 || reason.length > 500)
+      throw new PrivacyError(PrivacyErrorReason.FieldsRequired, 'reason must be 5 to 500 characters');
+    const request = await this.db.getRepository(PrivacyRequestEntity).findOneBy({ id: p.requestId });
+    if (!request) throw new PrivacyError(PrivacyErrorReason.NotFound, 'Privacy request not found');
+    const document = await this.exports.documentOf(request);
+    await this.audit.record({
+      actorId: p.actorId,
+      actorRole: p.actorRole,
+      action: 'export.downloaded-by-staff',
+      subjectRef: request.subjectRef,
+      requestId: request.id,
+      detail: { reason, type: request.type },
+    });
+    return document;
+  }
+}
