@@ -37,7 +37,8 @@ export async function createGatewayApp(
   });
   registerSecurityHeaders(fastify);
   await app.get(AdminQueuesBoard).mount(app);
-  app.setGlobalPrefix('api/v1', { exclude: [...OBSERVABILITY_ROUTES] });
+  // The unsubscribe link of marketing messages is a page for people, outside the API.
+  app.setGlobalPrefix('api/v1', { exclude: [...OBSERVABILITY_ROUTES, 'unsubscribe'] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

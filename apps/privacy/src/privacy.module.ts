@@ -10,6 +10,7 @@ import { ConsentEventEntity } from './consents/consent-event.entity.js';
 import { ConsentsHandlers } from './consents/consents.handlers.js';
 import { ConsentsService } from './consents/consents.service.js';
 import { CookieConsentEntity } from './consents/cookie-consent.entity.js';
+import { MarketingUnsubscribedHandler } from './consents/marketing-unsubscribed.handler.js';
 import { DisclosureEntity } from './disclosures/disclosure.entity.js';
 import { DisclosuresHandlers } from './disclosures/disclosures.handlers.js';
 import { DisclosuresService } from './disclosures/disclosures.service.js';
@@ -65,6 +66,7 @@ export class PrivacyModule {
         StaffRequestsHandlers,
         SubjectDataHandlers,
         ConsentsHandlers,
+        MarketingUnsubscribedHandler,
         DisclosuresHandlers,
         AuditHandlers,
         NoticeHandlers,

@@ -176,8 +176,16 @@ export class SubjectDataService {
     return { subjectId: p.subjectId, restricted: false };
   }
 
-  /** Art. 21: marketing stops for good; the marketing consent is recorded as withdrawn. */
-  async objectToMarketing(tx: EntityManager, subjectId: string, requestId: string): Promise<void> {
+  /**
+   * Art. 21: marketing stops for good; the marketing consent is recorded as withdrawn. Without a
+   * request when it came through an unsubscribe link (`actor`: how it was made).
+   */
+  async objectToMarketing(
+    tx: EntityManager,
+    subjectId: string,
+    requestId: string | null,
+    actor = 'objection',
+  ): Promise<void> {
     const ref = this.pseudonym.of(subjectId);
     const now = this.clock.now();
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`flags:${ref}`]);
@@ -200,7 +208,7 @@ export class SubjectDataService {
         subjectRef: ref,
         purpose: 'marketing',
         granted: false,
-        actor: 'objection',
+        actor,
         recordedAt: now,
       });
       await this.outbox.add(tx, 'consent.changed', {

@@ -202,4 +202,7 @@ export interface PrivacyEvents {
 }
 
 /** Events the privacy service subscribes to. */
-export const PRIVACY_SUBSCRIPTIONS = [] as const;
+export const PRIVACY_SUBSCRIPTIONS = [
+  /** An unsubscribe link followed: recorded in the consent ledger as an objection to marketing. */
+  'marketing.unsubscribed',
+] as const;
