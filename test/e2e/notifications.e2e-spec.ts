@@ -539,7 +539,10 @@ describe('Notifications: email and SMS through real local servers', () => {
       ).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, reason: 'INVALID_UNSUBSCRIBE_LINK' });
       expect((await prefs(consented.accountId))[0].consent).toBe(true);
       expect(
-        await bus.send('notifications.unsubscribe', { token: link.searchParams.get('t') ?? '', confirm: true }),
+        await bus.send('notifications.unsubscribe', {
+          token: link.searchParams.get('t') ?? '',
+          confirm: true,
+        }),
       ).toEqual({ unsubscribed: true });
       expect((await prefs(consented.accountId))[0].consent).toBe(false);
       expect(
