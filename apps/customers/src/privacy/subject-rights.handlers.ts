@@ -20,6 +20,7 @@ import { CustomerEntity } from '../profiles/customer.entity.js';
 import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { recordChanges } from '../profiles/rectification-history.js';
+import { PortabilityExport } from './portability-export.js';
 import { RectificationEntity } from '../profiles/rectification.entity.js';
 
 /** Access/portability, rectification and restriction for the customer register. */
@@ -30,11 +31,13 @@ export class SubjectRightsHandlers {
     private readonly profiles: ProfilesService,
     private readonly codes: IdentityCodesService,
     private readonly changes: ProfileChangeNotifier,
+    private readonly portability: PortabilityExport,
   ) {}
 
   /** Everything held about the subject; the identity code in clear only in the subject's own copy. */
   @HandleMessage('customers.export-subject')
   async export(@Payload() p: MessagePayload<'customers.export-subject'>): Promise<SubjectExport> {
+    if (p.purpose === 'portability') return this.portability.build(p.subjectId);
     const id = p.subjectId;
     const [account, customer, addresses, code, ips, tokens, history, reveals] = await Promise.all([
       this.db.getRepository(AccountEntity).findOneBy({ id }),

@@ -14,6 +14,7 @@ import {
   VerifiedDto,
   VerifyByCodeDto,
 } from './dto/privacy-request.dto.js';
+import { portabilityArchive } from './portability-archive.js';
 
 const RequestId = () => new ParseUUIDPipe({ version: '4' });
 
@@ -57,20 +58,28 @@ export class PrivacyRequestsController {
     }) as Promise<PrivacyRequestDto>;
   }
 
-  /** Access/portability: the JSON document, for 7 days after it is ready. */
+  /**
+   * Access: the JSON document; portability: a zip of that JSON and one CSV per dataset. For 7
+   * days after it is ready.
+   */
   @Get(':id/export')
   @Roles('customer')
-  @ApiProduces('application/json')
+  @ApiProduces('application/json', 'application/zip')
   @ApiOkResponse({ description: 'Your data from every service, with the Art. 15 information' })
   @ApiErrors(400, 401, 403, 404, 429)
   async export(
     @CurrentUser() user: AuthUser,
     @Param('id', RequestId()) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SubjectExportDocument> {
+  ): Promise<SubjectExportDocument | Buffer> {
     const document = await this.bus.send('privacy.get-export', { requestId: id, subjectId: user.id });
-    void reply.header('content-disposition', `attachment; filename="offera-data-${id}.json"`);
     void reply.header('cache-control', 'no-store');
+    if (document.type === 'portability') {
+      void reply.header('content-disposition', `attachment; filename="offera-data-${id}.zip"`);
+      void reply.type('application/zip');
+      return Buffer.from(portabilityArchive(document));
+    }
+    void reply.header('content-disposition', `attachment; filename="offera-data-${id}.json"`);
     return document;
   }
 

@@ -9,6 +9,7 @@ import type {
 import { HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import { OffersService } from '../offers/offers.service.js';
+import { PortabilityExport } from './portability-export.js';
 import { SubjectRestrictionEntity } from './subject-restriction.entity.js';
 
 /** The orders service's part of access, rectification and restriction requests. */
@@ -19,11 +20,13 @@ export class SubjectRightsHandlers {
   constructor(
     private readonly db: DataSource,
     private readonly offers: OffersService,
+    private readonly portability: PortabilityExport,
   ) {}
 
   /** Everything the orders schema holds about the subject, as the notice lists it under "Tilaustiedot". */
   @HandleMessage('orders.export-subject')
   async export(@Payload() p: MessagePayload<'orders.export-subject'>): Promise<SubjectExport> {
+    if (p.purpose === 'portability') return this.portability.build(p.subjectId);
     const q = (sql: string) => this.db.query<Record<string, unknown>[]>(sql, [p.subjectId]);
     const mine = 'SELECT id FROM orders WHERE customer_id = $1';
     return {

@@ -22,6 +22,7 @@ import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.e
 import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
 import { SubjectFlagsEntity } from './subject-flags.entity.js';
+import { PortabilityExport } from './portability-export.js';
 
 /** What `eraseSubject`'s one statement counted. */
 interface ErasureCounts {
@@ -44,6 +45,7 @@ export class SubjectDataService {
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly portability: PortabilityExport,
   ) {}
 
   private async cookieIdOf(tx: EntityManager, requestId: string): Promise<string | null> {
@@ -52,6 +54,7 @@ export class SubjectDataService {
   }
 
   async exportSubject(p: ExportSubjectPayload): Promise<SubjectExport> {
+    if (p.purpose === 'portability') return this.portability.build(p);
     const tx = this.db.manager;
     const ref = this.pseudonym.of(p.subjectId);
     const cookieId = await this.cookieIdOf(tx, p.requestId);
