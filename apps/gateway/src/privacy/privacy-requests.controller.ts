@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { SubjectExportDocument } from '@offera/contracts';
+import type { Role, SubjectExportDocument } from '@offera/contracts';
 import { MessageBus } from '@offera/transport';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -18,6 +18,16 @@ import { portabilityArchive } from './portability-archive.js';
 
 const RequestId = () => new ParseUUIDPipe({ version: '4' });
 
+/** Providers and staff are data subjects too: each may make requests about their own data. */
+const DATA_SUBJECT_ROLES: readonly Role[] = [
+  'customer',
+  'provider',
+  'operator',
+  'dpo',
+  'accountant',
+  'admin',
+];
+
 @ApiTags('privacy')
 @ApiBearerAuth()
 @Controller('privacy/requests')
@@ -26,7 +36,7 @@ export class PrivacyRequestsController {
 
   @Post()
   @HttpCode(202)
-  @Roles('customer')
+  @Roles(...DATA_SUBJECT_ROLES)
   @ApiAcceptedResponse({
     type: AcceptedRequestDto,
     description: 'Received; it is executed in the background',
@@ -48,7 +58,7 @@ export class PrivacyRequestsController {
   }
 
   @Get(':id')
-  @Roles('customer')
+  @Roles(...DATA_SUBJECT_ROLES)
   @ApiOkResponse({ type: PrivacyRequestDto })
   @ApiErrors(400, 401, 403, 404, 429)
   get(@CurrentUser() user: AuthUser, @Param('id', RequestId()) id: string): Promise<PrivacyRequestDto> {
@@ -63,7 +73,7 @@ export class PrivacyRequestsController {
    * days after it is ready.
    */
   @Get(':id/export')
-  @Roles('customer')
+  @Roles(...DATA_SUBJECT_ROLES)
   @ApiProduces('application/json', 'application/zip')
   @ApiOkResponse({ description: 'Your data from every service, with the Art. 15 information' })
   @ApiErrors(400, 401, 403, 404, 429)

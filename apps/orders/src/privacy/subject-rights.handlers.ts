@@ -59,6 +59,22 @@ export class SubjectRightsHandlers {
              FROM invoices WHERE customer_id = $1 ORDER BY number`,
         ),
         restriction: await q(`SELECT restricted_at FROM subject_restrictions WHERE subject_id = $1`),
+        // The subject as a provider: their offers and jobs (not the customers' details), what
+        // they wrote, and the ratings given to their work.
+        provider_offers: await q(
+          `SELECT order_id, round, status, offered_at, decided_at, release_reason
+             FROM order_offers WHERE provider_id = $1 ORDER BY offered_at`,
+        ),
+        provider_jobs: await q(
+          `SELECT id, service_code, starts_at, duration_minutes, status, completed_at
+             FROM orders WHERE provider_id = $1 ORDER BY starts_at`,
+        ),
+        provider_comments_written: await q(
+          `SELECT order_id, body, created_at FROM order_comments WHERE provider_id = $1 ORDER BY created_at`,
+        ),
+        provider_ratings_received: await q(
+          `SELECT order_id, rating, comment, created_at FROM order_ratings WHERE provider_id = $1 ORDER BY created_at`,
+        ),
       },
     };
   }
