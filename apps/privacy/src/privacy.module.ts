@@ -38,6 +38,7 @@ import { SubjectPseudonym } from './requests/subject-pseudonym.js';
 import { VerificationCodeEntity } from './requests/verification-code.entity.js';
 import { VerificationCodes } from './requests/verification-codes.js';
 import { SubjectDataHandlers } from './subjects/subject-data.handlers.js';
+import { ActorPseudonyms } from './subjects/actor-pseudonyms.js';
 import { PortabilityExport } from './subjects/portability-export.js';
 import { SubjectDataService } from './subjects/subject-data.service.js';
 import { SubjectFlagsEntity } from './subjects/subject-flags.entity.js';
@@ -86,6 +87,7 @@ export class PrivacyModule {
         StaffRequestsService,
         SubjectDataService,
         PortabilityExport,
+        ActorPseudonyms,
         ExportsService,
         ConsentsService,
         DisclosuresService,

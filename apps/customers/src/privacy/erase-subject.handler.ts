@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { ErasureReceipt, MessagePayload } from '@offera/contracts';
@@ -83,6 +84,17 @@ export class EraseSubjectHandler {
         ])
       : [undefined, 0];
     const [erased] = await tx.query<ErasedRow[]>(ERASE_SQL, [subjectId]);
+    // A staff member: the reveals they made and the corrections they entered stay on record
+    // under one random pseudonym, kept nowhere with their id.
+    const pseudonym = randomUUID();
+    const [, reveals] = await tx.query<[unknown, number]>(
+      `UPDATE identity_code_reveals SET revealed_by = $2 WHERE revealed_by = $1`,
+      [subjectId, pseudonym],
+    );
+    const [, corrections] = await tx.query<[unknown, number]>(
+      `UPDATE rectification_history SET changed_by = $2 WHERE changed_by = $1`,
+      [subjectId, pseudonym],
+    );
     return {
       service: 'customers',
       erased: {
@@ -103,6 +115,8 @@ export class EraseSubjectHandler {
             }
           : {}),
         accounts: erased.accounts,
+        ...(reveals ? { 'identity_code_reveals.revealed_by': reveals } : {}),
+        ...(corrections ? { 'rectification_history.changed_by': corrections } : {}),
       },
       withheld: [],
     };

@@ -133,6 +133,19 @@ export const DATA_INVENTORY: readonly InventoryItem[] = [
     },
   },
   {
+    item: {
+      fi: 'Palveluntuottajien ja henkilökunnan tunnukset ja yhteystiedot, palveluntuottajan yritystiedot, toiminta-alue, tarjoukset, kommentit ja luopumisten syyt',
+      en: 'Provider and staff accounts and contact details, a provider’s business details, service area, offers, comments and release reasons',
+    },
+    service: 'customers',
+    basis: ['contract', 'legitimate_interest'],
+    retention: { fi: 'sopimussuhteen ajan', en: 'for the contract' },
+    erasure: {
+      fi: 'poistetaan; tehdyt työt ja henkilökunnan kirjatut toimet säilyvät pseudonyymin alla',
+      en: 'deleted; past work and staff actions on record stay under a pseudonym',
+    },
+  },
+  {
     item: { fi: 'Lähetetyt ilmoitukset ja viestit', en: 'Notifications and messages sent' },
     service: 'notifications',
     basis: ['contract', 'consent'],

@@ -22,6 +22,7 @@ import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.e
 import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
 import { SubjectFlagsEntity } from './subject-flags.entity.js';
+import { ActorPseudonyms } from './actor-pseudonyms.js';
 import { PortabilityExport } from './portability-export.js';
 
 /** What `eraseSubject`'s one statement counted. */
@@ -46,6 +47,7 @@ export class SubjectDataService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly portability: PortabilityExport,
+    private readonly actors: ActorPseudonyms,
   ) {}
 
   private async cookieIdOf(tx: EntityManager, requestId: string): Promise<string | null> {
@@ -231,9 +233,12 @@ export class SubjectDataService {
    */
   async eraseSubject(requestId: string, subjectId: string | null): Promise<ErasureReceipt> {
     // Kept with the change: a re-run answers with this receipt, not with zero counts.
-    return this.db.transaction(async (tx) =>
-      keepErasureReceipt(tx, requestId, await this.eraseRecords(tx, requestId, subjectId)),
-    );
+    return this.db.transaction(async (tx) => {
+      const receipt = await this.eraseRecords(tx, requestId, subjectId);
+      // A staff member erased: what they did stays on record under a pseudonym.
+      const actor = subjectId ? await this.actors.pseudonymise(tx, subjectId) : {};
+      return keepErasureReceipt(tx, requestId, { ...receipt, erased: { ...receipt.erased, ...actor } });
+    });
   }
 
   private async eraseRecords(

@@ -13,7 +13,7 @@ const PASSWORD = 'provider passphrase 123';
  * go through the same saga as a customer's. After the erasure nothing of the provider is left
  * in any schema, Redis or the logs; the orders they worked keep only a pseudonym of them.
  */
-describe('Privacy: a provider as a data subject', () => {
+describe('Privacy: providers and staff as data subjects', () => {
   let system: TestSystem;
   let mail: MailSink;
   let url: string;
@@ -45,6 +45,27 @@ describe('Privacy: a provider as a data subject', () => {
       },
       { timeoutMs: 20_000, description: `request ${id} to complete` },
     );
+
+  /**
+   * An erasure's receipts, once it completed; read behind the API, since the erased subject's
+   * own session may no longer be honoured.
+   */
+  const erased = async (requestId: string): Promise<Record<string, ErasureReceipt['erased']>> => {
+    await waitFor(
+      async () =>
+        (
+          await system.sql<{ status: string }>('SELECT status FROM privacy.requests WHERE id = $1', [
+            requestId,
+          ])
+        )[0]?.status === 'completed',
+      { timeoutMs: 20_000, description: `erasure ${requestId} to complete` },
+    );
+    const rows = await system.sql<{ service: string; erased: ErasureReceipt['erased'] }>(
+      'SELECT service, erased FROM privacy.request_receipts WHERE request_id = $1',
+      [requestId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.service, r.erased]));
+  };
 
   it('gets their own data, and after erasure is gone everywhere but as a pseudonym on past work', async () => {
     const admin = await system.tokenFor('admin');
@@ -150,19 +171,15 @@ describe('Privacy: a provider as a data subject', () => {
       .set(bearer(provider))
       .send({ type: 'erasure' })
       .expect(202);
-    const view = await waitCompleted(provider, (erasure.body as { id: string }).id);
-    const receipts = Object.fromEntries(view.receipts.map((r) => [r.service, r])) as Record<
-      string,
-      ErasureReceipt
-    >;
-    expect(receipts.customers.erased).toMatchObject({
+    const receipts = await erased((erasure.body as { id: string }).id);
+    expect(receipts.customers).toMatchObject({
       accounts: 1,
       contact_profiles: 1,
       providers: 1,
       provider_postal_codes: 1,
       provider_services: 1,
     });
-    expect(receipts.orders.erased).toMatchObject({
+    expect(receipts.orders).toMatchObject({
       provider_offers: 3,
       provider_comments: 1,
       provider_assignments: 1,
@@ -202,5 +219,128 @@ describe('Privacy: a provider as a data subject', () => {
     for (const needle of needles) expect(system.logs.text()).not.toContain(needle);
     // The customer's own data is untouched.
     expect((await scanPostgres(system.db.adminUrl, [c.email])).length).toBeGreaterThan(0);
+  });
+
+  it('a staff member is erased through the same saga; their audit entries keep a pseudonym', async () => {
+    const admin = await system.tokenFor('admin');
+    const who = newCustomer();
+    const staff = {
+      role: 'dpo',
+      email: `dpo.${who.email}`,
+      password: PASSWORD,
+      firstName: who.firstName,
+      lastName: who.lastName,
+    };
+    const staffId = (
+      (await request(url).post('/api/v1/admin/accounts').set(bearer(admin)).send(staff).expect(201)).body as {
+        id: string;
+      }
+    ).id;
+    const dpo = (
+      await request(url)
+        .post('/api/v1/auth/login')
+        .send({ email: staff.email, password: PASSWORD })
+        .expect(200)
+    ).body.accessToken as string;
+
+    // Their work: an identity-code reveal, a request entered from a letter, a disclosure, audit reads.
+    const c = await register(url);
+    await request(url)
+      .put('/api/v1/me/identity-code')
+      .set(bearer(c.accessToken))
+      .send({ identityCode: '131052-308T', purpose: 'household_deduction' })
+      .expect(200);
+    await request(url)
+      .post(`/api/v1/admin/customers/${c.customerId}/identity-code/reveal`)
+      .set(bearer(dpo))
+      .send({ reason: 'Household deduction form by phone' })
+      .expect(200);
+    await request(url)
+      .post('/api/v1/admin/privacy/requests')
+      .set(bearer(dpo))
+      .send({ type: 'access', subjectId: c.customerId, verification: 'id_document' })
+      .expect(201);
+    await request(url)
+      .post('/api/v1/admin/privacy/disclosures')
+      .set(bearer(dpo))
+      .send({
+        subjectId: c.customerId,
+        recipientKind: 'accounting_firm',
+        recipientName: 'Tilitoimisto Testi Oy',
+        purpose: 'Kirjanpito',
+        categories: ['invoice'],
+        country: 'FI',
+      })
+      .expect(201);
+    await request(url).get('/api/v1/admin/audit').set(bearer(dpo)).expect(200);
+    const before = await system.sql<{ n: string }>(
+      'SELECT count(*) AS n FROM privacy.audit_log WHERE actor_id = $1',
+      [staffId],
+    );
+    expect(Number(before[0].n)).toBeGreaterThanOrEqual(2);
+
+    // Their own erasure request.
+    const erasure = await request(url)
+      .post('/api/v1/privacy/requests')
+      .set(bearer(dpo))
+      .send({ type: 'erasure' })
+      .expect(202);
+    const receipts = await erased((erasure.body as { id: string }).id);
+    expect(receipts.customers).toMatchObject({
+      accounts: 1,
+      contact_profiles: 1,
+      'identity_code_reveals.revealed_by': 1,
+    });
+    expect(receipts.privacy).toMatchObject({
+      'audit_log.actor_id': Number(before[0].n),
+      'requests.requested_by': 1,
+      'disclosures.recorded_by': 1,
+    });
+
+    // The entries stay, under one pseudonym in every table of the privacy service.
+    const audit = await system.sql<{ actor_id: string }>(
+      `SELECT DISTINCT actor_id FROM privacy.audit_log WHERE actor_id LIKE 'pseudonym:%'`,
+    );
+    expect(audit).toHaveLength(1);
+    const pseudonym = audit[0].actor_id;
+    const [disclosure] = await system.sql<{ recorded_by: string }>(
+      `SELECT recorded_by FROM privacy.disclosures WHERE recipient_name = 'Tilitoimisto Testi Oy'`,
+    );
+    expect(disclosure.recorded_by).toBe(pseudonym);
+    const reveals = await system.sql<{ revealed_by: string }>(
+      'SELECT revealed_by FROM customers.identity_code_reveals WHERE customer_id = $1',
+      [c.customerId],
+    );
+    expect(reveals).toHaveLength(1);
+    expect(reveals[0].revealed_by).not.toBe(staffId);
+    // The log is still append-only otherwise.
+    await expect(
+      system.sql(`UPDATE privacy.audit_log SET action = 'x' WHERE actor_id = $1`, [pseudonym]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      system.sql(`UPDATE privacy.audit_log SET actor_id = 'someone' WHERE actor_id = $1`, [pseudonym]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      system.sql(`UPDATE customers.identity_code_reveals SET reason = 'x' WHERE customer_id = $1`, [
+        c.customerId,
+      ]),
+    ).rejects.toThrow(/append-only/);
+    // Another DPO still reads what was done, by whom only as the pseudonym.
+    const other = await system.tokenFor('dpo');
+    const entries = (await request(url).get('/api/v1/admin/audit').set(bearer(other)).expect(200)).body as {
+      actorId: string;
+    }[];
+    expect(entries.some((e) => e.actorId === pseudonym)).toBe(true);
+
+    await waitFor(() => mail.to(staff.email).some((m) => m.subject === 'Henkilötietosi on poistettu'), {
+      timeoutMs: 15_000,
+      description: 'the erasure outcome notice',
+    });
+    const needles = [staff.email, staff.firstName, staff.lastName, staffId];
+    await waitFor(async () => (await scanPostgres(system.db.adminUrl, needles)).length === 0, {
+      timeoutMs: 15_000,
+      description: 'no trace of the staff member in Postgres',
+    });
+    expect(await scanRedis(REDIS_URL, needles, { prefix: system.prefix })).toEqual([]);
   });
 });
