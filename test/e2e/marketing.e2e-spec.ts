@@ -4,7 +4,9 @@ import { waitFor } from '@offera/testing';
 import request from 'supertest';
 import { bearer, register, type Registered } from '../support/api.js';
 import { MailSink, type ReceivedMail } from '../support/mail-sink.js';
+import { loseNextAnswer } from '../support/redelivery.js';
 import { TestSystem } from '../support/system.js';
+import { MarketingHandlers } from '../../apps/notifications/src/marketing/marketing.handlers.js';
 
 /** Links in messages point at this origin; the test sends them to the gateway it started. */
 const LINK_ORIGIN = 'https://offera.test';
@@ -222,5 +224,44 @@ describe('Marketing: staff campaigns and the one-click unsubscribe link', () => 
       [campaignId],
     );
     expect(Number(audited[0].n)).toBe(0);
+  });
+
+  it('records a redelivered unsubscribe once; an erased subject’s old link names nobody again', async () => {
+    const d = await register(url);
+    await consent(d, true);
+    await waitFor(async () => (await prefs(d.customerId))?.consent === true);
+    await campaign(operator, { campaignId: randomUUID(), recipientIds: [d.customerId] }).expect(200);
+    const link = unsubscribeLink((await mailsTo(d, 1))[0]);
+
+    // The notifications service loses its answer after the commit: the retry answers the same.
+    const handlers = system.services.get('notifications')!.get(MarketingHandlers);
+    loseNextAnswer(handlers, 'unsubscribe');
+    await request(url).post(path(link)).type(FORM).send(ONE_CLICK).expect(200);
+    const ledger = async () =>
+      ((await request(url).get('/api/v1/privacy/consents').set(bearer(d.accessToken))).body as ConsentsView)
+        .history;
+    await waitFor(async () => (await ledger()).some((h) => h.actor === 'unsubscribe-link'));
+    await request(url).post(path(link)).type(FORM).send(ONE_CLICK).expect(200);
+    expect((await ledger()).filter((h) => h.actor === 'unsubscribe-link')).toHaveLength(1);
+
+    // Erased: the old link still answers, and makes no row that names them again.
+    const erasure = await request(url)
+      .post('/api/v1/privacy/requests')
+      .set(bearer(d.accessToken))
+      .send({ type: 'erasure' })
+      .expect(202);
+    await waitFor(
+      async () =>
+        (
+          await system.sql<{ status: string }>('SELECT status FROM privacy.requests WHERE id = $1', [
+            (erasure.body as { id: string }).id,
+          ])
+        )[0]?.status === 'completed',
+      { timeoutMs: 20_000, description: 'the erasure to complete' },
+    );
+    expect(await prefs(d.customerId)).toBeUndefined();
+    expect((await request(url).get(path(link)).expect(200)).text).not.toContain('<form');
+    await request(url).post(path(link)).type(FORM).send(ONE_CLICK).expect(200);
+    expect(await prefs(d.customerId)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@offera/database';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ContactLookup } from '../delivery/contact-lookup.js';
 import { AddressHasher } from './address-hash.js';
 import { MarketingPreferenceEntity } from './marketing-preference.entity.js';
@@ -20,6 +20,8 @@ export class MarketingService {
    * The unsubscribe link is an objection to direct marketing (Art. 21(3)): it stops marketing
    * here at once, and the privacy service is told (through the outbox) so that its consent
    * ledger records it and the address is suppressed. A second click changes and emits nothing.
+   * Without a projection row there is nothing to stop: a marketing message went only to a
+   * subject with one, so they have been erased since, and no row is made that would name them again.
    */
   async unsubscribe(subjectId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -30,25 +32,14 @@ export class MarketingService {
           WHERE subject_id = $1 AND objected_at IS NULL`,
         [subjectId, occurredAt],
       );
-      if (changed > 0 || (await this.recordObjection(tx, subjectId, occurredAt)))
-        await this.outbox.add(tx, 'marketing.unsubscribed', { subjectId, occurredAt });
+      if (changed > 0) await this.outbox.add(tx, 'marketing.unsubscribed', { subjectId, occurredAt });
     });
   }
 
+  /** True once they objected, or when nothing about them is kept any more (erased). */
   async isUnsubscribed(subjectId: string): Promise<boolean> {
     const pref = await this.db.getRepository(MarketingPreferenceEntity).findOneBy({ subjectId });
-    return Boolean(pref?.objectedAt);
-  }
-
-  /** No projection row yet (its consent event may still be on its way): record the objection first. */
-  private async recordObjection(tx: EntityManager, subjectId: string, at: string): Promise<boolean> {
-    const rows = await tx.query<unknown[]>(
-      `INSERT INTO marketing_preferences (subject_id, consent, consent_changed_at, objected_at)
-       VALUES ($1, false, $2, $2)
-       ON CONFLICT (subject_id) DO NOTHING RETURNING subject_id`,
-      [subjectId, at],
-    );
-    return rows.length > 0;
+    return !pref || Boolean(pref.objectedAt);
   }
 
   /** Each field moves only forward in time, so a late, older event cannot undo a newer change. */
