@@ -19,7 +19,13 @@ const ERASE_SQL = `
   WITH subject AS (SELECT id FROM accounts WHERE id = $1),
   reveals AS (DELETE FROM identity_code_reveals WHERE customer_id = $1 RETURNING 1),
   rectifications AS (DELETE FROM rectification_history WHERE customer_id = $1 RETURNING 1),
-  account AS (DELETE FROM accounts WHERE id IN (SELECT id FROM subject) RETURNING 1)
+  account AS (DELETE FROM accounts WHERE id IN (SELECT id FROM subject) RETURNING 1),
+  staff_reveals AS (
+    UPDATE identity_code_reveals SET revealed_by = $2 WHERE revealed_by = $1 AND customer_id <> $1 RETURNING 1
+  ),
+  staff_corrections AS (
+    UPDATE rectification_history SET changed_by = $2 WHERE changed_by = $1 AND customer_id <> $1 RETURNING 1
+  )
   SELECT
     (SELECT count(*) FROM refresh_tokens WHERE account_id IN (SELECT id FROM subject))::int AS refresh_tokens,
     (SELECT count(*) FROM ip_addresses WHERE account_id IN (SELECT id FROM subject))::int AS ip_addresses,
@@ -34,6 +40,8 @@ const ERASE_SQL = `
       AS provider_postal_codes,
     (SELECT count(*) FROM provider_services WHERE provider_id IN (SELECT id FROM subject))::int
       AS provider_services,
+    (SELECT count(*) FROM staff_reveals)::int AS staff_reveals,
+    (SELECT count(*) FROM staff_corrections)::int AS staff_corrections,
     (SELECT count(*) FROM account)::int AS accounts`;
 
 interface ErasedRow {
@@ -48,6 +56,8 @@ interface ErasedRow {
   readonly providers: number;
   readonly provider_postal_codes: number;
   readonly provider_services: number;
+  readonly staff_reveals: number;
+  readonly staff_corrections: number;
   readonly accounts: number;
 }
 
@@ -83,18 +93,9 @@ export class EraseSubjectHandler {
           this.throttle.emailKey(account.email),
         ])
       : [undefined, 0];
-    const [erased] = await tx.query<ErasedRow[]>(ERASE_SQL, [subjectId]);
     // A staff member: the reveals they made and the corrections they entered stay on record
     // under one random pseudonym, kept nowhere with their id.
-    const pseudonym = randomUUID();
-    const [, reveals] = await tx.query<[unknown, number]>(
-      `UPDATE identity_code_reveals SET revealed_by = $2 WHERE revealed_by = $1`,
-      [subjectId, pseudonym],
-    );
-    const [, corrections] = await tx.query<[unknown, number]>(
-      `UPDATE rectification_history SET changed_by = $2 WHERE changed_by = $1`,
-      [subjectId, pseudonym],
-    );
+    const [erased] = await tx.query<ErasedRow[]>(ERASE_SQL, [subjectId, randomUUID()]);
     return {
       service: 'customers',
       erased: {
@@ -115,8 +116,8 @@ export class EraseSubjectHandler {
             }
           : {}),
         accounts: erased.accounts,
-        ...(reveals ? { 'identity_code_reveals.revealed_by': reveals } : {}),
-        ...(corrections ? { 'rectification_history.changed_by': corrections } : {}),
+        ...(erased.staff_reveals ? { 'identity_code_reveals.revealed_by': erased.staff_reveals } : {}),
+        ...(erased.staff_corrections ? { 'rectification_history.changed_by': erased.staff_corrections } : {}),
       },
       withheld: [],
     };

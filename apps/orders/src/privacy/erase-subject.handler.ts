@@ -16,6 +16,25 @@ import { InvoicesService } from '../invoices/invoices.service.js';
  * orders and ratings keep only a pseudonym of them (see `eraseProvider`). A retried job erases
  * nothing more and answers with the receipt of the run that did (kept in `erasure_receipts`).
  */
+/** The subject as a provider, in one statement (every part sees the same snapshot). */
+const PROVIDER_ERASE_SQL = `
+  WITH offers AS (DELETE FROM order_offers WHERE provider_id = $1 RETURNING 1),
+  comments AS (DELETE FROM order_comments WHERE provider_id = $1 RETURNING 1),
+  unassigned AS (
+    UPDATE orders SET provider_id = NULL, status = 'requested', updated_at = now()
+     WHERE provider_id = $1 AND status = 'assigned' RETURNING 1
+  ),
+  pseudonymised AS (
+    UPDATE orders SET provider_id = $2, updated_at = now()
+     WHERE provider_id = $1 AND status <> 'assigned' RETURNING 1
+  ),
+  ratings AS (UPDATE order_ratings SET provider_id = $2 WHERE provider_id = $1 RETURNING 1)
+  SELECT (SELECT count(*) FROM offers)::int AS provider_offers,
+         (SELECT count(*) FROM comments)::int AS provider_comments,
+         (SELECT count(*) FROM unassigned)::int AS provider_assignments,
+         (SELECT count(*) FROM pseudonymised)::int AS provider_orders_pseudonymised,
+         (SELECT count(*) FROM ratings)::int AS provider_ratings_pseudonymised`;
+
 @Controller()
 export class EraseSubjectHandler {
   constructor(
@@ -54,27 +73,7 @@ export class EraseSubjectHandler {
    * a job assigned to them and not started is unassigned, to be offered again.
    */
   private async eraseProvider(tx: EntityManager, providerId: string): Promise<Record<string, number>> {
-    const pseudonym = randomUUID();
-    const run = async (sql: string, params: unknown[] = [providerId]): Promise<number> => {
-      const [, n] = await tx.query<[unknown[], number]>(sql, params);
-      return n;
-    };
-    const counts = {
-      provider_offers: await run(`DELETE FROM order_offers WHERE provider_id = $1`),
-      provider_comments: await run(`DELETE FROM order_comments WHERE provider_id = $1`),
-      provider_assignments: await run(
-        `UPDATE orders SET provider_id = NULL, status = 'requested', updated_at = now()
-          WHERE provider_id = $1 AND status = 'assigned'`,
-      ),
-      provider_orders_pseudonymised: await run(
-        `UPDATE orders SET provider_id = $2, updated_at = now() WHERE provider_id = $1`,
-        [providerId, pseudonym],
-      ),
-      provider_ratings_pseudonymised: await run(
-        `UPDATE order_ratings SET provider_id = $2 WHERE provider_id = $1`,
-        [providerId, pseudonym],
-      ),
-    };
+    const [counts] = await tx.query<Record<string, number>[]>(PROVIDER_ERASE_SQL, [providerId, randomUUID()]);
     // A customer's receipt is not cluttered with provider counts of zero.
     return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
   }

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
 
-/** Where the privacy service records who acted: a staff account id, or 'subject' / 'system'. */
+/**
+ * Where the privacy service records who acted (a staff account id, or 'subject' / 'system'),
+ * each replaced in one statement; the counts are keyed `table.column`.
+ */
 const ACTOR_COLUMNS: readonly (readonly [table: string, column: string])[] = [
   ['audit_log', 'actor_id'],
   ['request_transitions', 'actor'],
@@ -10,6 +13,11 @@ const ACTOR_COLUMNS: readonly (readonly [table: string, column: string])[] = [
   ['requests', 'requested_by'],
   ['disclosures', 'recorded_by'],
 ];
+const PSEUDONYMISE_SQL = `WITH ${ACTOR_COLUMNS.map(
+  ([table, column], i) => `u${i} AS (UPDATE ${table} SET ${column} = $2 WHERE ${column} = $1 RETURNING 1)`,
+).join(', ')} SELECT ${ACTOR_COLUMNS.map(
+  ([table, column], i) => `(SELECT count(*) FROM u${i})::int AS "${table}.${column}"`,
+).join(', ')}`;
 
 /**
  * Staff are data subjects too: an erased staff member's entries in the audit log, request
@@ -26,14 +34,10 @@ export class ActorPseudonyms {
   }
 
   async pseudonymise(tx: EntityManager, accountId: string): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const [table, column] of ACTOR_COLUMNS) {
-      const [, n] = await tx.query<[unknown[], number]>(
-        `UPDATE ${table} SET ${column} = $2 WHERE ${column} = $1`,
-        [accountId, this.of(accountId)],
-      );
-      if (n) counts[`${table}.${column}`] = n;
-    }
-    return counts;
+    const [counts] = await tx.query<Record<string, number>[]>(PSEUDONYMISE_SQL, [
+      accountId,
+      this.of(accountId),
+    ]);
+    return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
   }
 }
