@@ -513,10 +513,14 @@ describe('Notifications: email and SMS through real local servers', () => {
       });
       const [m] = await mailsTo(consented);
       expect(m.subject).toBe('News from Offera');
-      expect(m.text).toMatch(
-        new RegExp(`Unsubscribe: ${WEB}/unsubscribe\\?s=${consented.accountId}&t=[\\w-]+`),
-      );
-      expect(JSON.stringify(m.headers.get('list'))).toContain(`${WEB}/unsubscribe?s=${consented.accountId}`);
+      // The link names nobody in clear; the same link is in the one-click headers (RFC 8058).
+      expect(m.text).toMatch(new RegExp(`Unsubscribe: ${WEB}/unsubscribe\\?t=[\\w-]+&l=en`));
+      expect(m.text).not.toContain(consented.accountId);
+      const linkText = /Unsubscribe: (\S+)/.exec(m.text)?.[1] ?? '';
+      expect(JSON.stringify(m.headers.get('list'))).toContain(linkText);
+      expect(m.headers.get('list')).toMatchObject({
+        'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+      });
       const [lm] = await mailsTo(lifted);
       expect(lm.text).toContain('Peru tilaus:');
       for (const c of [none, objected, restricted]) expect(mail.to(c.email)).toHaveLength(0);
@@ -529,15 +533,15 @@ describe('Notifications: email and SMS through real local servers', () => {
       });
 
       // The unsubscribe link withdraws consent (a forged one changes nothing): nothing more.
-      const link = new URL(/Unsubscribe: (\S+)/.exec(m.text)?.[1] ?? '');
+      const link = new URL(linkText);
       await expect(
-        bus.send('notifications.unsubscribe', { subjectId: consented.accountId, token: 'forged' }),
-      ).rejects.toMatchObject({ code: ErrorCode.Forbidden, reason: 'INVALID_UNSUBSCRIBE_LINK' });
+        bus.send('notifications.unsubscribe', { token: 'forged', confirm: true }),
+      ).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, reason: 'INVALID_UNSUBSCRIBE_LINK' });
       expect((await prefs(consented.accountId))[0].consent).toBe(true);
       expect(
         await bus.send('notifications.unsubscribe', {
-          subjectId: link.searchParams.get('s') ?? '',
           token: link.searchParams.get('t') ?? '',
+          confirm: true,
         }),
       ).toEqual({ unsubscribed: true });
       expect((await prefs(consented.accountId))[0].consent).toBe(false);

@@ -19,6 +19,7 @@ import { IdentityCodeEntity } from './identity/identity-code.entity.js';
 import { IdentityCodesHandlers } from './identity/identity-codes.handlers.js';
 import { IdentityCodesService } from './identity/identity-codes.service.js';
 import { EraseSubjectHandler } from './privacy/erase-subject.handler.js';
+import { PortabilityExport } from './privacy/portability-export.js';
 import { SubjectRightsHandlers } from './privacy/subject-rights.handlers.js';
 import { CustomerEntity } from './profiles/customer.entity.js';
 import { ProfilesHandlers } from './profiles/profiles.handlers.js';
@@ -74,6 +75,7 @@ export class CustomersModule {
         SubjectRightsHandlers,
       ],
       providers: [
+        PortabilityExport,
         { provide: APP_CONFIG, useValue: config },
         AccountsService,
         LoginThrottleService,

@@ -43,7 +43,8 @@ export async function createGatewayApp(
   registerSecurityHeaders(fastify);
   registerInputChecks(fastify);
   await app.get(AdminQueuesBoard).mount(app);
-  app.setGlobalPrefix('api/v1', { exclude: [...OBSERVABILITY_ROUTES] });
+  // The unsubscribe link of marketing messages is a page for people, outside the API.
+  app.setGlobalPrefix('api/v1', { exclude: [...OBSERVABILITY_ROUTES, 'unsubscribe'] });
   app.useGlobalPipes(new ApiValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

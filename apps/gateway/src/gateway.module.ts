@@ -16,6 +16,7 @@ import { TokenService } from './auth/token.service.js';
 import type { GatewayConfig } from './config.js';
 import { StaffCustomersModule } from './customers/staff-customers.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { MarketingHttpModule } from './marketing/marketing-http.module.js';
 import { MeController } from './me/me.controller.js';
 import { ProfileCache } from './me/profile-cache.js';
 import { OrderSeriesModule } from './order-series/order-series.module.js';
@@ -56,6 +57,7 @@ export class GatewayModule {
         PrivacyHttpModule,
         ConsentsModule,
         AdminPrivacyModule,
+        MarketingHttpModule,
       ],
       controllers: [AuthController, MeController],
       providers: [

@@ -10,6 +10,7 @@ import { DeliveryAttemptEntity } from './delivery/delivery-attempt.entity.js';
 import { DeliveryService } from './delivery/delivery.service.js';
 import { NotificationJobs } from './delivery/notification-jobs.js';
 import { AddressHasher } from './marketing/address-hash.js';
+import { MarketingCampaigns } from './marketing/marketing-campaigns.service.js';
 import { MarketingEligibility } from './marketing/marketing-eligibility.js';
 import { MarketingPreferenceEntity } from './marketing/marketing-preference.entity.js';
 import { MarketingHandlers } from './marketing/marketing.handlers.js';
@@ -73,6 +74,7 @@ export class NotificationsModule {
         AddressHasher,
         MarketingEligibility,
         MarketingService,
+        MarketingCampaigns,
         ContactSeal,
         RequestNoticesService,
         RetentionScheduler,

@@ -27,6 +27,7 @@ import { OrdersHandlers } from './orders/orders.handlers.js';
 import { OrdersService } from './orders/orders.service.js';
 import { EraseSubjectHandler } from './privacy/erase-subject.handler.js';
 import { SubjectRestrictionEntity } from './privacy/subject-restriction.entity.js';
+import { PortabilityExport } from './privacy/portability-export.js';
 import { SubjectRightsHandlers } from './privacy/subject-rights.handlers.js';
 import { OrderSeriesEntity } from './series/order-series.entity.js';
 import { SeriesHandlers } from './series/series.handlers.js';
@@ -66,6 +67,7 @@ export class OrdersModule {
         SubjectRightsHandlers,
       ],
       providers: [
+        PortabilityExport,
         { provide: APP_CONFIG, useValue: config },
         CatalogService,
         DiscountCodesService,

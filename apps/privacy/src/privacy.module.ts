@@ -11,6 +11,7 @@ import { ConsentsHandlers } from './consents/consents.handlers.js';
 import { ConsentsService } from './consents/consents.service.js';
 import { CookieConsentEntity } from './consents/cookie-consent.entity.js';
 import { CookieRequests } from './consents/cookie-requests.service.js';
+import { MarketingUnsubscribedHandler } from './consents/marketing-unsubscribed.handler.js';
 import { DisclosureEntity } from './disclosures/disclosure.entity.js';
 import { DisclosuresHandlers } from './disclosures/disclosures.handlers.js';
 import { DisclosuresService } from './disclosures/disclosures.service.js';
@@ -46,6 +47,8 @@ import { SubjectPseudonym } from './requests/subject-pseudonym.js';
 import { VerificationCodeEntity } from './requests/verification-code.entity.js';
 import { VerificationCodes } from './requests/verification-codes.js';
 import { SubjectDataHandlers } from './subjects/subject-data.handlers.js';
+import { ActorPseudonyms } from './subjects/actor-pseudonyms.js';
+import { PortabilityExport } from './subjects/portability-export.js';
 import { SubjectDataService } from './subjects/subject-data.service.js';
 import { SubjectFlagsEntity } from './subjects/subject-flags.entity.js';
 
@@ -74,6 +77,7 @@ export class PrivacyModule {
         StaffRequestsHandlers,
         SubjectDataHandlers,
         ConsentsHandlers,
+        MarketingUnsubscribedHandler,
         DisclosuresHandlers,
         AuditHandlers,
         NoticeHandlers,
@@ -93,6 +97,8 @@ export class PrivacyModule {
         StaffRequestsService,
         StaffRequestViews,
         SubjectDataService,
+        PortabilityExport,
+        ActorPseudonyms,
         ExportsService,
         ConsentsService,
         DisclosuresService,

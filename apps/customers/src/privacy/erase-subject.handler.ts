@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { ErasureReceipt, MessagePayload } from '@offera/contracts';
@@ -8,16 +9,23 @@ import { LoginThrottleService } from '../accounts/login-throttle.service.js';
 import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
 
 /**
- * Everything of a customer account in one statement: the account row, whose deletion cascades
- * to the profile, tokens, IP addresses, addresses and identity code (counted first, from the
- * same snapshot), and the histories kept by customer id (reveals, rectifications). Only a
- * `customer` account is deleted; any other role's account reads as nothing to erase.
+ * Everything of an account in one statement: the account row, whose deletion cascades to the
+ * customer profile, tokens, IP addresses, addresses and identity code, or to a provider's or
+ * staff member's contact profile and a provider's business details, service area and services
+ * (counted first, from the same snapshot), and the histories kept by customer id (reveals,
+ * rectifications). Providers and staff are data subjects too (issue 14 point 12).
  */
 const ERASE_SQL = `
-  WITH subject AS (SELECT id FROM accounts WHERE id = $1 AND role = 'customer'),
+  WITH subject AS (SELECT id FROM accounts WHERE id = $1),
   reveals AS (DELETE FROM identity_code_reveals WHERE customer_id = $1 RETURNING 1),
   rectifications AS (DELETE FROM rectification_history WHERE customer_id = $1 RETURNING 1),
-  account AS (DELETE FROM accounts WHERE id IN (SELECT id FROM subject) RETURNING 1)
+  account AS (DELETE FROM accounts WHERE id IN (SELECT id FROM subject) RETURNING 1),
+  staff_reveals AS (
+    UPDATE identity_code_reveals SET revealed_by = $2 WHERE revealed_by = $1 AND customer_id <> $1 RETURNING 1
+  ),
+  staff_corrections AS (
+    UPDATE rectification_history SET changed_by = $2 WHERE changed_by = $1 AND customer_id <> $1 RETURNING 1
+  )
   SELECT
     (SELECT count(*) FROM refresh_tokens WHERE account_id IN (SELECT id FROM subject))::int AS refresh_tokens,
     (SELECT count(*) FROM ip_addresses WHERE account_id IN (SELECT id FROM subject))::int AS ip_addresses,
@@ -26,6 +34,14 @@ const ERASE_SQL = `
     (SELECT count(*) FROM reveals)::int AS identity_code_reveals,
     (SELECT count(*) FROM rectifications)::int AS rectification_history,
     (SELECT count(*) FROM customers WHERE id IN (SELECT id FROM subject))::int AS customers,
+    (SELECT count(*) FROM contact_profiles WHERE account_id IN (SELECT id FROM subject))::int AS contact_profiles,
+    (SELECT count(*) FROM providers WHERE account_id IN (SELECT id FROM subject))::int AS providers,
+    (SELECT count(*) FROM provider_postal_codes WHERE provider_id IN (SELECT id FROM subject))::int
+      AS provider_postal_codes,
+    (SELECT count(*) FROM provider_services WHERE provider_id IN (SELECT id FROM subject))::int
+      AS provider_services,
+    (SELECT count(*) FROM staff_reveals)::int AS staff_reveals,
+    (SELECT count(*) FROM staff_corrections)::int AS staff_corrections,
     (SELECT count(*) FROM account)::int AS accounts`;
 
 interface ErasedRow {
@@ -36,6 +52,12 @@ interface ErasedRow {
   readonly identity_code_reveals: number;
   readonly rectification_history: number;
   readonly customers: number;
+  readonly contact_profiles: number;
+  readonly providers: number;
+  readonly provider_postal_codes: number;
+  readonly provider_services: number;
+  readonly staff_reveals: number;
+  readonly staff_corrections: number;
   readonly accounts: number;
 }
 
@@ -63,16 +85,17 @@ export class EraseSubjectHandler {
   }
 
   private async eraseRows(tx: EntityManager, subjectId: string): Promise<ErasureReceipt> {
-    const [account] = await tx.query<{ email: string }[]>(
-      `SELECT email FROM accounts WHERE id = $1 AND role = 'customer'`,
-      [subjectId],
-    );
+    const [account] = await tx.query<{ email: string }[]>(`SELECT email FROM accounts WHERE id = $1`, [
+      subjectId,
+    ]);
     const [, throttles] = account
       ? await tx.query<[unknown, number]>(`DELETE FROM login_throttles WHERE key = $1`, [
           this.throttle.emailKey(account.email),
         ])
       : [undefined, 0];
-    const [erased] = await tx.query<ErasedRow[]>(ERASE_SQL, [subjectId]);
+    // A staff member: the reveals they made and the corrections they entered stay on record
+    // under one random pseudonym, kept nowhere with their id.
+    const [erased] = await tx.query<ErasedRow[]>(ERASE_SQL, [subjectId, randomUUID()]);
     return {
       service: 'customers',
       erased: {
@@ -84,7 +107,17 @@ export class EraseSubjectHandler {
         identity_code_reveals: erased.identity_code_reveals,
         rectification_history: erased.rectification_history,
         customers: erased.customers,
+        ...(erased.contact_profiles ? { contact_profiles: erased.contact_profiles } : {}),
+        ...(erased.providers
+          ? {
+              providers: erased.providers,
+              provider_postal_codes: erased.provider_postal_codes,
+              provider_services: erased.provider_services,
+            }
+          : {}),
         accounts: erased.accounts,
+        ...(erased.staff_reveals ? { 'identity_code_reveals.revealed_by': erased.staff_reveals } : {}),
+        ...(erased.staff_corrections ? { 'rectification_history.changed_by': erased.staff_corrections } : {}),
       },
       withheld: [],
     };

@@ -9,6 +9,7 @@ import type {
 import { HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity.js';
+import { ContactProfileEntity } from '../accounts/contact-profile.entity.js';
 import { IpAddressEntity } from '../accounts/ip-address.entity.js';
 import { RefreshTokenEntity } from '../accounts/refresh-token.entity.js';
 import { AddressEntity } from '../addresses/address.entity.js';
@@ -20,6 +21,8 @@ import { CustomerEntity } from '../profiles/customer.entity.js';
 import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { recordChanges } from '../profiles/rectification-history.js';
+import { ProvidersService } from '../providers/providers.service.js';
+import { PortabilityExport } from './portability-export.js';
 import { RectificationEntity } from '../profiles/rectification.entity.js';
 
 /** Access/portability, rectification and restriction for the customer register. */
@@ -30,11 +33,14 @@ export class SubjectRightsHandlers {
     private readonly profiles: ProfilesService,
     private readonly codes: IdentityCodesService,
     private readonly changes: ProfileChangeNotifier,
+    private readonly portability: PortabilityExport,
+    private readonly providers: ProvidersService,
   ) {}
 
   /** Everything held about the subject; the identity code in clear only in the subject's own copy. */
   @HandleMessage('customers.export-subject')
   async export(@Payload() p: MessagePayload<'customers.export-subject'>): Promise<SubjectExport> {
+    if (p.purpose === 'portability') return this.portability.build(p.subjectId);
     const id = p.subjectId;
     const [account, customer, addresses, code, ips, tokens, history, reveals] = await Promise.all([
       this.db.getRepository(AccountEntity).findOneBy({ id }),
@@ -51,6 +57,11 @@ export class SubjectRightsHandlers {
       this.db
         .getRepository(IdentityCodeRevealEntity)
         .find({ where: { customerId: id }, order: { revealedAt: 'ASC' } }),
+    ]);
+    // A provider's or staff member's own details (they are data subjects too).
+    const [contact, provider] = await Promise.all([
+      this.db.getRepository(ContactProfileEntity).findOneBy({ accountId: id }),
+      this.providers.details(id),
     ]);
     const data: Record<string, unknown[]> = {
       account: account
@@ -77,6 +88,17 @@ export class SubjectRightsHandlers {
             },
           ]
         : [],
+      contact_profile: contact
+        ? [
+            {
+              firstName: contact.firstName,
+              lastName: contact.lastName,
+              phone: contact.phone,
+              language: contact.language,
+            },
+          ]
+        : [],
+      provider: provider ? [{ ...provider }] : [],
       addresses: addresses.map(toView),
       identity_code: code
         ? [

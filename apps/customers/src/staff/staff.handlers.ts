@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
-import { type BullMqContext, HandleMessage, rowIdFrom } from '@offera/transport';
+import { type BullMqContext, derivedRowIdFrom, HandleMessage, rowIdFrom } from '@offera/transport';
 import { AccountAdminService } from './account-admin.service.js';
 import { StaffCustomersService } from './staff-customers.service.js';
 
@@ -17,7 +17,9 @@ export class StaffHandlers {
     @Payload() p: MessagePayload<'customers.create-account'>,
     @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'customers.create-account'>> {
-    return this.accounts.create(p, rowIdFrom(ctx));
+    // Derived, not the message id itself: that id names the job in the queue's capped event
+    // stream, which an erasure of the account does not reach.
+    return this.accounts.create(p, derivedRowIdFrom(ctx, 'staff-account'));
   }
 
   @HandleMessage('customers.get-account')
@@ -37,7 +39,7 @@ export class StaffHandlers {
     @Payload() p: MessagePayload<'customers.create-by-staff'>,
     @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'customers.create-by-staff'>> {
-    return this.customers.create(p, rowIdFrom(ctx));
+    return this.customers.create(p, derivedRowIdFrom(ctx, 'staff-customer'));
   }
 
   @HandleMessage('customers.get-customer')

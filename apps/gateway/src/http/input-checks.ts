@@ -6,6 +6,8 @@ import { checkString, InputRejected, parseJsonBody } from './json-input.js';
  * JSON bodies go through `parseJsonBody` (an object, bounded depth, encodable strings, safe
  * numbers), and path and query values through `checkString`. Each refusal is a 400.
  */
+const FORM_ROUTE = '/unsubscribe';
+
 export function registerInputChecks(fastify: FastifyInstance): void {
   // JSON only: a text/plain body would otherwise reach the DTO pipes as a bare string.
   fastify.removeAllContentTypeParsers();
@@ -16,6 +18,29 @@ export function registerInputChecks(fastify: FastifyInstance): void {
       done(error as InputRejected, undefined);
     }
   });
+  // The one form a person posts: the one-click unsubscribe (RFC 8058). Anywhere else a form body
+  // is refused, as every API route takes JSON only.
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 1024 },
+    (req, body, done) => {
+      if (!req.url.startsWith(FORM_ROUTE)) {
+        done(Object.assign(new Error('This route takes JSON only'), { statusCode: 415 }), undefined);
+        return;
+      }
+      try {
+        const form: Record<string, string> = {};
+        for (const [key, value] of new URLSearchParams(body as string)) {
+          checkString(key, 'A form field');
+          checkString(value, 'A form field');
+          form[key] = value;
+        }
+        done(null, form);
+      } catch (error) {
+        done(error as InputRejected, undefined);
+      }
+    },
+  );
   fastify.addHook('preValidation', (req, _reply, done) => {
     try {
       checkValues(req.params, 'A path parameter');

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { SubjectExportDocument } from '@offera/contracts';
+import type { Role, SubjectExportDocument } from '@offera/contracts';
 import { MessageBus } from '@offera/transport';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -14,8 +14,19 @@ import {
   VerifiedDto,
   VerifyByCodeDto,
 } from './dto/privacy-request.dto.js';
+import { portabilityArchive } from './portability-archive.js';
 
 const RequestId = () => new ParseUUIDPipe({ version: '4' });
+
+/** Providers and staff are data subjects too: each may make requests about their own data. */
+const DATA_SUBJECT_ROLES: readonly Role[] = [
+  'customer',
+  'provider',
+  'operator',
+  'dpo',
+  'accountant',
+  'admin',
+];
 
 @ApiTags('privacy')
 @ApiBearerAuth()
@@ -25,7 +36,7 @@ export class PrivacyRequestsController {
 
   @Post()
   @HttpCode(202)
-  @Roles('customer')
+  @Roles(...DATA_SUBJECT_ROLES)
   @ApiAcceptedResponse({
     type: AcceptedRequestDto,
     description: 'Received; it is executed in the background',
@@ -47,7 +58,7 @@ export class PrivacyRequestsController {
   }
 
   @Get(':id')
-  @Roles('customer')
+  @Roles(...DATA_SUBJECT_ROLES)
   @ApiOkResponse({ type: PrivacyRequestDto })
   @ApiErrors(400, 401, 403, 404, 429)
   get(@CurrentUser() user: AuthUser, @Param('id', RequestId()) id: string): Promise<PrivacyRequestDto> {
@@ -57,20 +68,28 @@ export class PrivacyRequestsController {
     }) as Promise<PrivacyRequestDto>;
   }
 
-  /** Access/portability: the JSON document, for 7 days after it is ready. */
+  /**
+   * Access: the JSON document; portability: a zip of that JSON and one CSV per dataset. For 7
+   * days after it is ready.
+   */
   @Get(':id/export')
-  @Roles('customer')
-  @ApiProduces('application/json')
+  @Roles(...DATA_SUBJECT_ROLES)
+  @ApiProduces('application/json', 'application/zip')
   @ApiOkResponse({ description: 'Your data from every service, with the Art. 15 information' })
   @ApiErrors(400, 401, 403, 404, 429)
   async export(
     @CurrentUser() user: AuthUser,
     @Param('id', RequestId()) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SubjectExportDocument> {
+  ): Promise<SubjectExportDocument | Buffer> {
     const document = await this.bus.send('privacy.get-export', { requestId: id, subjectId: user.id });
-    void reply.header('content-disposition', `attachment; filename="offera-data-${id}.json"`);
     void reply.header('cache-control', 'no-store');
+    if (document.type === 'portability') {
+      void reply.header('content-disposition', `attachment; filename="offera-data-${id}.zip"`);
+      void reply.type('application/zip');
+      return Buffer.from(portabilityArchive(document));
+    }
+    void reply.header('content-disposition', `attachment; filename="offera-data-${id}.json"`);
     return document;
   }
 

@@ -137,6 +137,11 @@ export class DeliveryService {
       message.template === 'provider-assigned' && typeof providerId === 'string'
         ? await this.contacts.find(providerId)
         : null;
+    // One link per message: the same in its text, its HTML and its List-Unsubscribe header.
+    const unsubscribeUrl =
+      message.kind === 'marketing'
+        ? this.hasher.unsubscribeUrl(message.recipientId, recipient.language)
+        : undefined;
     const rendered = render({
       template: message.template,
       language: recipient.language,
@@ -150,12 +155,11 @@ export class DeliveryService {
         email: this.config.controllerEmail,
       },
       webBaseUrl: this.config.webBaseUrl,
-      unsubscribeUrl:
-        message.kind === 'marketing' ? this.hasher.unsubscribeUrl(message.recipientId) : undefined,
+      unsubscribeUrl,
       code: this.code(message),
       linkToken: this.linkToken(message),
     });
-    await this.send(message, recipient, rendered);
+    await this.send(message, recipient, rendered, unsubscribeUrl);
     return 'sent';
   }
 
@@ -198,7 +202,12 @@ export class DeliveryService {
     return this.seal.openToken(String(message.params.requestId ?? ''), sealed);
   }
 
-  private async send(message: ClaimedMessage, to: Recipient, content: Rendered): Promise<void> {
+  private async send(
+    message: ClaimedMessage,
+    to: Recipient,
+    content: Rendered,
+    unsubscribeUrl: string | undefined,
+  ): Promise<void> {
     if (message.channel === 'sms') {
       if (to.phone) return this.sms.send(to.phone, content.sms, message.id);
       // No phone on file: the message goes by email instead.
@@ -210,10 +219,10 @@ export class DeliveryService {
       subject: content.subject,
       text: content.text,
       html: content.html,
-      headers:
-        message.kind === 'marketing'
-          ? { 'List-Unsubscribe': `<${this.hasher.unsubscribeUrl(message.recipientId)}>` }
-          : undefined,
+      // RFC 8058 one-click: mail clients POST `List-Unsubscribe=One-Click` to the link.
+      headers: unsubscribeUrl
+        ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+        : undefined,
     });
   }
 

@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { ErrorCode, type EventPayload, type MessagePayload, type MessageResult } from '@offera/contracts';
 import { DomainError, HandleEvent, HandleMessage } from '@offera/transport';
 import { AddressHasher } from './address-hash.js';
+import { MarketingCampaigns } from './marketing-campaigns.service.js';
 import { MarketingService } from './marketing.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,6 +15,7 @@ export class MarketingHandlers {
   constructor(
     private readonly marketing: MarketingService,
     private readonly hasher: AddressHasher,
+    private readonly campaigns: MarketingCampaigns,
   ) {}
 
   @HandleEvent('consent.changed')
@@ -36,15 +38,18 @@ export class MarketingHandlers {
   async unsubscribe(
     @Payload() p: MessagePayload<'notifications.unsubscribe'>,
   ): Promise<MessageResult<'notifications.unsubscribe'>> {
-    const valid =
-      typeof p?.subjectId === 'string' &&
-      UUID.test(p.subjectId) &&
-      typeof p.token === 'string' &&
-      p.token.length <= 100 &&
-      this.hasher.verifyUnsubscribe(p.subjectId, p.token);
-    if (!valid)
-      throw new DomainError(ErrorCode.Forbidden, 'Invalid unsubscribe link', 'INVALID_UNSUBSCRIBE_LINK');
-    await this.marketing.unsubscribe(p.subjectId);
+    const subjectId =
+      typeof p?.token === 'string' && typeof p.confirm === 'boolean'
+        ? this.hasher.openUnsubscribe(p.token)
+        : null;
+    if (!subjectId)
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        'This unsubscribe link is not valid',
+        'INVALID_UNSUBSCRIBE_LINK',
+      );
+    if (!p.confirm) return { unsubscribed: await this.marketing.isUnsubscribed(subjectId) };
+    await this.marketing.unsubscribe(subjectId);
     return { unsubscribed: true };
   }
 
@@ -55,15 +60,14 @@ export class MarketingHandlers {
     const ids: unknown = p?.recipientIds;
     if (typeof p?.campaignId !== 'string' || !UUID.test(p.campaignId))
       throw new DomainError(ErrorCode.ValidationFailed, 'campaignId must be a UUID');
+    if (ids === undefined) return this.campaigns.sendToAllConsenting(p.campaignId);
     if (
       !Array.isArray(ids) ||
+      ids.length === 0 ||
       ids.length > MAX_RECIPIENTS ||
       !ids.every((id) => typeof id === 'string' && UUID.test(id))
     )
-      throw new DomainError(
-        ErrorCode.ValidationFailed,
-        `recipientIds must be at most ${MAX_RECIPIENTS} UUIDs`,
-      );
-    return this.marketing.send(p);
+      throw new DomainError(ErrorCode.ValidationFailed, `recipientIds must be 1 to ${MAX_RECIPIENTS} UUIDs`);
+    return this.campaigns.send(p.campaignId, ids as string[]);
   }
 }

@@ -1,51 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import type { SendMarketingPayload, SendMarketingResult } from '@offera/contracts';
 import { OutboxWriter } from '@offera/database';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ContactLookup } from '../delivery/contact-lookup.js';
-import { MessagesService } from '../messages/messages.service.js';
-import { sourceIdFor } from '../messages/source-id.js';
 import { AddressHasher } from './address-hash.js';
-import { MarketingEligibility } from './marketing-eligibility.js';
+import { MarketingPreferenceEntity } from './marketing-preference.entity.js';
 import { SuppressionEntity } from './suppression.entity.js';
 
-/** Keeps the marketing projection and the suppression list, and sends campaigns within them. */
+/** Keeps the marketing projection and the suppression list. */
 @Injectable()
 export class MarketingService {
   constructor(
     private readonly db: DataSource,
     private readonly contacts: ContactLookup,
-    private readonly eligibility: MarketingEligibility,
     private readonly hasher: AddressHasher,
-    private readonly messages: MessagesService,
     private readonly outbox: OutboxWriter,
   ) {}
 
   /**
-   * The unsubscribe link: consent withdrawn here at once, and the privacy service told (through
-   * the outbox) so its consent ledger records it. A second click changes and emits nothing.
+   * The unsubscribe link is an objection to direct marketing (Art. 21(3)): it stops marketing
+   * here at once, and the privacy service is told (through the outbox) so that its consent
+   * ledger records it and the address is suppressed. A second click changes and emits nothing.
+   * Without a projection row there is nothing to stop: a marketing message went only to a
+   * subject with one, so they have been erased since, and no row is made that would name them again.
    */
   async unsubscribe(subjectId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const occurredAt = new Date().toISOString();
       const [, changed] = await tx.query<[unknown[], number]>(
-        `UPDATE marketing_preferences SET consent = false, consent_changed_at = $2, updated_at = now()
-          WHERE subject_id = $1 AND consent`,
+        `UPDATE marketing_preferences SET consent = false, consent_changed_at = $2, objected_at = $2,
+           updated_at = now()
+          WHERE subject_id = $1 AND objected_at IS NULL`,
         [subjectId, occurredAt],
       );
-      if (changed > 0 || (await this.recordWithdrawal(tx, subjectId, occurredAt)))
-        await this.outbox.add(tx, 'marketing.unsubscribed', { subjectId, occurredAt });
+      if (changed > 0) await this.outbox.add(tx, 'marketing.unsubscribed', { subjectId, occurredAt });
     });
   }
 
-  /** No projection row yet (its consent event may still be on its way): record the withdrawal first. */
-  private async recordWithdrawal(tx: EntityManager, subjectId: string, at: string): Promise<boolean> {
-    const rows = await tx.query<unknown[]>(
-      `INSERT INTO marketing_preferences (subject_id, consent, consent_changed_at) VALUES ($1, false, $2)
-       ON CONFLICT (subject_id) DO NOTHING RETURNING subject_id`,
-      [subjectId, at],
-    );
-    return rows.length > 0;
+  /** True once they objected, or when nothing about them is kept any more (erased). */
+  async isUnsubscribed(subjectId: string): Promise<boolean> {
+    const pref = await this.db.getRepository(MarketingPreferenceEntity).findOneBy({ subjectId });
+    return !pref || Boolean(pref.objectedAt);
   }
 
   /** Each field moves only forward in time, so a late, older event cannot undo a newer change. */
@@ -91,20 +85,5 @@ export class MarketingService {
       .values({ addressHash: this.hasher.hashAddress(email), reason })
       .orIgnore()
       .execute();
-  }
-
-  /** Queues the campaign to each eligible recipient once; everyone else is skipped. */
-  async send(p: SendMarketingPayload): Promise<SendMarketingResult> {
-    let sent = 0;
-    for (const recipientId of new Set(p.recipientIds)) {
-      // Checked before the address is even asked for, and again at delivery.
-      if (await this.eligibility.check(recipientId, null)) continue;
-      const contact = await this.contacts.find(recipientId);
-      if (!contact || (await this.eligibility.isSuppressed(contact.email))) continue;
-      sent += await this.messages.queue(sourceIdFor(`marketing:${p.campaignId}:${recipientId}`), [
-        { recipientId, template: 'marketing', channel: 'email', params: { campaignId: p.campaignId } },
-      ]);
-    }
-    return { sent, skipped: p.recipientIds.length - sent };
   }
 }

@@ -18,6 +18,9 @@ export class ExportSubjectHandler {
 
   @HandleMessage('notifications.export-subject')
   async export(@Payload() p: MessagePayload<'notifications.export-subject'>): Promise<SubjectExport> {
+    // Art. 20: messages, their delivery and reminders are the service's own record, not data
+    // the subject provided; their marketing choice is in the privacy service's consent ledger.
+    if (p.purpose === 'portability') return { service: 'notifications', data: {} };
     const messages = await this.db
       .getRepository(OutgoingMessageEntity)
       .find({ where: { recipientId: p.subjectId }, order: { createdAt: 'ASC' } });

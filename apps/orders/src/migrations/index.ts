@@ -8,6 +8,7 @@ import { SeriesRequestKey1764400000000 } from './1764400000000-series-request-ke
 import { OrderLastRequest1764400000002 } from './1764400000002-order-last-request.js';
 import { SeriesLastRequest1764400000003 } from './1764400000003-series-last-request.js';
 import { OrderEventSeq1764500000000 } from './1764500000000-order-event-seq.js';
+import { ProviderSubjectIndexes1764600000000 } from './1764600000000-provider-subject-indexes.js';
 import { ErasureReceipts1764400000001 } from '@offera/database';
 
 /** In order; applied by the setup step as the orders role. */
@@ -23,4 +24,5 @@ export const ORDERS_MIGRATIONS = [
   OrderLastRequest1764400000002,
   SeriesLastRequest1764400000003,
   OrderEventSeq1764500000000,
+  ProviderSubjectIndexes1764600000000,
 ];

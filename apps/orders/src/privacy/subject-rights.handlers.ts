@@ -9,6 +9,7 @@ import type {
 import { HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import { OffersService } from '../offers/offers.service.js';
+import { PortabilityExport } from './portability-export.js';
 import { SubjectRestrictionEntity } from './subject-restriction.entity.js';
 
 /** The orders service's part of access, rectification and restriction requests. */
@@ -19,11 +20,13 @@ export class SubjectRightsHandlers {
   constructor(
     private readonly db: DataSource,
     private readonly offers: OffersService,
+    private readonly portability: PortabilityExport,
   ) {}
 
   /** Everything the orders schema holds about the subject, as the notice lists it under "Tilaustiedot". */
   @HandleMessage('orders.export-subject')
   async export(@Payload() p: MessagePayload<'orders.export-subject'>): Promise<SubjectExport> {
+    if (p.purpose === 'portability') return this.portability.build(p.subjectId);
     const q = (sql: string) => this.db.query<Record<string, unknown>[]>(sql, [p.subjectId]);
     const mine = 'SELECT id FROM orders WHERE customer_id = $1';
     return {
@@ -56,6 +59,22 @@ export class SubjectRightsHandlers {
              FROM invoices WHERE customer_id = $1 ORDER BY number`,
         ),
         restriction: await q(`SELECT restricted_at FROM subject_restrictions WHERE subject_id = $1`),
+        // The subject as a provider: their offers and jobs (not the customers' details), what
+        // they wrote, and the ratings given to their work.
+        provider_offers: await q(
+          `SELECT order_id, round, status, offered_at, decided_at, release_reason
+             FROM order_offers WHERE provider_id = $1 ORDER BY offered_at`,
+        ),
+        provider_jobs: await q(
+          `SELECT id, service_code, starts_at, duration_minutes, status, completed_at
+             FROM orders WHERE provider_id = $1 ORDER BY starts_at`,
+        ),
+        provider_comments_written: await q(
+          `SELECT order_id, body, created_at FROM order_comments WHERE provider_id = $1 ORDER BY created_at`,
+        ),
+        provider_ratings_received: await q(
+          `SELECT order_id, rating, comment, created_at FROM order_ratings WHERE provider_id = $1 ORDER BY created_at`,
+        ),
       },
     };
   }

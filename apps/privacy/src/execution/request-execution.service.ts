@@ -188,8 +188,9 @@ export class RequestExecution {
     const base = { requestId: request.id, subjectId };
     switch (request.type) {
       case 'access':
-      case 'portability':
         return { ...base, forSubject: true };
+      case 'portability':
+        return { ...base, forSubject: true, purpose: 'portability' };
       case 'rectification':
         return { ...base, fields: request.rectification ?? {} };
       case 'restriction':

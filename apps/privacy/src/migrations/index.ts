@@ -3,6 +3,7 @@ import { PrivacyLifecycleLedgers1764210000000 } from './1764210000000-privacy-li
 import { ExtensionMessage1764400000002 } from './1764400000002-extension-message.js';
 import { TransitionMessage1764400000003 } from './1764400000003-transition-message.js';
 import { DropExtensionMessage1764400000004 } from './1764400000004-drop-extension-message.js';
+import { StaffPseudonyms1764600000000 } from './1764600000000-staff-pseudonyms.js';
 import { AuditSource1764610000000 } from './1764610000000-audit-source.js';
 import { OneTimeLinks1764610000001 } from './1764610000001-one-time-links.js';
 import { ErasureReceipts1764400000001 } from '@offera/database';
@@ -15,6 +16,7 @@ export const PRIVACY_MIGRATIONS = [
   ExtensionMessage1764400000002,
   TransitionMessage1764400000003,
   DropExtensionMessage1764400000004,
+  StaffPseudonyms1764600000000,
   AuditSource1764610000000,
   OneTimeLinks1764610000001,
 ];

@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import { COMPLAINT_AUTHORITY, type NoticeLanguage, type PrivacyNotice } from '@offera/contracts';
 import type { PrivacyConfig } from '../config.js';
-import { DATA_INVENTORY, PURPOSES, RECIPIENTS, RIGHTS, SOURCE } from './data-inventory.js';
+import {
+  DATA_INVENTORY,
+  type InventoryItem,
+  LEGAL_BASES,
+  PROCESSING_PURPOSES,
+  PURPOSES,
+  RECIPIENTS,
+  RIGHTS,
+  SOURCE,
+} from './data-inventory.js';
 
 const TEXT = {
   fi: {
@@ -11,6 +20,13 @@ const TEXT = {
     register: 'Rekisterin nimi',
     registerName: (c: string) => `${c}:n asiakasrekisteri`,
     purposes: 'Henkilötietojen käsittelyn tarkoitus',
+    bases: 'Käsittelyn oikeusperusteet',
+    basesText:
+      'Kunkin käsittelyn tarkoituksen oikeusperuste (EU:n yleinen tietosuoja-asetus). Siirto-oikeus koskee itse antamiasi tietoja, joita käsitellään sopimuksen tai suostumuksen perusteella.',
+    item: (item: string, basis: string, retention: string, erasure: string) =>
+      `${item} – oikeusperuste: ${basis}; säilytys: ${retention}; poistopyyntö: ${erasure}`,
+    figures: (years: number, exportDays: number, ipDays: number) =>
+      `Käsitellyn pyynnön pseudonymisoitu tietue säilytetään ${years} vuotta sen valmistumisesta. Tietopyynnön vastaus on ladattavissa ${exportDays} päivää, minkä jälkeen se poistetaan. Evästesuostumuksen IP-osoite poistetaan ${ipDays} päivän kuluttua.`,
     marketing: 'Asiakkaalla on oikeus kieltää tietojen käyttäminen suoramarkkinointiin.',
     data: 'Käsiteltävät henkilötiedot, säilytysajat ja poistaminen',
     source: 'Säännönmukaiset tietolähteet',
@@ -34,6 +50,13 @@ const TEXT = {
     register: 'Name of the register',
     registerName: (c: string) => `${c} customer register`,
     purposes: 'Purposes of processing',
+    bases: 'Legal bases of processing',
+    basesText:
+      'The legal basis of each purpose (EU General Data Protection Regulation). Data portability covers the data you provided that is processed on contract or consent.',
+    item: (item: string, basis: string, retention: string, erasure: string) =>
+      `${item} – legal basis: ${basis}; kept: ${retention}; on erasure: ${erasure}`,
+    figures: (years: number, exportDays: number, ipDays: number) =>
+      `The pseudonymised record of a handled request is kept ${years} years after it was completed. An access or portability export can be downloaded for ${exportDays} days and is then deleted. The IP address of a cookie consent is deleted after ${ipDays} days.`,
     marketing: 'Customers may forbid the use of their data for direct marketing.',
     data: 'Personal data processed, retention and erasure',
     source: 'Sources of data',
@@ -52,6 +75,9 @@ const TEXT = {
       `You may lodge a complaint with the supervisory authority: ${name}, ${url}.`,
   },
 } as const;
+
+const basisOf = (i: InventoryItem, lang: NoticeLanguage): string =>
+  i.basis.map((b) => LEGAL_BASES[b][lang]).join(', ');
 
 /** The privacy notice, built from configuration (who the controller is) and the data inventory. */
 @Injectable()
@@ -76,9 +102,16 @@ export class NoticeService {
         { heading: t.register, paragraphs: [t.registerName(c.controllerName)] },
         { heading: t.purposes, paragraphs: [PURPOSES[lang], t.marketing] },
         {
+          heading: t.bases,
+          paragraphs: [t.basesText],
+          items: PROCESSING_PURPOSES.map((p) => `${p.purpose[lang]}: ${LEGAL_BASES[p.basis][lang]}`),
+        },
+        {
           heading: t.data,
-          paragraphs: [],
-          items: DATA_INVENTORY.map((i) => `${i.item[lang]}: ${i.retention[lang]}; ${i.erasure[lang]}`),
+          paragraphs: [t.figures(c.requestRecordRetentionYears, c.exportTtlDays, c.consentIpRetentionDays)],
+          items: DATA_INVENTORY.map((i) =>
+            t.item(i.item[lang], basisOf(i, lang), i.retention[lang], i.erasure[lang]),
+          ),
         },
         { heading: t.source, paragraphs: [SOURCE[lang]] },
         { heading: t.disclosure, paragraphs: [RECIPIENTS[lang]] },
@@ -96,6 +129,7 @@ export class NoticeService {
       dataInventory: DATA_INVENTORY.map((i) => ({
         item: i.item[lang],
         service: i.service,
+        basis: basisOf(i, lang),
         retention: i.retention[lang],
         erasure: i.erasure[lang],
       })),

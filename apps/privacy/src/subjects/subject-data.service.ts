@@ -23,6 +23,8 @@ import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.e
 import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
 import { SubjectFlagsEntity } from './subject-flags.entity.js';
+import { ActorPseudonyms } from './actor-pseudonyms.js';
+import { PortabilityExport } from './portability-export.js';
 
 /** What `eraseSubject`'s one statement counted. */
 interface ErasureCounts {
@@ -46,6 +48,8 @@ export class SubjectDataService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly cookies: CookieRequests,
+    private readonly portability: PortabilityExport,
+    private readonly actors: ActorPseudonyms,
   ) {}
 
   private async cookieIdOf(tx: EntityManager, requestId: string): Promise<string | null> {
@@ -54,6 +58,7 @@ export class SubjectDataService {
   }
 
   async exportSubject(p: ExportSubjectPayload): Promise<SubjectExport> {
+    if (p.purpose === 'portability') return this.portability.build(p);
     const tx = this.db.manager;
     const ref = this.pseudonym.of(p.subjectId);
     const cookieId = await this.cookieIdOf(tx, p.requestId);
@@ -178,8 +183,16 @@ export class SubjectDataService {
     return { subjectId: p.subjectId, restricted: false };
   }
 
-  /** Art. 21: marketing stops for good; the marketing consent is recorded as withdrawn. */
-  async objectToMarketing(tx: EntityManager, subjectId: string, requestId: string): Promise<void> {
+  /**
+   * Art. 21: marketing stops for good; the marketing consent is recorded as withdrawn. Without a
+   * request when it came through an unsubscribe link (`actor`: how it was made).
+   */
+  async objectToMarketing(
+    tx: EntityManager,
+    subjectId: string,
+    requestId: string | null,
+    actor = 'objection',
+  ): Promise<void> {
     const ref = this.pseudonym.of(subjectId);
     const now = this.clock.now();
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`flags:${ref}`]);
@@ -202,7 +215,7 @@ export class SubjectDataService {
         subjectRef: ref,
         purpose: 'marketing',
         granted: false,
-        actor: 'objection',
+        actor,
         recordedAt: now,
       });
       await this.outbox.add(tx, 'consent.changed', {
@@ -226,9 +239,11 @@ export class SubjectDataService {
       const receipt = await this.eraseRecords(tx, requestId, subjectId);
       // A cookie id the request names is left in no table (its consents keep its pseudonym).
       const cookie = await this.cookies.forget(tx, requestId);
+      // A staff member erased: what they did stays on record under a pseudonym.
+      const actor = subjectId ? await this.actors.pseudonymise(tx, subjectId) : {};
       return keepErasureReceipt(tx, requestId, {
         ...receipt,
-        erased: { ...receipt.erased, ...cookie.erased },
+        erased: { ...receipt.erased, ...cookie.erased, ...actor },
         withheld: [...receipt.withheld, ...cookie.withheld],
       });
     });

@@ -29,7 +29,10 @@ export interface NotificationsMessages {
   'notifications.seal-erasure-contact': Message<SealErasureContactPayload, SealErasureContactResult>;
   /** Staff-triggered marketing; enforces consent, objection, restriction and the suppression list. */
   'notifications.send-marketing': Message<SendMarketingPayload, SendMarketingResult>;
-  /** The unsubscribe link (public): withdraws marketing consent; FORBIDDEN for a forged link. */
+  /**
+   * The unsubscribe link (public): an objection to direct marketing, at once; VALIDATION_FAILED
+   * (reason INVALID_UNSUBSCRIBE_LINK) for a forged or malformed link.
+   */
   'notifications.unsubscribe': Message<UnsubscribePayload, UnsubscribeResult>;
   /** Internal: the service's own delivery jobs (retried with backoff). */
   'notifications.deliver': Message<DeliverMessagePayload, DeliverMessageResult>;

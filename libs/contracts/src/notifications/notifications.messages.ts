@@ -31,8 +31,10 @@ export interface SendReminderResult {
 
 /** A staff-triggered marketing send; only consenting, unrestricted, unsuppressed customers get it. */
 export interface SendMarketingPayload {
+  /** Sending one campaign again reaches nobody twice. */
   readonly campaignId: string;
-  readonly recipientIds: readonly string[];
+  /** At most 1000; without it, everyone whose marketing consent the service has recorded. */
+  readonly recipientIds?: readonly string[];
 }
 
 export interface SendMarketingResult {
@@ -42,14 +44,18 @@ export interface SendMarketingResult {
   readonly skipped: number;
 }
 
-/** The unsubscribe link in a marketing message: the subject and the link's keyed signature. */
+/**
+ * The unsubscribe link in a marketing message: its signed token, which names the subject only
+ * to the notifications service. `confirm: false` only checks the link (the confirmation page).
+ */
 export interface UnsubscribePayload {
-  readonly subjectId: string;
   readonly token: string;
+  readonly confirm: boolean;
 }
 
 export interface UnsubscribeResult {
-  readonly unsubscribed: true;
+  /** Whether the subject is (now) unsubscribed; after a confirmed one, always true. */
+  readonly unsubscribed: boolean;
 }
 
 /** Marketing consent withdrawn through an unsubscribe link: for the privacy service's consent ledger. */

@@ -150,6 +150,8 @@ export interface PrivacyNotice {
   readonly dataInventory: readonly {
     readonly item: string;
     readonly service: string;
+    /** The legal basis (or bases) it is processed on. */
+    readonly basis: string;
     readonly retention: string;
     readonly erasure: string;
   }[];

@@ -238,4 +238,6 @@ export interface PrivacyEvents {
 export const PRIVACY_SUBSCRIPTIONS = [
   // Staff access to a customer's record, for the audit log.
   'customer.staff-accessed',
+  /** An unsubscribe link followed: recorded in the consent ledger as an objection to marketing. */
+  'marketing.unsubscribed',
 ] as const;

@@ -96,7 +96,14 @@ export interface ExportSubjectPayload {
   readonly subjectId: string;
   /** True for the copy the subject downloads; false for any other use (e.g. staff review). */
   readonly forSubject: boolean;
+  /**
+   * `portability` (Art. 20): only what the subject provided and that is processed on contract
+   * or consent, without what the service derived or others added. Absent: `access`, everything.
+   */
+  readonly purpose?: ExportPurpose;
 }
+
+export type ExportPurpose = 'access' | 'portability';
 
 export interface SubjectExport {
   readonly service: QueueName;
