@@ -13,7 +13,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { QueueName } from '@offera/contracts';
 import { OutboxRelay } from '@offera/database';
 import { MetricsService, ShutdownState } from '@offera/observability';
-import { BullMqServer } from '@offera/transport';
+import { BullMqServer, parseTransportChaos } from '@offera/transport';
 import { type TransportConfig, transportOptions } from './infrastructure.js';
 
 export interface WorkerAppOptions {
@@ -23,6 +23,7 @@ export interface WorkerAppOptions {
     readonly workerConcurrency: number;
     /** The shutdown budget (`SHUTDOWN_TIMEOUT_MS`); in-flight jobs get most of it. */
     readonly shutdownTimeoutMs?: number;
+    readonly nodeEnv?: string;
   };
   readonly logger: LoggerService | false;
 }
@@ -71,6 +72,11 @@ export async function createWorkerApp(options: WorkerAppOptions): Promise<NestFa
     ...transportOptions(options.config),
     queue: options.service,
     concurrency: options.config.workerConcurrency,
+    chaos: parseTransportChaos(
+      options.config.transportChaos,
+      options.config.transportChaosSeed,
+      options.config.nodeEnv,
+    ),
     onJobFinished: (info) => onJobFinished?.(info),
   });
   const budget = options.config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
