@@ -58,6 +58,10 @@ export const redisEnv = {
     description: 'seed choosing which messages TRANSPORT_CHAOS picks at a rate below 1',
     default: 'offera',
   }),
+  transportChaosReport: env.string('TRANSPORT_CHAOS_REPORT', {
+    description: 'with TRANSPORT_CHAOS: a file to append the names of the messages delivered again to',
+    default: 'none',
+  }),
 } satisfies EnvSchema;
 
 export const runtimeEnv = (service: ServiceName) =>

@@ -26,6 +26,7 @@ export interface TransportConfig {
   /** `TRANSPORT_CHAOS`, parsed where the workers start (see `parseTransportChaos`). */
   readonly transportChaos?: string;
   readonly transportChaosSeed?: string;
+  readonly transportChaosReport?: string;
 }
 
 export interface DatabaseConfig {

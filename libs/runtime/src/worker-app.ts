@@ -76,6 +76,7 @@ export async function createWorkerApp(options: WorkerAppOptions): Promise<NestFa
       options.config.transportChaos,
       options.config.transportChaosSeed,
       options.config.nodeEnv,
+      options.config.transportChaosReport === 'none' ? undefined : options.config.transportChaosReport,
     ),
     onJobFinished: (info) => onJobFinished?.(info),
   });

@@ -5,7 +5,7 @@ import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { BullMqContext } from './bullmq-context.js';
-import { describeChaos, losesAnswer, type TransportChaos } from './chaos.js';
+import { describeChaos, losesAnswer, reportRedelivered, type TransportChaos } from './chaos.js';
 import { EnvelopeCipher } from './envelope-cipher.js';
 import { createRedis, quit, type RedisConnectionConfig } from './redis-connection.js';
 import { checkHandlers, DEFAULT_ROUTING, type RoutingTable } from './routing.js';
@@ -224,6 +224,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       if (failure.kind === 'domain') {
         if (envelope.r) {
           this.dropFirstAnswer(job, maxAttempts, finished);
+          reportRedelivered(this.options.chaos, job.name, job.attemptsMade);
           // A request answered with a domain error is a handled outcome, not a failed job.
           await this.reply(envelope, job.id, { e: failure.body });
           finished('replied_error');
@@ -247,6 +248,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
     }
 
     this.dropFirstAnswer(job, maxAttempts, finished);
+    reportRedelivered(this.options.chaos, job.name, job.attemptsMade);
     // Sealed once: for the waiting caller's reply, or for a flow parent to collect (or neither, for events).
     const sealed = envelope.r || job.parentKey ? this.cipher.seal(result, resultAad(job.name)) : undefined;
     if (sealed) await this.reply(envelope, job.id, { s: sealed });

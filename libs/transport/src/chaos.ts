@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 
 /**
  * A development and test mode that proves handlers safe under at-least-once delivery: a service
@@ -12,6 +13,8 @@ export interface TransportChaos {
   readonly rate: number;
   /** Chooses the same messages on every run with the same seed and message ids. */
   readonly seed: string;
+  /** A file each process appends the names of the messages it answered after a drop to. */
+  readonly report?: string;
 }
 
 const MODE = 'lose-first-answer';
@@ -24,6 +27,7 @@ export function parseTransportChaos(
   value: string | undefined,
   seed: string | undefined,
   nodeEnv: string | undefined,
+  report?: string,
 ): TransportChaos | undefined {
   const raw = (value ?? '').trim();
   if (raw === '' || raw === 'off') return undefined;
@@ -32,7 +36,7 @@ export function parseTransportChaos(
   const rate = match[1] === undefined ? 1 : Number(match[1]);
   if (!(rate > 0 && rate <= 1)) throw new Error('TRANSPORT_CHAOS rate must be in (0, 1]');
   if (nodeEnv === 'production') throw new Error('TRANSPORT_CHAOS is for development and tests only');
-  return { mode: MODE, rate, seed: seed ?? '' };
+  return { mode: MODE, rate, seed: seed ?? '', ...(report ? { report } : {}) };
 }
 
 /**
@@ -61,4 +65,17 @@ export function describeChaos(chaos: TransportChaos): string {
     `of ${share} is dropped after the handler commits, so the transport delivers it again. ` +
     'Never run this in production.'
   );
+}
+
+/** Names already written to the report by this process. */
+const reported = new Set<string>();
+
+/**
+ * Records that a message was delivered again after its first answer was dropped, and answered:
+ * the chaos run's coverage check reads these names.
+ */
+export function reportRedelivered(chaos: TransportChaos | undefined, name: string, attemptsMade: number): void {
+  if (!chaos?.report || attemptsMade === 0 || reported.has(name)) return;
+  reported.add(name);
+  appendFileSync(chaos.report, `${name}\n`);
 }
