@@ -2,7 +2,7 @@ import { InitialNotifications1764100000000 } from './1764100000000-initial-notif
 import { NotificationsDelivery1764210000000 } from './1764210000000-notifications-delivery.js';
 import { ProviderReferenceIndex1764300000000 } from './1764300000000-provider-reference-index.js';
 import { NoticeExtendedBy1764400000002 } from './1764400000002-notice-extended-by.js';
-import { ErasureReceipts1764400000001 } from '@offera/database';
+import { ErasureReceipts1764400000001, KeptAnswers1796523982182 } from '@offera/database';
 
 /** In order; applied by the setup step as the notifications role. */
 export const NOTIFICATIONS_MIGRATIONS = [
@@ -11,4 +11,5 @@ export const NOTIFICATIONS_MIGRATIONS = [
   ProviderReferenceIndex1764300000000,
   ErasureReceipts1764400000001,
   NoticeExtendedBy1764400000002,
+  KeptAnswers1796523982182,
 ];

@@ -7,7 +7,7 @@ import { SubjectIndexes1764300000000 } from './1764300000000-subject-indexes.js'
 import { SeriesRequestKey1764400000000 } from './1764400000000-series-request-key.js';
 import { OrderLastRequest1764400000002 } from './1764400000002-order-last-request.js';
 import { SeriesLastRequest1764400000003 } from './1764400000003-series-last-request.js';
-import { ErasureReceipts1764400000001 } from '@offera/database';
+import { ErasureReceipts1764400000001, KeptAnswers1796523982182 } from '@offera/database';
 
 /** In order; applied by the setup step as the orders role. */
 export const ORDERS_MIGRATIONS = [
@@ -21,4 +21,5 @@ export const ORDERS_MIGRATIONS = [
   ErasureReceipts1764400000001,
   OrderLastRequest1764400000002,
   SeriesLastRequest1764400000003,
+  KeptAnswers1796523982182,
 ];

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { EventPayload, MessagePayload, MessageResult } from '@offera/contracts';
 import { type BullMqContext, HandleEvent, HandleMessage } from '@offera/transport';
+import { answerOnce } from '@offera/database';
 import { DataSource } from 'typeorm';
 import { OffersService } from './offers.service.js';
 
@@ -55,8 +56,12 @@ export class OffersHandlers {
   @HandleMessage('orders.expire-offers')
   async expire(
     @Payload() p: MessagePayload<'orders.expire-offers'>,
+    @Ctx() ctx?: BullMqContext,
   ): Promise<MessageResult<'orders.expire-offers'>> {
-    return { processed: await this.offers.expireOffers(p.now ? new Date(p.now) : new Date()) };
+    // Its own transactions, each safe to run again; a redelivery answers with the first count.
+    return answerOnce(this.db, ctx?.messageId, 'orders.expire-offers', async () => ({
+      processed: await this.offers.expireOffers(p.now ? new Date(p.now) : new Date()),
+    }));
   }
 
   @HandleMessage('orders.list-provider-orders')

@@ -3,7 +3,7 @@ import { PrivacyLifecycleLedgers1764210000000 } from './1764210000000-privacy-li
 import { ExtensionMessage1764400000002 } from './1764400000002-extension-message.js';
 import { TransitionMessage1764400000003 } from './1764400000003-transition-message.js';
 import { DropExtensionMessage1764400000004 } from './1764400000004-drop-extension-message.js';
-import { ErasureReceipts1764400000001 } from '@offera/database';
+import { ErasureReceipts1764400000001, KeptAnswers1796523982182 } from '@offera/database';
 
 /** In order; applied by the setup step as the privacy role. */
 export const PRIVACY_MIGRATIONS = [
@@ -13,4 +13,5 @@ export const PRIVACY_MIGRATIONS = [
   ExtensionMessage1764400000002,
   TransitionMessage1764400000003,
   DropExtensionMessage1764400000004,
+  KeptAnswers1796523982182,
 ];
