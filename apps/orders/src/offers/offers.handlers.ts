@@ -34,8 +34,14 @@ export class OffersHandlers {
   }
 
   @HandleMessage('orders.offer')
-  offer(@Payload() p: MessagePayload<'orders.offer'>): Promise<MessageResult<'orders.offer'>> {
-    return this.offers.offer(p.orderId, p.providerIds);
+  offer(
+    @Payload() p: MessagePayload<'orders.offer'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'orders.offer'>> {
+    // An operator's offer delivered again answers with the offer it made, not "already offered".
+    return answerOnce(this.db, ctx.messageId, 'orders.offer', () =>
+      this.offers.offer(p.orderId, p.providerIds),
+    );
   }
 
   @HandleMessage('orders.list-escalated')

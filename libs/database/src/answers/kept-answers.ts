@@ -27,7 +27,9 @@ export const KEPT_ANSWER_DAYS = 7;
  * Runs `work` in one transaction with keeping its answer, once per message: the same message
  * delivered again (its answer lost after the commit) gets the first delivery's answer and does
  * nothing more. Without a message id (a call from inside the service) it just runs. Only for
- * answers without personal data: they are stored as they are.
+ * answers without personal data: they are stored as they are. Work that ignores `tx` and runs
+ * transactions of its own commits apart from the kept answer: a crash between the two runs it
+ * again, so such work must itself be safe to run twice.
  */
 export async function answerOnce<A extends object>(
   db: { transaction<T>(run: (tx: EntityManager) => Promise<T>): Promise<T> },
