@@ -77,6 +77,10 @@ export class TestSystem {
       PORT: '0',
       RATE_LIMIT_PER_MINUTE: '100000',
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      // The chaos run (`npm run test:chaos`) drops every first answer in every service.
+      TRANSPORT_CHAOS: process.env.TRANSPORT_CHAOS ?? 'off',
+      TRANSPORT_CHAOS_SEED: process.env.TRANSPORT_CHAOS_SEED ?? 'offera',
+      TRANSPORT_CHAOS_REPORT: process.env.TRANSPORT_CHAOS_REPORT ?? 'none',
       ...options.env,
     };
     const system = new TestSystem(db, prefix, captureLogs(), env);

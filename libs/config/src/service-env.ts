@@ -49,6 +49,19 @@ export const redisEnv = {
     default: '10000',
     min: 100,
   }),
+  transportChaos: env.string('TRANSPORT_CHAOS', {
+    description:
+      'development and tests only: lose-first-answer[:rate] drops the first answer of (a seeded share of) messages after the commit',
+    default: 'off',
+  }),
+  transportChaosSeed: env.string('TRANSPORT_CHAOS_SEED', {
+    description: 'seed choosing which messages TRANSPORT_CHAOS picks at a rate below 1',
+    default: 'offera',
+  }),
+  transportChaosReport: env.string('TRANSPORT_CHAOS_REPORT', {
+    description: 'with TRANSPORT_CHAOS: a file to append the names of the messages delivered again to',
+    default: 'none',
+  }),
 } satisfies EnvSchema;
 
 export const runtimeEnv = (service: ServiceName) =>

@@ -13,3 +13,4 @@ export * from './privacy/privacy.contract.js';
 export * from './privacy/privacy.messages.js';
 export * from './privacy/privacy-requests.messages.js';
 export * from './privacy/privacy-ledger.messages.js';
+export * from './message-effects.js';

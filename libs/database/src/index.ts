@@ -7,3 +7,5 @@ export * from './pg.js';
 export * from './setup/run-setup.js';
 export * from './erasure/erasure-receipts.js';
 export * from './erasure/erasure-receipts.migration.js';
+export * from './answers/kept-answers.js';
+export * from './answers/kept-answers.migration.js';

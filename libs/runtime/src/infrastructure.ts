@@ -23,6 +23,10 @@ export interface TransportConfig {
   readonly queuePrefix: string;
   readonly messageEncryptionKey: Buffer;
   readonly requestTimeoutMs: number;
+  /** `TRANSPORT_CHAOS`, parsed where the workers start (see `parseTransportChaos`). */
+  readonly transportChaos?: string;
+  readonly transportChaosSeed?: string;
+  readonly transportChaosReport?: string;
 }
 
 export interface DatabaseConfig {

@@ -13,7 +13,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { QueueName } from '@offera/contracts';
 import { OutboxRelay } from '@offera/database';
 import { MetricsService, ShutdownState } from '@offera/observability';
-import { BullMqServer } from '@offera/transport';
+import { BullMqServer, parseTransportChaos } from '@offera/transport';
 import { DatabaseUnavailableFilter } from './database-unavailable.js';
 import { type TransportConfig, transportOptions } from './infrastructure.js';
 
@@ -24,6 +24,7 @@ export interface WorkerAppOptions {
     readonly workerConcurrency: number;
     /** The shutdown budget (`SHUTDOWN_TIMEOUT_MS`); in-flight jobs get most of it. */
     readonly shutdownTimeoutMs?: number;
+    readonly nodeEnv?: string;
   };
   readonly logger: LoggerService | false;
 }
@@ -72,6 +73,12 @@ export async function createWorkerApp(options: WorkerAppOptions): Promise<NestFa
     ...transportOptions(options.config),
     queue: options.service,
     concurrency: options.config.workerConcurrency,
+    chaos: parseTransportChaos(
+      options.config.transportChaos,
+      options.config.transportChaosSeed,
+      options.config.nodeEnv,
+      options.config.transportChaosReport === 'none' ? undefined : options.config.transportChaosReport,
+    ),
     onJobFinished: (info) => onJobFinished?.(info),
   });
   const budget = options.config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;

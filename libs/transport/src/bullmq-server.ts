@@ -5,6 +5,7 @@ import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { BullMqContext } from './bullmq-context.js';
+import { describeChaos, losesAnswer, reportRedelivered, type TransportChaos } from './chaos.js';
 import { EnvelopeCipher } from './envelope-cipher.js';
 import { createRedis, quit, type RedisConnectionConfig } from './redis-connection.js';
 import { checkHandlers, DEFAULT_ROUTING, type RoutingTable } from './routing.js';
@@ -26,6 +27,8 @@ export interface BullMqServerOptions {
   readonly eventStreamMaxLen?: number;
   /** Called after each job, for metrics. */
   readonly onJobFinished?: (info: JobFinishedInfo) => void;
+  /** Development and tests only: drop first answers after the commit (see `TransportChaos`). */
+  readonly chaos?: TransportChaos;
 }
 
 export interface JobFinishedInfo {
@@ -41,6 +44,14 @@ export interface JobFinishedInfo {
 interface ChildResult {
   readonly n: string;
   readonly s: string;
+}
+
+/** Thrown by chaos mode after a handler's commit: the job is retried, as after a lost answer. */
+class AnswerDropped extends Error {
+  constructor(name: string) {
+    super(`${ErrorCode.Internal}: chaos dropped the first answer of ${name}`);
+    this.name = 'AnswerDropped';
+  }
 }
 
 /** How a handler failure is treated: answered (domain error) or retried (anything else). */
@@ -92,6 +103,7 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
           );
         }
       }
+      if (this.options.chaos) this.log.warn(`${this.options.queue}: ${describeChaos(this.options.chaos)}`);
       this.connection = createRedis(this.options.redis, `${this.options.queue}-worker`);
       this.publisher = createRedis(this.options.redis, `${this.options.queue}-replies`);
       this.handingBack = false;
@@ -207,10 +219,13 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       result = outcome.value;
     } catch (error) {
       if (error instanceof WaitingError) throw error;
+      if (error instanceof AnswerDropped) throw error;
       const failure = classify(error);
       if (failure.kind === 'domain' && envelope.r) {
         // A request answered with a domain error is a handled outcome, not a failed job. An
         // UNAVAILABLE one (a dependency down) is answered too: its caller retries, not the queue.
+        this.dropFirstAnswer(job, maxAttempts, finished);
+        reportRedelivered(this.options.chaos, job.name, job.attemptsMade);
         await this.reply(envelope, job.id, { e: failure.body });
         finished('replied_error');
         return undefined;
@@ -234,12 +249,21 @@ export class BullMqServer extends Server implements CustomTransportStrategy {
       throw new Error(`${ErrorCode.Internal}: ${job.name} failed after ${maxAttempts} attempts`);
     }
 
+    this.dropFirstAnswer(job, maxAttempts, finished);
+    reportRedelivered(this.options.chaos, job.name, job.attemptsMade);
     // Sealed once: for the waiting caller's reply, or for a flow parent to collect (or neither, for events).
     const sealed = envelope.r || job.parentKey ? this.cipher.seal(result, resultAad(job.name)) : undefined;
     if (sealed) await this.reply(envelope, job.id, { s: sealed });
     finished('completed');
     // Only a flow's child keeps its result in Redis (sealed), for the parent to collect.
     return job.parentKey && sealed ? { n: job.name, s: sealed } : undefined;
+  }
+
+  /** Chaos mode: the handler has committed; its first answer is lost, so the job runs again. */
+  private dropFirstAnswer(job: Job, maxAttempts: number, finished: (outcome: 'retry') => void): void {
+    if (!losesAnswer(this.options.chaos, job.id, job.attemptsMade, maxAttempts)) return;
+    finished('retry');
+    throw new AnswerDropped(job.name);
   }
 
   private async invoke(handler: MessageHandler, payload: unknown, context: BullMqContext): Promise<unknown> {

@@ -1,6 +1,7 @@
 export * from './bullmq-client.js';
 export * from './bullmq-context.js';
 export * from './bullmq-server.js';
+export * from './chaos.js';
 export * from './domain-error.js';
 export * from './envelope-cipher.js';
 export * from './flow-client.js';

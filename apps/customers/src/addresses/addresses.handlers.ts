@@ -33,7 +33,8 @@ export class AddressesHandlers {
   @HandleMessage('customers.remove-address')
   remove(
     @Payload() p: MessagePayload<'customers.remove-address'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'customers.remove-address'>> {
-    return this.addresses.remove(p.customerId, p.addressId, p.actor);
+    return this.addresses.remove(p.customerId, p.addressId, p.actor, ctx.messageId);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AddressInput, AddressView, Actor } from '@offera/contracts';
+import { answerOnce } from '@offera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CustomerEntity } from '../profiles/customer.entity.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
@@ -93,8 +94,14 @@ export class AddressesService {
     });
   }
 
-  async remove(customerId: string, addressId: string, actor: Actor): Promise<{ removed: boolean }> {
-    return this.db.transaction(async (tx) => {
+  /** The same message delivered again (`messageId`) answers "removed", not "not found". */
+  async remove(
+    customerId: string,
+    addressId: string,
+    actor: Actor,
+    messageId?: string,
+  ): Promise<{ removed: boolean }> {
+    return answerOnce(this.db, messageId, 'customers.remove-address', async (tx) => {
       await this.profiles.lockCustomer(tx, customerId);
       const row = await this.owned(tx, customerId, addressId);
       await tx.getRepository(AddressEntity).delete({ id: row.id });

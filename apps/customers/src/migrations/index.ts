@@ -1,7 +1,7 @@
 import { InitialCustomers1764100000000 } from './1764100000000-initial-customers.js';
 import { CustomerRegister1764210000000 } from './1764210000000-customer-register.js';
 import { StaffPseudonyms1764600000000 } from './1764600000000-staff-pseudonyms.js';
-import { ErasureReceipts1764400000001 } from '@offera/database';
+import { ErasureReceipts1764400000001, KeptAnswers1796523982182 } from '@offera/database';
 
 /** In order; applied by the setup step as the customers role. */
 export const CUSTOMERS_MIGRATIONS = [
@@ -9,4 +9,5 @@ export const CUSTOMERS_MIGRATIONS = [
   CustomerRegister1764210000000,
   ErasureReceipts1764400000001,
   StaffPseudonyms1764600000000,
+  KeptAnswers1796523982182,
 ];

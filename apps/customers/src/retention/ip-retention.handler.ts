@@ -1,14 +1,18 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { APP_CONFIG } from '@offera/config';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleMessage } from '@offera/transport';
+import { answerOnce } from '@offera/database';
 import { DataSource } from 'typeorm';
 import { IpAddressEntity } from '../accounts/ip-address.entity.js';
 import { LoginThrottleService } from '../accounts/login-throttle.service.js';
 import type { CustomersConfig } from '../config.js';
 
-/** Deletes IP addresses older than IP_RETENTION_DAYS (and spent throttle rows). Idempotent. */
+/**
+ * Deletes IP addresses older than IP_RETENTION_DAYS (and spent throttle rows). A run delivered
+ * again answers with what the first run deleted.
+ */
 @Controller()
 export class IpRetentionHandler {
   constructor(
@@ -20,18 +24,21 @@ export class IpRetentionHandler {
   @HandleMessage('customers.purge-expired-ips')
   async purge(
     @Payload() p: MessagePayload<'customers.purge-expired-ips'>,
+    @Ctx() ctx?: BullMqContext,
   ): Promise<MessageResult<'customers.purge-expired-ips'>> {
     const days =
       Number.isInteger(p?.olderThanDays) && (p.olderThanDays ?? 0) >= 1
         ? (p.olderThanDays as number)
         : this.config.ipRetentionDays;
-    const result = await this.db
-      .createQueryBuilder()
-      .delete()
-      .from(IpAddressEntity)
-      .where('seen_at < now() - make_interval(days => :days)', { days })
-      .execute();
-    await this.throttle.purgeStale();
-    return { purged: result.affected ?? 0 };
+    return answerOnce(this.db, ctx?.messageId, 'customers.purge-expired-ips', async (tx) => {
+      const result = await tx
+        .createQueryBuilder()
+        .delete()
+        .from(IpAddressEntity)
+        .where('seen_at < now() - make_interval(days => :days)', { days })
+        .execute();
+      await this.throttle.purgeStale();
+      return { purged: result.affected ?? 0 };
+    });
   }
 }

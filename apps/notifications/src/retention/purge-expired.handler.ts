@@ -1,8 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { APP_CONFIG } from '@offera/config';
 import { ErrorCode, type MessagePayload, type MessageResult } from '@offera/contracts';
-import { DomainError, HandleMessage } from '@offera/transport';
+import { answerOnce } from '@offera/database';
+import { type BullMqContext, DomainError, HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '../config.js';
 
@@ -12,7 +13,8 @@ const SNAPSHOT_GRACE_DAYS = 90;
 /**
  * Retention: records of finished messages (and their attempts, by cascade), past reminders and
  * request notices older than the retention period are deleted, and a contact snapshot whose
- * outcome notice never came is dropped after its grace period. Safe to run twice.
+ * outcome notice never came is dropped after its grace period. A run delivered again answers with
+ * what the first run deleted.
  */
 @Controller()
 export class PurgeExpiredHandler {
@@ -24,11 +26,12 @@ export class PurgeExpiredHandler {
   @HandleMessage('notifications.purge-expired')
   async purge(
     @Payload() p: MessagePayload<'notifications.purge-expired'>,
+    @Ctx() ctx?: BullMqContext,
   ): Promise<MessageResult<'notifications.purge-expired'>> {
     const days = p?.olderThanDays ?? this.config.messageRetentionDays;
     if (!Number.isInteger(days) || days < 0)
       throw new DomainError(ErrorCode.ValidationFailed, 'olderThanDays must be a whole number ≥ 0');
-    return this.db.transaction(async (tx) => {
+    return answerOnce(this.db, ctx?.messageId, 'notifications.purge-expired', async (tx) => {
       const [, messages] = await tx.query<[unknown[], number]>(
         `DELETE FROM outgoing_messages
           WHERE status IN ('sent', 'failed', 'cancelled') AND created_at < now() - make_interval(days => $1)`,

@@ -16,8 +16,9 @@ export class CatalogHandlers {
   @HandleMessage('orders.create-catalog-item')
   create(
     @Payload() p: MessagePayload<'orders.create-catalog-item'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.create-catalog-item'>> {
-    return this.catalog.create(p);
+    return this.catalog.create(p, ctx.messageId, new Date(ctx.job.timestamp));
   }
 
   @HandleMessage('orders.update-catalog-item')

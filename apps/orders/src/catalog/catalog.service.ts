@@ -12,6 +12,7 @@ import type {
   UpdateCatalogItemPayload,
   VatCode,
 } from '@offera/contracts';
+import { answerOnce } from '@offera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OrdersError, OrdersErrorReason } from '../common/orders.errors.js';
 import type { CatalogueAddOn, CatalogueService, ServicePricing } from '../pricing/pricing-engine.js';
@@ -247,11 +248,19 @@ export class CatalogService {
     };
   }
 
-  async create(p: CreateCatalogItemPayload): Promise<CatalogServiceView | CatalogAddOnView> {
+  /**
+   * A new item with its first price, from `validFrom` or from `requestedAt` (when it was asked
+   * for). The same message delivered again (`messageId`) answers as the first did, not "exists".
+   */
+  async create(
+    p: CreateCatalogItemPayload,
+    messageId?: string,
+    requestedAt: Date = new Date(),
+  ): Promise<CatalogServiceView | CatalogAddOnView> {
     const pricing = validatePrice(p.kind, p.price);
-    const validFrom = this.validFrom(p.price.validFrom);
     return this.edit(() =>
-      this.db.transaction(async (tx) => {
+      answerOnce(this.db, messageId, 'orders.create-catalog-item', async (tx) => {
+        const validFrom = p.price.validFrom === undefined ? requestedAt : this.validFrom(p.price.validFrom);
         const inserted: unknown[] = await tx.query(
           `INSERT INTO catalog_items (kind, code, name_fi, name_en, sort_order) VALUES ($1, $2, $3, $4, 100)
          ON CONFLICT DO NOTHING RETURNING code`,

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleMessage } from '@offera/transport';
 import { DiscountCodesService } from './discount-codes.service.js';
 
 @Controller()
@@ -11,7 +11,8 @@ export class DiscountCodesHandlers {
   @HandleMessage('orders.create-discount-code')
   create(
     @Payload() p: MessagePayload<'orders.create-discount-code'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.create-discount-code'>> {
-    return this.codes.create(p);
+    return this.codes.create(p, ctx.messageId);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CreateDiscountCodePayload, DiscountCodeView } from '@offera/contracts';
+import { answerOnce } from '@offera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OrdersError, OrdersErrorReason } from '../common/orders.errors.js';
 import { type DiscountCode, DiscountCodeError, evaluateDiscountCode } from '../pricing/discount-code.js';
@@ -52,7 +53,8 @@ export class DiscountCodesService {
     };
   }
 
-  async create(p: CreateDiscountCodePayload): Promise<DiscountCodeView> {
+  /** `messageId`: the same message delivered again answers as the first did (not "exists"). */
+  async create(p: CreateDiscountCodePayload, messageId?: string): Promise<DiscountCodeView> {
     const code = normaliseCode(p.code);
     const definition: DiscountCode = {
       code,
@@ -83,12 +85,14 @@ export class DiscountCodesService {
         throw new OrdersError(OrdersErrorReason.InvalidInput, err.message);
       throw err;
     }
-    const inserted: unknown[] = await this.db.query(
-      `INSERT INTO discount_codes (code, definition) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING code`,
-      [code, JSON.stringify(definition)],
-    );
-    if (inserted.length === 0)
-      throw new OrdersError(OrdersErrorReason.CodeExists, 'This discount code exists');
-    return { ...p, code, active: true };
+    return answerOnce(this.db, messageId, 'orders.create-discount-code', async (tx) => {
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO discount_codes (code, definition) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING code`,
+        [code, JSON.stringify(definition)],
+      );
+      if (inserted.length === 0)
+        throw new OrdersError(OrdersErrorReason.CodeExists, 'This discount code exists');
+      return { ...p, code, active: true };
+    });
   }
 }

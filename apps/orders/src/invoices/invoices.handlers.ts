@@ -1,12 +1,17 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { answerOnce } from '@offera/database';
+import { type BullMqContext, HandleMessage } from '@offera/transport';
+import { DataSource } from 'typeorm';
 import { InvoicesService } from './invoices.service.js';
 
 @Controller()
 export class InvoicesHandlers {
-  constructor(private readonly invoices: InvoicesService) {}
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly db: DataSource,
+  ) {}
 
   @HandleMessage('orders.list-held-invoices')
   listHeld(
@@ -18,7 +23,10 @@ export class InvoicesHandlers {
   @HandleMessage('orders.purge-expired-invoices')
   async purge(
     @Payload() p: MessagePayload<'orders.purge-expired-invoices'>,
+    @Ctx() ctx?: BullMqContext,
   ): Promise<MessageResult<'orders.purge-expired-invoices'>> {
-    return { processed: await this.invoices.purgeExpired(p.now ? new Date(p.now) : new Date()) };
+    return answerOnce(this.db, ctx?.messageId, 'orders.purge-expired-invoices', async () => ({
+      processed: await this.invoices.purgeExpired(p.now ? new Date(p.now) : new Date()),
+    }));
   }
 }

@@ -9,7 +9,7 @@ import { OrderLastRequest1764400000002 } from './1764400000002-order-last-reques
 import { SeriesLastRequest1764400000003 } from './1764400000003-series-last-request.js';
 import { OrderEventSeq1764500000000 } from './1764500000000-order-event-seq.js';
 import { ProviderSubjectIndexes1764600000000 } from './1764600000000-provider-subject-indexes.js';
-import { ErasureReceipts1764400000001 } from '@offera/database';
+import { ErasureReceipts1764400000001, KeptAnswers1796523982182 } from '@offera/database';
 
 /** In order; applied by the setup step as the orders role. */
 export const ORDERS_MIGRATIONS = [
@@ -25,4 +25,5 @@ export const ORDERS_MIGRATIONS = [
   SeriesLastRequest1764400000003,
   OrderEventSeq1764500000000,
   ProviderSubjectIndexes1764600000000,
+  KeptAnswers1796523982182,
 ];

@@ -2,11 +2,16 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { EventPayload, MessagePayload, MessageResult } from '@offera/contracts';
 import { type BullMqContext, HandleEvent, HandleMessage } from '@offera/transport';
+import { answerOnce } from '@offera/database';
+import { DataSource } from 'typeorm';
 import { OffersService } from './offers.service.js';
 
 @Controller()
 export class OffersHandlers {
-  constructor(private readonly offers: OffersService) {}
+  constructor(
+    private readonly offers: OffersService,
+    private readonly db: DataSource,
+  ) {}
 
   /** A placed order is offered after its commit; the handler is a no-op once it has been. */
   @HandleEvent('order.placed')
@@ -29,8 +34,14 @@ export class OffersHandlers {
   }
 
   @HandleMessage('orders.offer')
-  offer(@Payload() p: MessagePayload<'orders.offer'>): Promise<MessageResult<'orders.offer'>> {
-    return this.offers.offer(p.orderId, p.providerIds);
+  offer(
+    @Payload() p: MessagePayload<'orders.offer'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'orders.offer'>> {
+    // An operator's offer delivered again answers with the offer it made, not "already offered".
+    return answerOnce(this.db, ctx.messageId, 'orders.offer', () =>
+      this.offers.offer(p.orderId, p.providerIds),
+    );
   }
 
   @HandleMessage('orders.list-escalated')
@@ -51,8 +62,12 @@ export class OffersHandlers {
   @HandleMessage('orders.expire-offers')
   async expire(
     @Payload() p: MessagePayload<'orders.expire-offers'>,
+    @Ctx() ctx?: BullMqContext,
   ): Promise<MessageResult<'orders.expire-offers'>> {
-    return { processed: await this.offers.expireOffers(p.now ? new Date(p.now) : new Date()) };
+    // Its own transactions, each safe to run again; a redelivery answers with the first count.
+    return answerOnce(this.db, ctx?.messageId, 'orders.expire-offers', async () => ({
+      processed: await this.offers.expireOffers(p.now ? new Date(p.now) : new Date()),
+    }));
   }
 
   @HandleMessage('orders.list-provider-orders')

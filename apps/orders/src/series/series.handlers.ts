@@ -1,12 +1,17 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
+import { answerOnce } from '@offera/database';
 import { type BullMqContext, HandleMessage } from '@offera/transport';
+import { DataSource } from 'typeorm';
 import { SeriesService } from './series.service.js';
 
 @Controller()
 export class SeriesHandlers {
-  constructor(private readonly series: SeriesService) {}
+  constructor(
+    private readonly series: SeriesService,
+    private readonly db: DataSource,
+  ) {}
 
   @HandleMessage('orders.create-series')
   create(
@@ -69,7 +74,11 @@ export class SeriesHandlers {
   @HandleMessage('orders.materialise-series')
   materialise(
     @Payload() p: MessagePayload<'orders.materialise-series'>,
+    @Ctx() ctx?: BullMqContext,
   ): Promise<MessageResult<'orders.materialise-series'>> {
-    return this.series.materialiseAll(p.now ? new Date(p.now) : new Date());
+    // Its own transactions, each safe to run again; a redelivery answers with the first count.
+    return answerOnce(this.db, ctx?.messageId, 'orders.materialise-series', () =>
+      this.series.materialiseAll(p.now ? new Date(p.now) : new Date()),
+    );
   }
 }

@@ -6,7 +6,7 @@ import { DropExtensionMessage1764400000004 } from './1764400000004-drop-extensio
 import { StaffPseudonyms1764600000000 } from './1764600000000-staff-pseudonyms.js';
 import { AuditSource1764610000000 } from './1764610000000-audit-source.js';
 import { OneTimeLinks1764610000001 } from './1764610000001-one-time-links.js';
-import { ErasureReceipts1764400000001 } from '@offera/database';
+import { ErasureReceipts1764400000001, KeptAnswers1796523982182 } from '@offera/database';
 
 /** In order; applied by the setup step as the privacy role. */
 export const PRIVACY_MIGRATIONS = [
@@ -19,4 +19,5 @@ export const PRIVACY_MIGRATIONS = [
   StaffPseudonyms1764600000000,
   AuditSource1764610000000,
   OneTimeLinks1764610000001,
+  KeptAnswers1796523982182,
 ];

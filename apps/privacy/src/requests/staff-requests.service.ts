@@ -16,6 +16,7 @@ import type {
   VerifyRequestPayload,
 } from '@offera/contracts';
 import { DateTime } from 'luxon';
+import { answerOnce } from '@offera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock.js';
@@ -231,12 +232,15 @@ export class StaffRequestsService {
     return { requestId: p.requestId, status: 'verified' };
   }
 
-  /** The attempt is committed before a wrong code is reported, so attempts really run out. */
+  /**
+   * The attempt is committed before a wrong code is reported, so attempts really run out; the
+   * same attempt delivered again gets the same outcome and spends no second attempt.
+   */
   private async verifyCode(requestId: string, code: string, actor: Actor, messageId?: string): Promise<void> {
-    const outcome: CodeCheck = await this.db.transaction(async (tx) => {
+    const { outcome } = await answerOnce(this.db, messageId, 'privacy.verify-code', async (tx) => {
       const request = await this.lock(tx, requestId);
       // Delivered again after it verified the request (the code is spent by then).
-      if (await this.lifecycle.madeBy(tx, request.id, messageId)) return 'ok';
+      if (await this.lifecycle.madeBy(tx, request.id, messageId)) return { outcome: 'ok' as CodeCheck };
       if (request.status !== 'received')
         throw new PrivacyError(
           PrivacyErrorReason.InvalidTransition,
@@ -245,7 +249,7 @@ export class StaffRequestsService {
       const result = await this.codes.check(tx, requestId, code);
       if (result === 'ok')
         await this.lifecycle.move(tx, request, 'verified', actor, { note: 'one-time code', messageId });
-      return result;
+      return { outcome: result };
     });
     if (outcome === 'expired')
       throw new PrivacyError(PrivacyErrorReason.CodeExpired, 'The code has expired; ask for a new one');

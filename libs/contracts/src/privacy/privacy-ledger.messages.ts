@@ -1,4 +1,5 @@
-import type { ConsentPurpose } from './privacy.contract.js';
+/** What a customer consents to, beyond the contract. */
+export type ConsentPurpose = 'marketing' | 'third_party_disclosure';
 
 export interface RecordCookieConsentPayload {
   /** Pseudonymous id the site keeps in the visitor's cookie. */

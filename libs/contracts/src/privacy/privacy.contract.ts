@@ -42,6 +42,7 @@ import type {
 } from './privacy-requests.messages.js';
 import type {
   AuditEntryView,
+  ConsentPurpose,
   ConsentsView,
   CookieConsentView,
   DisclosureView,
@@ -135,8 +136,6 @@ export const PRIVACY_ROUTES: Readonly<Record<keyof PrivacyMessages, 'privacy'>> 
   'privacy.watchdog-sweep': 'privacy',
   'privacy.retention-sweep': 'privacy',
 };
-
-export type ConsentPurpose = 'marketing' | 'third_party_disclosure';
 
 export interface ConsentChangedEvent {
   readonly subjectId: string;

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { MessageBus } from '@offera/transport';
+import request from 'supertest';
+import { bearer, register } from '../support/api.js';
+import { inDays, offerOrder, openOfferIds, placeOrder } from '../support/booking.js';
+import { TestSystem } from '../support/system.js';
+
+/**
+ * Every service in this system drops the answer of each message's first delivery after the
+ * commit (TRANSPORT_CHAOS=lose-first-answer), so every call below is delivered twice. Each
+ * must answer as a single delivery would, and change things once; a new message asking for the
+ * same change is still judged on its own.
+ */
+describe('Redelivery under TRANSPORT_CHAOS=lose-first-answer', () => {
+  let system: TestSystem;
+  let url: string;
+  let admin: string;
+  let operator: string;
+
+  beforeAll(async () => {
+    system = await TestSystem.start({
+      services: ['customers', 'orders'],
+      env: { TRANSPORT_CHAOS: 'lose-first-answer', ORDERS_SCHEDULE_JOBS: 'false' },
+    });
+    url = system.url;
+    admin = await system.tokenFor('admin');
+    operator = await system.tokenFor('operator');
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('creates a catalogue item once; creating it again is refused', async () => {
+    const item = {
+      code: 'ikkunapesu',
+      nameFi: 'Ikkunanpesu',
+      nameEn: 'Window washing',
+      price: {
+        vatCode: 'general',
+        workShareBp: 10000,
+        pricing: { kind: 'fixed', priceCents: 9000, minutes: 90 },
+      },
+    };
+    const created = await request(url)
+      .post('/api/v1/admin/catalog/services')
+      .set(bearer(admin))
+      .send(item)
+      .expect(201);
+    expect(created.body).toMatchObject({ code: 'ikkunapesu', pricing: { kind: 'fixed', priceCents: 9000 } });
+    const rows = await system.sql(
+      `SELECT (SELECT count(*)::int FROM orders.catalog_items WHERE code = 'ikkunapesu') AS items,
+              (SELECT count(*)::int FROM orders.catalog_prices WHERE code = 'ikkunapesu') AS prices`,
+    );
+    expect(rows).toEqual([{ items: 1, prices: 1 }]);
+    await request(url).post('/api/v1/admin/catalog/services').set(bearer(admin)).send(item).expect(409);
+  });
+
+  it('creates a discount code once; creating it again is refused', async () => {
+    const code = {
+      code: 'KAKSI10',
+      kind: 'percent',
+      percentBp: 1000,
+      appliesTo: ['one_off'],
+      newCustomersOnly: false,
+    };
+    const created = await request(url).post('/api/v1/admin/discount-codes').set(bearer(admin)).send(code);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ code: 'KAKSI10', active: true });
+    expect(await system.sql(`SELECT code FROM orders.discount_codes WHERE code = 'KAKSI10'`)).toHaveLength(1);
+    await request(url).post('/api/v1/admin/discount-codes').set(bearer(admin)).send(code).expect(409);
+  });
+
+  it('offers an order once when an operator offers it to providers', async () => {
+    const c = await register(url);
+    const providerIds = [randomUUID(), randomUUID()];
+    const orderId = await placeOrder(url, c, {
+      serviceCode: 'kotisiivous',
+      durationMinutes: 120,
+      startsAt: inDays(10),
+      frequency: 'one_off',
+      address: { street: 'Kaksoiskatu 2', postalCode: '00100', city: 'Helsinki' },
+      paymentMethod: 'invoice',
+    });
+    await offerOrder(url, operator, orderId, providerIds);
+    for (const providerId of providerIds) {
+      const provider = await system.tokenFor('provider', providerId);
+      expect(await openOfferIds(url, provider, orderId)).toHaveLength(1);
+    }
+    const offers = await system.sql(`SELECT provider_id FROM orders.order_offers WHERE order_id = $1`, [
+      orderId,
+    ]);
+    expect(offers).toHaveLength(2);
+  });
+
+  it('removes a saved address with 204; removing it again is 404', async () => {
+    const c = await register(url);
+    const added = await request(url)
+      .post('/api/v1/me/addresses')
+      .set(bearer(c.accessToken))
+      .send({ street: 'Poistotie 4', postalCode: '00100', city: 'Helsinki' })
+      .expect(201);
+    const path = `/api/v1/me/addresses/${(added.body as { id: string }).id}`;
+    await request(url).delete(path).set(bearer(c.accessToken)).expect(204);
+    await request(url).delete(path).set(bearer(c.accessToken)).expect(404);
+    const history = await system.sql(
+      `SELECT field FROM customers.rectification_history WHERE customer_id = $1 AND field = 'address.removed'`,
+      [c.customerId],
+    );
+    expect(history).toHaveLength(1);
+  });
+
+  it('answers a retention sweep with what its first delivery deleted', async () => {
+    const c = await register(url);
+    await system.sql(
+      `INSERT INTO customers.ip_addresses (account_id, ip, context, seen_at)
+       VALUES ($1, '192.0.2.9', 'login', now() - interval '400 days')`,
+      [c.customerId],
+    );
+    const bus = system.gateway!.get(MessageBus);
+    await expect(bus.send('customers.purge-expired-ips', {})).resolves.toEqual({ purged: 1 });
+    await expect(bus.send('customers.purge-expired-ips', {})).resolves.toEqual({ purged: 0 });
+  });
+});
