@@ -1,8 +1,10 @@
-import { env, configLoader, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
+import { configLoader, controllerEnv, env, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
 
 export const gatewayEnvSchema = {
   ...runtimeEnv('gateway'),
   ...redisEnv,
+  // The seller on invoice PDFs.
+  ...controllerEnv,
   jwtSecret: env.string('JWT_SECRET', {
     description: 'HMAC secret signing access tokens (at least 32 characters)',
     default: 'development-only-jwt-secret-change-me-0000',

@@ -16,6 +16,7 @@ import { TokenService } from './auth/token.service.js';
 import type { GatewayConfig } from './config.js';
 import { StaffCustomersModule } from './customers/staff-customers.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { InvoicesModule } from './invoices/invoices.module.js';
 import { MarketingHttpModule } from './marketing/marketing-http.module.js';
 import { MeController } from './me/me.controller.js';
 import { ProfileCache } from './me/profile-cache.js';
@@ -53,6 +54,7 @@ export class GatewayModule {
         CatalogModule,
         OrdersModule,
         OrderSeriesModule,
+        InvoicesModule.forRoot(config),
         ProviderModule,
         PrivacyHttpModule,
         ConsentsModule,

@@ -52,6 +52,12 @@ export const ordersEnvSchema = {
     default: '60',
     min: 0,
   }),
+  invoicePaymentDays: env.int('INVOICE_PAYMENT_DAYS', {
+    description: 'payment term of an invoice in days (its due date is the invoice date plus this)',
+    default: '14',
+    min: 0,
+    max: 90,
+  }),
   scheduleJobs: env.bool('ORDERS_SCHEDULE_JOBS', {
     description: 'register the repeatable jobs (materialisation, offer expiry, invoice retention)',
     default: 'true',

@@ -12,6 +12,8 @@ import { DiscountCodesService } from './discounts/discount-codes.service.js';
 import { DiscountRedemptionEntity } from './discounts/discount-redemption.entity.js';
 import { BuyerNames } from './invoices/buyer-names.js';
 import { InvoiceEntity } from './invoices/invoice.entity.js';
+import { CustomerInvoicesHandlers } from './invoices/customer-invoices.handlers.js';
+import { CustomerInvoicesService } from './invoices/customer-invoices.service.js';
 import { InvoicesHandlers } from './invoices/invoices.handlers.js';
 import { InvoicesService } from './invoices/invoices.service.js';
 import { JobSchedules } from './jobs/job-schedules.js';
@@ -63,6 +65,7 @@ export class OrdersModule {
         OffersHandlers,
         VisitsHandlers,
         InvoicesHandlers,
+        CustomerInvoicesHandlers,
         EraseSubjectHandler,
         SubjectRightsHandlers,
       ],
@@ -77,6 +80,7 @@ export class OrdersModule {
         EligibleProviders,
         OffersService,
         InvoicesService,
+        CustomerInvoicesService,
         BuyerNames,
         VisitsService,
         JobSchedules,

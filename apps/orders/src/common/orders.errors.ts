@@ -21,6 +21,7 @@ export enum OrdersErrorReason {
   BuyerUnknown = 'BUYER_UNKNOWN',
   ReleaseTooLate = 'RELEASE_TOO_LATE',
   VisitTooEarly = 'VISIT_TOO_EARLY',
+  InvoiceNotFound = 'INVOICE_NOT_FOUND',
 }
 
 const CODES: Record<OrdersErrorReason, ErrorCode> = {
@@ -43,6 +44,7 @@ const CODES: Record<OrdersErrorReason, ErrorCode> = {
   [OrdersErrorReason.BuyerUnknown]: ErrorCode.Unprocessable,
   [OrdersErrorReason.ReleaseTooLate]: ErrorCode.Conflict,
   [OrdersErrorReason.VisitTooEarly]: ErrorCode.Conflict,
+  [OrdersErrorReason.InvoiceNotFound]: ErrorCode.NotFound,
 };
 
 /** Booking failures the gateway maps to 400/404/409/422; messages hold no personal data. */

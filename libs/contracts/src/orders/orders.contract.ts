@@ -19,7 +19,12 @@ import type {
   CreateCatalogItemPayload,
   CreateDiscountCodePayload,
   CreateSeriesPayload,
+  CustomerInvoiceRef,
+  CustomerInvoicesPayload,
+  CustomerInvoiceView,
   CustomerOrderRef,
+  DeductionSummaryPayload,
+  DeductionSummaryView,
   DiscountCodeView,
   EscalatedOrderView,
   EndSeriesPayload,
@@ -107,6 +112,11 @@ export interface OrdersMessages {
   'orders.list-held-invoices': Message<ListHeldInvoicesPayload, OrdersPage<InvoiceView>>;
   /** Repeatable job: deletes held invoices whose retention has expired. */
   'orders.purge-expired-invoices': Message<OrdersJobPayload, OrdersJobResult>;
+  /** The customer's own invoices, newest first (never held ones: those are the accountant's). */
+  'orders.list-customer-invoices': Message<CustomerInvoicesPayload, OrdersPage<CustomerInvoiceView>>;
+  'orders.get-customer-invoice': Message<CustomerInvoiceRef, CustomerInvoiceView>;
+  /** Work share paid in a tax year, per invoice and in total, for the household deduction. */
+  'orders.deduction-summary': Message<DeductionSummaryPayload, DeductionSummaryView>;
 }
 
 export const ORDERS_ROUTES: Readonly<Record<keyof OrdersMessages, 'orders'>> = {
@@ -149,6 +159,9 @@ export const ORDERS_ROUTES: Readonly<Record<keyof OrdersMessages, 'orders'>> = {
   'orders.expire-offers': 'orders',
   'orders.list-held-invoices': 'orders',
   'orders.purge-expired-invoices': 'orders',
+  'orders.list-customer-invoices': 'orders',
+  'orders.get-customer-invoice': 'orders',
+  'orders.deduction-summary': 'orders',
 };
 
 interface OrderEventBase {

@@ -438,6 +438,63 @@ export interface InvoiceView {
   readonly heldUntil: string | null;
 }
 
+/** A customer's own invoice, with what paying it needs. */
+export interface CustomerInvoiceView extends InvoiceView {
+  /** Invoice date plus the payment term, `YYYY-MM-DD`. */
+  readonly dueDate: string;
+  /** Finnish national reference number (viitenumero), grouped in fives as printed. */
+  readonly paymentReference: string;
+  readonly vatBreakdown: readonly InvoiceVatView[];
+}
+
+export interface InvoiceVatView {
+  readonly rateBp: number;
+  readonly netCents: number;
+  readonly vatCents: number;
+  readonly grossCents: number;
+}
+
+export interface CustomerInvoicesPayload {
+  readonly customerId: string;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface CustomerInvoiceRef {
+  readonly customerId: string;
+  readonly invoiceId: string;
+}
+
+export interface DeductionSummaryPayload {
+  readonly customerId: string;
+  /** The tax year: invoices dated in it. */
+  readonly year: number;
+}
+
+/** The work share a customer paid in a tax year, for the household deduction (kotitalousvähennys). */
+export interface DeductionSummaryView {
+  readonly year: number;
+  readonly items: readonly {
+    readonly invoiceId: string;
+    readonly invoiceNumber: number;
+    readonly invoiceDate: string;
+    readonly orderId: string | null;
+    readonly totalGrossCents: number;
+    /** Work share, VAT included, that qualifies for the deduction. */
+    readonly workCents: number;
+  }[];
+  readonly totalGrossCents: number;
+  readonly totalWorkCents: number;
+  /** One person's estimate from the year's rate, deductible and maximum. */
+  readonly estimate: {
+    readonly rateBp: number;
+    readonly deductibleCents: number;
+    readonly maxCents: number;
+    readonly estimatedCents: number;
+    readonly parametersYear: number;
+  };
+}
+
 export interface ListHeldInvoicesPayload {
   readonly page: number;
   readonly pageSize: number;
