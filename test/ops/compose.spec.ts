@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_PORTS, SERVICES, WORKER_SERVICES } from '@offera/config';
+import { DEFAULT_PORTS, loadConfig, SERVICES, WORKER_SERVICES } from '@offera/config';
 import { parse } from 'yaml';
-import { appEnv, setupEnv, type EnvVarSpec } from './app-env.js';
+import { APP_SCHEMAS, appEnv, setupEnv, type EnvVarSpec } from './app-env.js';
+import { parseAcl } from './redis-acl.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (file: string) => readFileSync(ROOT + file, 'utf8');
@@ -25,6 +26,7 @@ interface Compose {
 }
 
 const composeText = read('docker-compose.yml');
+const acl = parseAcl(read('compose/redis-users.acl'));
 // Compose resolves `<<:` merge keys; so does yaml with merge enabled.
 const compose = parse(composeText, { merge: true }) as Compose;
 const service = (name: string): ComposeService => {
@@ -98,17 +100,45 @@ describe('docker-compose.yml', () => {
     expect(s.healthcheck?.disable).toBe(true);
     const env = s.environment ?? {};
     checkEnv('setup', env, setupEnv());
-    expect(Object.keys(env).sort()).toEqual([...setupEnv().keys()].sort());
+    // The same TLS mode as the workers: setup's connections are no weaker than the apps'.
+    expect(env.DATABASE_SSL).toBe(service('customers').environment?.DATABASE_SSL);
   });
 
-  it('runs Redis 7 with append-only persistence and no eviction', () => {
+  it('runs Redis 7 as production does: append-only, no eviction, protected, ACL users only', () => {
     const redis = service('redis');
     expect(redis.image).toMatch(/^redis:7(\.|-|$)/);
     const cmd = (redis.command ?? []).join(' ');
     expect(cmd).toMatch(/--appendonly yes/);
     expect(cmd).toMatch(/--maxmemory-policy noeviction/);
-    expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    expect(cmd).toMatch(/--protected-mode yes/);
+    expect(cmd).toMatch(/--aclfile \/etc\/redis\/users\.acl/);
+    expect(redis.volumes).toContain('./compose/redis-users.acl:/etc/redis/users.acl:ro');
     expect(redis.volumes?.some((v) => v.endsWith(':/data'))).toBe(true);
+    // The probe authenticates (REDISCLI_AUTH) and -e turns an error reply into a failure.
+    expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', '-e', '--user', 'probe', 'ping']);
+    expect(redis.environment?.REDISCLI_AUTH).toBe(acl.get('probe')?.passwords[0]);
+    expect(lineOf('REDISCLI_AUTH', String(redis.environment?.REDISCLI_AUTH))).toMatch(/# DEV ONLY/);
+  });
+
+  it.each(SERVICES.map((s) => [s]))('%s connects to Redis as its own ACL user', (app) => {
+    const url = new URL(String(service(app).environment?.REDIS_URL));
+    expect(url.protocol).toBe('redis:');
+    expect(url.hostname).toBe('redis');
+    expect(url.username).toBe(app);
+    const user = acl.get(app);
+    expect(user?.on).toBe(true);
+    expect(decodeURIComponent(url.password)).toBe(user?.passwords[0]);
+    expect(user?.rules).toEqual(
+      expect.arrayContaining([`~${service(app).environment?.QUEUE_PREFIX}:*`, '-@dangerous']),
+    );
+  });
+
+  it.each(SERVICES.map((s) => [s]))('%s starts in production with the values compose gives it', (app) => {
+    const env = Object.fromEntries(
+      Object.entries(service(app).environment ?? {}).map(([k, v]) => [k, String(v)]),
+    );
+    expect(env.NODE_ENV).toBe('production');
+    expect(() => loadConfig(APP_SCHEMAS[app], env)).not.toThrow();
   });
 
   it('runs Postgres 15 or newer with a health check and a volume', () => {

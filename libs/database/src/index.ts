@@ -7,3 +7,4 @@ export * from './pg.js';
 export * from './setup/run-setup.js';
 export * from './erasure/erasure-receipts.js';
 export * from './erasure/erasure-receipts.migration.js';
+export * from './setup/wait-for-postgres.js';
