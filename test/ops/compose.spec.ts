@@ -243,11 +243,38 @@ describe('Dockerfile', () => {
     expect(ops(final, 'CMD')).toEqual(['["node", "dist/scripts/start-service.js"]']);
   });
 
-  it('keeps local state and secrets out of the build context', () => {
+  it('keeps local state and secrets out of the build context: an allowlist of what the build needs', () => {
     const ignored = read('.dockerignore')
       .split('\n')
-      .map((l) => l.trim());
-    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', '.env', '.env.*']));
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    // Everything is ignored first; only what `npm ci` and `npm run build` read comes back.
+    expect(ignored[0]).toBe('*');
+    const allowed = ignored.filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+    expect(allowed.sort()).toEqual([
+      '.swcrc',
+      'apps',
+      'bench',
+      'libs',
+      'package-lock.json',
+      'package.json',
+      'scripts',
+    ]);
+    const pkg = JSON.parse(read('package.json')) as { scripts: { build: string } };
+    for (const dir of ['apps', 'libs', 'scripts', 'bench']) expect(pkg.scripts.build).toContain(` ${dir}`);
+    // Inside the allowed folders, still never these.
+    expect(ignored).toEqual(
+      expect.arrayContaining([
+        '**/.dev-outbox',
+        '**/.env',
+        '**/.env.*',
+        '**/node_modules',
+        '**/dist',
+        '**/*.spec.ts',
+      ]),
+    );
+    for (const never of ['.dev-outbox', '.git', '.env', 'test', 'docs', 'k8s', 'compose', 'README.md'])
+      expect(allowed).not.toContain(never);
   });
 
   it('parser rejects a Dockerfile that does not start with FROM or has a broken FROM', () => {
