@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_PORTS, loadConfig, SERVICES, WORKER_SERVICES } from '@offera/config';
+import { DEFAULT_PORTS, INTERNAL_PORTS, loadConfig, SERVICES, WORKER_SERVICES } from '@offera/config';
 import { parse } from 'yaml';
 import { APP_SCHEMAS, appEnv, setupEnv, type EnvVarSpec } from './app-env.js';
 import { parseAcl } from './redis-acl.js';
@@ -72,7 +72,8 @@ describe('docker-compose.yml', () => {
 
       const test = s.healthcheck?.test ?? [];
       expect(test.slice(0, 2)).toEqual(['CMD', 'node']);
-      expect(test.join(' ')).toContain(`http://127.0.0.1:${DEFAULT_PORTS[app]}/health/live`);
+      expect(test.join(' ')).toContain(`http://127.0.0.1:${INTERNAL_PORTS[app]}/health/live`);
+      if (app === 'gateway') expect(env.INTERNAL_PORT).toBe(String(INTERNAL_PORTS.gateway));
       expect(s.depends_on).toEqual({
         setup: { condition: 'service_completed_successfully' },
         redis: { condition: 'service_healthy' },
@@ -238,7 +239,8 @@ describe('Dockerfile', () => {
     expect(healthcheck).toContain('/health/live');
     expect(healthcheck).toContain('127.0.0.1:${p}');
     expect(healthcheck).not.toMatch(/curl|wget/);
-    for (const port of Object.values(DEFAULT_PORTS)) expect(healthcheck).toContain(String(port));
+    for (const [app, port] of Object.entries(INTERNAL_PORTS)) expect(healthcheck).toContain(`${app}:${port}`);
+    expect(healthcheck).toContain("e.APP==='gateway'?e.INTERNAL_PORT:e.PORT");
 
     expect(ops(final, 'CMD')).toEqual(['["node", "dist/scripts/start-service.js"]']);
   });

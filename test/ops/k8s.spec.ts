@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScaledObject, type IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import {
   TriggerAuthentication,
   type ITriggerAuthentication,
 } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
-import { DEFAULT_PORTS, SERVICES, WORKER_SERVICES, type ServiceName } from '@offera/config';
+import { DEFAULT_PORTS, INTERNAL_PORTS, SERVICES, WORKER_SERVICES, type ServiceName } from '@offera/config';
 import { QUEUES } from '@offera/contracts';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet, type IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
@@ -64,6 +66,8 @@ const MODELS: Readonly<Record<string, new (data: never) => Validatable>> = {
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'keda.sh/v1alpha1/ScaledObject': ScaledObject,
   'keda.sh/v1alpha1/TriggerAuthentication': TriggerAuthentication,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
 };
 
 function validate(obj: K8sObject): void {
@@ -279,16 +283,27 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       const spec = podSpec(d);
       const [c] = spec.containers;
       const port = DEFAULT_PORTS[app];
+      const internal = INTERNAL_PORTS[app];
 
-      expect(c.ports?.map((p) => p.containerPort)).toEqual([port]);
+      // The gateway: public API port plus an internal one; a worker: its one, internal, port.
+      expect(c.ports?.map((p) => [p.name, p.containerPort])).toEqual(
+        app === 'gateway'
+          ? [
+              ['http', port],
+              ['internal', internal],
+            ]
+          : [['internal', port]],
+      );
       expect(c.env?.find((e) => e.name === 'PORT')?.value).toBe(String(port));
+      if (app === 'gateway')
+        expect(c.env?.find((e) => e.name === 'INTERNAL_PORT')?.value).toBe(String(internal));
       expect([c.startupProbe, c.livenessProbe, c.readinessProbe].map((p) => p?.httpGet?.path)).toEqual([
         '/health/live',
         '/health/live',
         '/health/ready',
       ]);
       for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe])
-        expect(probePort(probe, c)).toBe(port);
+        expect(probePort(probe, c)).toBe(internal);
 
       checkEnv(c, appEnv(app), config);
       checkHardening(spec, c);
@@ -304,7 +319,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       const annotations = d.spec?.template.metadata?.annotations ?? {};
       expect(annotations).toMatchObject({
         'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(port),
+        'prometheus.io/port': String(internal),
         'prometheus.io/path': '/metrics',
       });
 
@@ -314,6 +329,12 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect(service.spec?.selector).toEqual(expect.objectContaining({ 'app.kubernetes.io/name': app }));
       expect(Object.entries(service.spec?.selector ?? {}).every(([k, v]) => labels[k] === v)).toBe(true);
       expect(service.spec?.ports?.map((p) => p.port)).toEqual([port]);
+      if (app === 'gateway') {
+        // The internal port has a Service of its own (for the ServiceMonitor), never the Ingress.
+        const internalService = named<IService>(objs, 'Service', 'gateway-internal');
+        expect(internalService.spec?.ports?.map((p) => [p.name, p.port])).toEqual([['internal', internal]]);
+        expect(internalService.spec?.selector).toEqual(service.spec?.selector);
+      }
       const pdb = named<IPodDisruptionBudget>(objs, 'PodDisruptionBudget', app);
       expect(selects(pdb.spec?.selector, labels)).toBe(true);
     },
@@ -554,13 +575,22 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect(egress.some((r) => allowsPort(r, 53, 'UDP') && fromNamespace(r.to, 'kube-system'))).toBe(true);
       for (const port of [5432, 6379]) expect(egress.some((r) => allowsPort(r, port))).toBe(true);
       const ingress = ingressRules(objs, labels);
+      // Prometheus reaches the internal port; on the gateway, never the public API port.
       expect(
-        ingress.some((r) => allowsPort(r, DEFAULT_PORTS[app]) && fromNamespace(r.from, 'monitoring')),
+        ingress.some((r) => allowsPort(r, INTERNAL_PORTS[app]) && fromNamespace(r.from, 'monitoring')),
       ).toBe(true);
+      if (app === 'gateway')
+        expect(
+          ingress.some((r) => allowsPort(r, DEFAULT_PORTS.gateway) && fromNamespace(r.from, 'monitoring')),
+        ).toBe(false);
       const fromController = ingress.some(
         (r) => allowsPort(r, DEFAULT_PORTS[app]) && fromNamespace(r.from, 'ingress-nginx'),
       );
       expect(fromController).toBe(app === 'gateway');
+      // The ingress controller never reaches an internal port.
+      expect(
+        ingress.some((r) => allowsPort(r, INTERNAL_PORTS[app]) && fromNamespace(r.from, 'ingress-nginx')),
+      ).toBe(false);
       const outbound = [587, 465, 443].map((port) => egress.some((r) => allowsPort(r, port)));
       expect(outbound).toEqual([app === 'notifications', app === 'notifications', app === 'notifications']);
     });

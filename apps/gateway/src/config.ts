@@ -1,7 +1,8 @@
-import { env, configLoader, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
+import { env, configLoader, internalPortEnv, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
 
 export const gatewayEnvSchema = {
   ...runtimeEnv('gateway'),
+  ...internalPortEnv,
   ...redisEnv,
   jwtSecret: env.string('JWT_SECRET', {
     description: 'HMAC secret signing access tokens (at least 32 characters)',

@@ -19,6 +19,28 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   privacy: 3004,
 };
 
+/**
+ * The gateway's internal port: health probes and /metrics, reachable inside the cluster only.
+ * Its API port is public (behind the ingress) and serves neither. The workers have no public
+ * port: their PORT is their internal one.
+ */
+export const GATEWAY_INTERNAL_PORT = 3010;
+
+/** Where each app serves health probes and /metrics: the gateway's internal port, a worker's own. */
+export const INTERNAL_PORTS: Readonly<Record<ServiceName, number>> = {
+  ...DEFAULT_PORTS,
+  gateway: GATEWAY_INTERNAL_PORT,
+};
+
+export const internalPortEnv = {
+  internalPort: env.int('INTERNAL_PORT', {
+    description: 'HTTP port for health probes and metrics, kept off the public API port',
+    default: String(GATEWAY_INTERNAL_PORT),
+    min: 0,
+    max: 65535,
+  }),
+} satisfies EnvSchema;
+
 /** Local development only; production refuses to start without real keys. */
 const DEV_MESSAGE_KEY = Buffer.alloc(32, 7).toString('base64');
 
