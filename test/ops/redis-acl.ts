@@ -52,16 +52,32 @@ export class PrivateRedis {
     private readonly dir: string,
   ) {}
 
-  /** A throwaway redis-server (no persistence) using the given ACL file; resolves once it listens. */
-  static async start(aclFile: string): Promise<PrivateRedis> {
+  /**
+   * A throwaway redis-server (no persistence) using the given ACL file; resolves once it listens.
+   * With `tls`, it listens on TLS only (the returned port), with that certificate.
+   */
+  static async start(aclFile: string, tls?: { cert: string; key: string }): Promise<PrivateRedis> {
     const port = await freePort();
+    const listen = tls
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          tls.cert,
+          '--tls-key-file',
+          tls.key,
+          '--tls-auth-clients',
+          'no',
+        ]
+      : ['--port', String(port)];
     const dir = mkdtempSync(path.join(os.tmpdir(), 'offera-redis-acl-'));
     // A bad ACL file makes redis-server exit at start, which fails the test loudly.
     const server = spawn(
       'redis-server',
       [
-        '--port',
-        String(port),
+        ...listen,
         '--bind',
         '127.0.0.1',
         '--protected-mode',
@@ -88,9 +104,9 @@ export class PrivateRedis {
     return new PrivateRedis(port, server, dir);
   }
 
-  url(user?: string, password?: string): string {
+  url(user?: string, password?: string, scheme = 'redis'): string {
     const auth = user ? `${encodeURIComponent(user)}:${encodeURIComponent(password ?? '')}@` : '';
-    return `redis://${auth}127.0.0.1:${this.port}`;
+    return `${scheme}://${auth}127.0.0.1:${this.port}`;
   }
 
   /** A connection as the user (or none); fails fast instead of retrying forever. */
