@@ -394,6 +394,17 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     for (const ref of refs) expect(Object.keys(example.get(ref.name ?? '') ?? {})).toContain(ref.key);
   });
 
+  it('lets the setup Job wait for Postgres instead of failing on a database still starting', () => {
+    const job = named<IJob>(objs, 'Job', 'offera-setup');
+    const [c] = podSpec(job).containers;
+    expect(c.env?.find((e) => e.name === 'DATABASE_WAIT_SECONDS')?.valueFrom?.configMapKeyRef?.key).toBe(
+      'DATABASE_WAIT_SECONDS',
+    );
+    const wait = Number(config.DATABASE_WAIT_SECONDS);
+    expect(wait).toBeGreaterThanOrEqual(120); // a fresh dev Postgres pulls its image and initialises
+    expect(wait).toBeLessThan(job.spec?.activeDeadlineSeconds ?? Infinity);
+  });
+
   it('runs the setup Job before rollout with only the variables setup reads', () => {
     const job = named<IJob>(objs, 'Job', 'offera-setup');
     expect(job.metadata?.annotations?.['argocd.argoproj.io/hook']).toBe('PreSync');
@@ -599,6 +610,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       const job = named<IJob>(objs, 'Job', 'offera-setup');
       const setupEgress = egressRules(objs, job.spec?.template.metadata?.labels ?? {});
       expect(setupEgress.some((r) => allowsPort(r, 5432))).toBe(true);
+      expect(setupEgress.some((r) => allowsPort(r, 6379))).toBe(false); // setup never needs Redis
       const redisLabels =
         named<IStatefulSet>(objs, 'StatefulSet', 'redis').spec?.template.metadata?.labels ?? {};
       const redisIngress = ingressRules(objs, redisLabels);
@@ -739,5 +751,37 @@ patches:
     expect(() =>
       validate(asK8sObject({ apiVersion: 'v9', kind: 'Odd', metadata: { name: 'x' } }, 'inline')),
     ).toThrow(/no schema/);
+  });
+});
+
+describe('k8s/jobs/first-admin.yaml', () => {
+  const [job] = readYamlDocuments(path.join(K8S, 'jobs', 'first-admin.yaml')).map((d) =>
+    asK8sObject(d, 'first-admin.yaml'),
+  ) as unknown as IJob[];
+  const prod = objectsOf('prod');
+
+  it('runs the seed-admin script with only what it reads, secrets from Secrets', () => {
+    const spec = podSpec(job);
+    const [c] = spec.containers;
+    expect(c.command).toEqual(['node', 'dist/scripts/seed-admin.js']);
+    expect(imageName(c.image ?? '')).toBe(IMAGE);
+    expect((c.env ?? []).map((e) => e.name).sort()).toEqual(
+      ['DATABASE_SSL', 'DATABASE_URL', 'SEED_ADMIN_EMAIL', 'SEED_ADMIN_PASSWORD'].sort(),
+    );
+    for (const name of ['DATABASE_URL', 'SEED_ADMIN_EMAIL', 'SEED_ADMIN_PASSWORD'])
+      expect(c.env?.find((e) => e.name === name)?.valueFrom?.secretKeyRef).toBeDefined();
+    expect(c.env?.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({
+      name: 'offera-customers',
+      key: 'DATABASE_URL',
+    });
+    checkHardening(spec, c);
+    expect(spec.restartPolicy).toBe('Never');
+  });
+
+  it('is let through to Postgres by the setup policy, and to nothing else', () => {
+    const labels = job.spec?.template.metadata?.labels ?? {};
+    const egress = egressRules(prod, labels);
+    expect(egress.some((r) => allowsPort(r, 5432))).toBe(true);
+    expect(egress.some((r) => allowsPort(r, 6379))).toBe(false);
   });
 });
