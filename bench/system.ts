@@ -51,13 +51,17 @@ export class BenchSystem {
     const started: Promise<void>[] = [];
     for (const service of [...WORKER_SERVICES, 'gateway'] as ServiceName[]) {
       const port = await freePort();
+      // The gateway serves its probes on an internal port of its own, off the API port.
+      const probePort = service === 'gateway' ? await freePort() : port;
       const child = Child.spawn(service, join(dist, 'apps', service, 'src/main.js'), [], {
         ...common,
         PORT: String(port),
-        ...(service === 'gateway' ? {} : { DATABASE_URL: env.db.serviceUrls[service] }),
+        ...(service === 'gateway'
+          ? { INTERNAL_PORT: String(probePort) }
+          : { DATABASE_URL: env.db.serviceUrls[service] }),
       });
       this.children.push(child);
-      started.push(child.waitForHttp(`http://127.0.0.1:${port}/health/ready`));
+      started.push(child.waitForHttp(`http://127.0.0.1:${probePort}/health/ready`));
       if (service === 'gateway') this.url = `http://127.0.0.1:${port}`;
     }
     await Promise.all(started);

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { ConfigError, loadConfig, redisEnv, SERVICES, type ServiceName } from '@offera/config';
+import { ConfigError, type ConfigOf, loadConfig, redisEnv, SERVICES, type ServiceName } from '@offera/config';
 import { connectPg, sslOptions, withDatabase, type PgClient } from '@offera/database';
 import { Redis } from 'ioredis';
 import { loadCustomersConfig } from '../apps/customers/src/config.js';
@@ -89,7 +89,7 @@ async function openPostgres(url: string, ssl: ReturnType<typeof sslOptions>): Pr
 }
 
 export async function checkPostgres(env: Env): Promise<Finding[]> {
-  let config: { adminUrl: string; ssl: 'disable' | 'require' | 'verify-full' };
+  let config: ConfigOf<typeof setupBaseEnv>;
   try {
     config = loadConfig(setupBaseEnv, env);
   } catch (error) {
@@ -99,7 +99,10 @@ export async function checkPostgres(env: Env): Promise<Finding[]> {
   const user = decodeURIComponent(new URL(config.adminUrl).username || 'postgres');
   let client: PgClient;
   try {
-    client = await openPostgres(config.adminUrl, sslOptions(config.ssl));
+    client = await openPostgres(
+      config.adminUrl,
+      sslOptions(config.databaseSsl, config.databaseSslCa || undefined),
+    );
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === '28P01')

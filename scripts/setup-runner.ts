@@ -4,8 +4,23 @@
  * service's migrations as its own role. `scripts/setup.ts` passes the plan (which
  * migrations belong to which service).
  */
-import { devDatabaseUrl, env, loadConfig, type EnvVar, type WorkerServiceName } from '@offera/config';
-import { databaseOf, runSetup, type MigrationConstructor, type SetupResult } from '@offera/database';
+import {
+  databaseTlsEnv,
+  devDatabaseUrl,
+  env,
+  loadConfig,
+  type EnvVar,
+  type WorkerServiceName,
+} from '@offera/config';
+import {
+  databaseOf,
+  runSetup,
+  sslOptions,
+  waitForPostgres,
+  withDatabase,
+  type MigrationConstructor,
+  type SetupResult,
+} from '@offera/database';
 
 export type SetupPlan = { service: WorkerServiceName; migrations: MigrationConstructor[] }[];
 
@@ -18,9 +33,12 @@ export const setupBaseEnv = {
     default: DEFAULT_ADMIN_URL,
     secret: true,
   }),
-  ssl: env.oneOf('DATABASE_SSL', ['disable', 'require', 'verify-full'], {
-    description: 'TLS to Postgres: disable, require (encrypt), verify-full (encrypt and verify)',
-    default: 'disable',
+  // The same TLS settings as the apps: every connection to Postgres is verified alike.
+  ...databaseTlsEnv,
+  waitSeconds: env.int('DATABASE_WAIT_SECONDS', {
+    description: 'how long setup waits for Postgres to accept connections (it may be starting)',
+    default: '120',
+    min: 0,
   }),
 };
 
@@ -51,10 +69,18 @@ export async function setupFromEnv(
   const config = loadConfig(combined, environment);
   const database = databaseOf(config.adminUrl);
   if (!database) throw new Error('DATABASE_ADMIN_URL must name the database to set up');
+  const sslCa = config.databaseSslCa || undefined;
+  await waitForPostgres({
+    url: withDatabase(config.adminUrl, 'postgres'),
+    ssl: sslOptions(config.databaseSsl, sslCa),
+    timeoutMs: config.waitSeconds * 1000,
+    log,
+  });
   return runSetup({
     adminUrl: config.adminUrl,
     database,
-    ssl: config.ssl,
+    ssl: config.databaseSsl,
+    sslCa,
     log,
     services: plan.map(({ service, migrations }) => ({
       service,

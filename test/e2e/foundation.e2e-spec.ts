@@ -412,8 +412,11 @@ describe('Foundation: the vertical slice end to end', () => {
         expect(doc.body.paths).toHaveProperty([path]);
       }
       expect(doc.body.paths['/api/v1/me'].get.responses).toHaveProperty(['401']);
-      await request(url).get('/health/live').expect(200, { status: 'ok' });
-      await request(url).get('/health/ready').expect(200);
+      // The gateway's probes are on its internal port; the public API port does not answer them.
+      await request(system.internalUrl).get('/health/live').expect(200, { status: 'ok' });
+      await request(system.internalUrl).get('/health/ready').expect(200);
+      for (const path of ['/health/live', '/health/ready', '/metrics', '/api/v1/metrics'])
+        await request(url).get(path).expect(404);
       for (const app of system.services.values()) {
         const workerUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
         await request(workerUrl)
@@ -423,7 +426,7 @@ describe('Foundation: the vertical slice end to end', () => {
     });
 
     it('sets security headers', async () => {
-      const res = await request(url).get('/health/live');
+      const res = await request(url).get('/api/docs-json');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toBeDefined();
     });

@@ -34,9 +34,13 @@ describe('Operations: metrics on every service, and the queue dashboard', () => 
   let customer: Registered;
   let adminToken: string;
 
-  const scrape = async (app: NestFastifyApplication | undefined): Promise<string> => {
+  /** Where an app serves probes and metrics: the gateway's internal port, a worker's own. */
+  const internal = (app: NestFastifyApplication | undefined) => {
     if (!app) throw new Error('app not running');
-    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+    return app === system.gateway ? system.internalUrl : app.getHttpServer();
+  };
+  const scrape = async (app: NestFastifyApplication | undefined): Promise<string> => {
+    const res = await request(internal(app)).get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     return res.text;
   };
@@ -190,7 +194,7 @@ describe('Operations: metrics on every service, and the queue dashboard', () => 
 
     it('serves health and metrics without a token, and no personal data', async () => {
       for (const app of [system.gateway, ...system.services.values()]) {
-        const server = app!.getHttpServer();
+        const server = internal(app);
         await request(server).get('/health/live').expect(200);
         await request(server).get('/health/ready').expect(200);
         const text = await scrape(app);

@@ -25,7 +25,7 @@ describe('Gateway: the signed-in profile kept in memory', () => {
   });
 
   async function outcomes(): Promise<Record<Outcome, number>> {
-    const text = (await request(url).get('/metrics').expect(200)).text;
+    const text = (await request(system.internalUrl).get('/metrics').expect(200)).text;
     const count = (result: Outcome) =>
       Number(
         new RegExp(`^gateway_profile_cache_total\\{[^}]*result="${result}"[^}]*\\} (\\d+)`, 'm').exec(

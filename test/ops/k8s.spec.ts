@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScaledObject, type IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
-import { DEFAULT_PORTS, SERVICES, WORKER_SERVICES, type ServiceName } from '@offera/config';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import {
+  TriggerAuthentication,
+  type ITriggerAuthentication,
+} from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
+import { DEFAULT_PORTS, INTERNAL_PORTS, SERVICES, WORKER_SERVICES, type ServiceName } from '@offera/config';
 import { QUEUES } from '@offera/contracts';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet, type IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
@@ -28,6 +34,7 @@ import { Secret, type ISecret } from 'kubernetes-models/v1/Secret';
 import { Service, type IService } from 'kubernetes-models/v1/Service';
 import type { IIoK8sApimachineryPkgApisMetaV1LabelSelector as ILabelSelector } from '@kubernetes-models/apimachinery/apis/meta/v1/LabelSelector';
 import { appEnv, isWorker, setupEnv, type EnvVarSpec } from './app-env.js';
+import { parseAcl } from './redis-acl.js';
 import {
   asK8sObject,
   imageName,
@@ -58,6 +65,9 @@ const MODELS: Readonly<Record<string, new (data: never) => Validatable>> = {
   'networking.k8s.io/v1/Ingress': Ingress,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'keda.sh/v1alpha1/ScaledObject': ScaledObject,
+  'keda.sh/v1alpha1/TriggerAuthentication': TriggerAuthentication,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
 };
 
 function validate(obj: K8sObject): void {
@@ -273,16 +283,27 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       const spec = podSpec(d);
       const [c] = spec.containers;
       const port = DEFAULT_PORTS[app];
+      const internal = INTERNAL_PORTS[app];
 
-      expect(c.ports?.map((p) => p.containerPort)).toEqual([port]);
+      // The gateway: public API port plus an internal one; a worker: its one, internal, port.
+      expect(c.ports?.map((p) => [p.name, p.containerPort])).toEqual(
+        app === 'gateway'
+          ? [
+              ['http', port],
+              ['internal', internal],
+            ]
+          : [['internal', port]],
+      );
       expect(c.env?.find((e) => e.name === 'PORT')?.value).toBe(String(port));
+      if (app === 'gateway')
+        expect(c.env?.find((e) => e.name === 'INTERNAL_PORT')?.value).toBe(String(internal));
       expect([c.startupProbe, c.livenessProbe, c.readinessProbe].map((p) => p?.httpGet?.path)).toEqual([
         '/health/live',
         '/health/live',
         '/health/ready',
       ]);
       for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe])
-        expect(probePort(probe, c)).toBe(port);
+        expect(probePort(probe, c)).toBe(internal);
 
       checkEnv(c, appEnv(app), config);
       checkHardening(spec, c);
@@ -298,7 +319,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       const annotations = d.spec?.template.metadata?.annotations ?? {};
       expect(annotations).toMatchObject({
         'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(port),
+        'prometheus.io/port': String(internal),
         'prometheus.io/path': '/metrics',
       });
 
@@ -308,6 +329,12 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect(service.spec?.selector).toEqual(expect.objectContaining({ 'app.kubernetes.io/name': app }));
       expect(Object.entries(service.spec?.selector ?? {}).every(([k, v]) => labels[k] === v)).toBe(true);
       expect(service.spec?.ports?.map((p) => p.port)).toEqual([port]);
+      if (app === 'gateway') {
+        // The internal port has a Service of its own (for the ServiceMonitor), never the Ingress.
+        const internalService = named<IService>(objs, 'Service', 'gateway-internal');
+        expect(internalService.spec?.ports?.map((p) => [p.name, p.port])).toEqual([['internal', internal]]);
+        expect(internalService.spec?.selector).toEqual(service.spec?.selector);
+      }
       const pdb = named<IPodDisruptionBudget>(objs, 'PodDisruptionBudget', app);
       expect(selects(pdb.spec?.selector, labels)).toBe(true);
     },
@@ -321,6 +348,27 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       const ref = c.env?.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef;
       expect(ref).toEqual({ name: `offera-${app}`, key: 'DATABASE_URL' });
     }
+  });
+
+  it('gives every Postgres client, the setup Job included, the same TLS mode and CA', () => {
+    const clients = objs
+      .filter((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind))
+      .flatMap((o) =>
+        podSpec(o as unknown as IDeployment).containers.map((c) => ({ owner: o.metadata.name, c })),
+      )
+      .filter(({ c }) => (c.env ?? []).some((e) => /(^|_)DATABASE(_ADMIN)?_URL$/.test(e.name)));
+    expect(clients.map((x) => x.owner).sort()).toEqual([...WORKER_SERVICES, 'offera-setup'].sort());
+    for (const { owner, c } of clients)
+      for (const name of ['DATABASE_SSL', 'DATABASE_SSL_CA'])
+        expect({ owner, name, ref: c.env?.find((e) => e.name === name)?.valueFrom?.configMapKeyRef }).toEqual(
+          {
+            owner,
+            name,
+            ref: { name: 'offera-config', key: name },
+          },
+        );
+    if (overlay === 'prod') expect(config.DATABASE_SSL).toBe('verify-full');
+    expect(config.DATABASE_SSL_CA === '' || config.DATABASE_SSL_CA.includes('BEGIN CERTIFICATE')).toBe(true);
   });
 
   it('uses the ConfigMap fully: every key is read by some container', () => {
@@ -344,6 +392,17 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       .filter((r) => r !== undefined);
     expect(refs.length).toBeGreaterThan(10);
     for (const ref of refs) expect(Object.keys(example.get(ref.name ?? '') ?? {})).toContain(ref.key);
+  });
+
+  it('lets the setup Job wait for Postgres instead of failing on a database still starting', () => {
+    const job = named<IJob>(objs, 'Job', 'offera-setup');
+    const [c] = podSpec(job).containers;
+    expect(c.env?.find((e) => e.name === 'DATABASE_WAIT_SECONDS')?.valueFrom?.configMapKeyRef?.key).toBe(
+      'DATABASE_WAIT_SECONDS',
+    );
+    const wait = Number(config.DATABASE_WAIT_SECONDS);
+    expect(wait).toBeGreaterThanOrEqual(120); // a fresh dev Postgres pulls its image and initialises
+    expect(wait).toBeLessThan(job.spec?.activeDeadlineSeconds ?? Infinity);
   });
 
   it('runs the setup Job before rollout with only the variables setup reads', () => {
@@ -400,7 +459,8 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect([...QUEUES].sort()).toEqual([...WORKER_SERVICES].sort());
     const scaled = ofKind<IScaledObject>(objs, 'ScaledObject');
     expect(scaled.map((s) => s.spec.scaleTargetRef.name).sort()).toEqual([...WORKER_SERVICES].sort());
-    const redis = new URL(config.REDIS_URL);
+    const redis = new URL(example.get('offera-orders')?.REDIS_URL ?? '');
+    const acl = parseAcl(example.get('offera-redis')?.['users.acl'] ?? '');
     for (const s of scaled) {
       const app = s.spec.scaleTargetRef.name as ServiceName;
       expect(isWorker(app)).toBe(true);
@@ -412,6 +472,20 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect(trigger.metadata.listLength).toMatch(/^[1-9]\d*$/);
       expect(trigger.metadata.address).toBe(`${redis.hostname}:${redis.port || '6379'}`);
       expect(trigger.metadata.enableTLS).toBe(redis.protocol === 'rediss:' ? 'true' : 'false');
+      // KEDA authenticates as its own ACL user, which may read the wait lists' length only.
+      expect(trigger.metadata.username).toBe('keda');
+      expect(trigger.authenticationRef?.name).toBe('redis-keda');
+      const auth = named<ITriggerAuthentication>(objs, 'TriggerAuthentication', 'redis-keda');
+      expect(auth.spec?.secretTargetRef).toEqual([
+        { parameter: 'password', name: 'offera-keda', key: 'REDIS_PASSWORD' },
+      ]);
+      expect(Object.keys(example.get('offera-keda') ?? {})).toContain('REDIS_PASSWORD');
+      expect(acl.get('keda')?.rules).toEqual(
+        expect.arrayContaining([`~${config.QUEUE_PREFIX}:*:wait`, '-@all', '+llen']),
+      );
+      expect(acl.get('keda')?.rules.filter((r) => r.startsWith('~'))).toEqual([
+        `~${config.QUEUE_PREFIX}:*:wait`,
+      ]);
       expect(s.spec.minReplicaCount).toBeGreaterThanOrEqual(1); // scheduled jobs need a live replica
       expect(s.spec.maxReplicaCount).toBeGreaterThanOrEqual(s.spec.minReplicaCount ?? 0);
     }
@@ -428,6 +502,9 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     );
     expect(settings.get('appendonly')).toBe('yes');
     expect(settings.get('maxmemory-policy')).toBe('noeviction');
+    expect(settings.get('protected-mode')).toBe('yes');
+    expect(settings.get('aclfile')).toBe('/etc/redis-acl/users.acl');
+    expect(settings.has('requirepass')).toBe(false); // ACL users only; no shared password
     const sts = named<IStatefulSet>(objs, 'StatefulSet', 'redis');
     const spec = podSpec(sts);
     const [c] = spec.containers;
@@ -436,9 +513,44 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(spec.volumes?.find((v) => v.name === mount?.name)?.configMap?.name).toBe('redis-config');
     expect(c.image).toMatch(/^redis:7\./);
     checkHardening(spec, c);
+    const aclMount = c.volumeMounts?.find((m) => m.mountPath === '/etc/redis-acl');
+    expect(aclMount?.readOnly).toBe(true);
+    const aclVolume = spec.volumes?.find((v) => v.name === aclMount?.name)?.secret;
+    expect(aclVolume?.secretName).toBe('offera-redis');
+    expect(aclVolume?.items).toEqual([{ key: 'users.acl', path: 'users.acl' }]);
+    // Probes authenticate as the ping-only user, and fail on an error reply.
+    for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe])
+      expect(probe?.exec?.command).toEqual(['redis-cli', '-e', '--user', 'probe', 'ping']);
+    expect(c.env?.find((e) => e.name === 'REDISCLI_AUTH')?.valueFrom?.secretKeyRef).toEqual({
+      name: 'offera-redis',
+      key: 'PROBE_PASSWORD',
+    });
     expect(sts.spec?.volumeClaimTemplates?.map((t) => t.metadata?.name)).toContain(
       c.volumeMounts?.find((m) => m.mountPath === '/data')?.name,
     );
+  });
+
+  it('gives every app its own Redis ACL user, confined to the queue prefix', () => {
+    const acl = parseAcl(example.get('offera-redis')?.['users.acl'] ?? '');
+    expect(acl.get('default')?.on).toBe(false);
+    expect([...acl.keys()].sort()).toEqual([...SERVICES, 'default', 'keda', 'probe'].sort());
+    for (const app of SERVICES) {
+      const [c] = podSpec(named<IDeployment>(objs, 'Deployment', app)).containers;
+      const ref = c.env?.find((e) => e.name === 'REDIS_URL')?.valueFrom?.secretKeyRef;
+      expect(ref).toEqual({ name: `offera-${app}`, key: 'REDIS_URL' });
+      const url = new URL(example.get(`offera-${app}`)?.REDIS_URL ?? '');
+      expect(url.username).toBe(app);
+      expect(url.password).toBe('CHANGE_ME');
+      expect(url.hostname).toBe(`redis.${NAMESPACE}.svc.cluster.local`);
+      const rules = acl.get(app)?.rules ?? [];
+      expect(rules.filter((r) => r.startsWith('~'))).toEqual([`~${config.QUEUE_PREFIX}:*`]);
+      expect(rules.filter((r) => r.startsWith('&'))).toEqual([`&${config.QUEUE_PREFIX}:*`]);
+      expect(rules).toEqual(expect.arrayContaining(['-@admin', '-@dangerous']));
+      // A managed Redis behind rediss:// is verified against REDIS_TLS_CA (or the system CAs).
+      expect(c.env?.find((e) => e.name === 'REDIS_TLS_CA')?.valueFrom?.configMapKeyRef?.key).toBe(
+        'REDIS_TLS_CA',
+      );
+    }
   });
 
   describe('network policies', () => {
@@ -474,13 +586,22 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       expect(egress.some((r) => allowsPort(r, 53, 'UDP') && fromNamespace(r.to, 'kube-system'))).toBe(true);
       for (const port of [5432, 6379]) expect(egress.some((r) => allowsPort(r, port))).toBe(true);
       const ingress = ingressRules(objs, labels);
+      // Prometheus reaches the internal port; on the gateway, never the public API port.
       expect(
-        ingress.some((r) => allowsPort(r, DEFAULT_PORTS[app]) && fromNamespace(r.from, 'monitoring')),
+        ingress.some((r) => allowsPort(r, INTERNAL_PORTS[app]) && fromNamespace(r.from, 'monitoring')),
       ).toBe(true);
+      if (app === 'gateway')
+        expect(
+          ingress.some((r) => allowsPort(r, DEFAULT_PORTS.gateway) && fromNamespace(r.from, 'monitoring')),
+        ).toBe(false);
       const fromController = ingress.some(
         (r) => allowsPort(r, DEFAULT_PORTS[app]) && fromNamespace(r.from, 'ingress-nginx'),
       );
       expect(fromController).toBe(app === 'gateway');
+      // The ingress controller never reaches an internal port.
+      expect(
+        ingress.some((r) => allowsPort(r, INTERNAL_PORTS[app]) && fromNamespace(r.from, 'ingress-nginx')),
+      ).toBe(false);
       const outbound = [587, 465, 443].map((port) => egress.some((r) => allowsPort(r, port)));
       expect(outbound).toEqual([app === 'notifications', app === 'notifications', app === 'notifications']);
     });
@@ -489,14 +610,30 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       const job = named<IJob>(objs, 'Job', 'offera-setup');
       const setupEgress = egressRules(objs, job.spec?.template.metadata?.labels ?? {});
       expect(setupEgress.some((r) => allowsPort(r, 5432))).toBe(true);
+      expect(setupEgress.some((r) => allowsPort(r, 6379))).toBe(false); // setup never needs Redis
       const redisLabels =
         named<IStatefulSet>(objs, 'StatefulSet', 'redis').spec?.template.metadata?.labels ?? {};
       const redisIngress = ingressRules(objs, redisLabels);
-      expect(redisIngress.some((r) => allowsPort(r, 6379) && fromNamespace(r.from, 'keda'))).toBe(true);
+      const peers = redisIngress.filter((r) => allowsPort(r, 6379)).flatMap((r) => r.from ?? []);
+      expect(redisIngress.every((r) => (r.from ?? []).length > 0)).toBe(true); // no rule open to all
+      // KEDA: its operator pods only, never the whole keda namespace.
+      const kedaPeers = peers.filter((p) => p.namespaceSelector);
+      expect(kedaPeers).toHaveLength(1);
+      expect(fromNamespace(kedaPeers, 'keda')).toBe(true);
+      expect(selects(kedaPeers[0].podSelector, { 'app.kubernetes.io/name': 'keda-operator' })).toBe(true);
+      expect(
+        selects(kedaPeers[0].podSelector, { 'app.kubernetes.io/name': 'keda-operator-metrics-apiserver' }),
+      ).toBe(false);
+      // In this namespace: exactly the five apps, not the setup Job nor anything else.
+      const local = peers.filter((p) => !p.namespaceSelector);
       for (const app of SERVICES)
-        expect(
-          redisIngress.some((r) => r.from?.some((peer) => selects(peer.podSelector, podLabels(objs, app)))),
-        ).toBe(true);
+        expect(local.some((peer) => selects(peer.podSelector, podLabels(objs, app)))).toBe(true);
+      expect(local.some((peer) => selects(peer.podSelector, job.spec?.template.metadata?.labels ?? {}))).toBe(
+        false,
+      );
+      expect(local.some((peer) => selects(peer.podSelector, { 'app.kubernetes.io/name': 'other' }))).toBe(
+        false,
+      );
     });
   });
 });
@@ -614,5 +751,37 @@ patches:
     expect(() =>
       validate(asK8sObject({ apiVersion: 'v9', kind: 'Odd', metadata: { name: 'x' } }, 'inline')),
     ).toThrow(/no schema/);
+  });
+});
+
+describe('k8s/jobs/first-admin.yaml', () => {
+  const [job] = readYamlDocuments(path.join(K8S, 'jobs', 'first-admin.yaml')).map((d) =>
+    asK8sObject(d, 'first-admin.yaml'),
+  ) as unknown as IJob[];
+  const prod = objectsOf('prod');
+
+  it('runs the seed-admin script with only what it reads, secrets from Secrets', () => {
+    const spec = podSpec(job);
+    const [c] = spec.containers;
+    expect(c.command).toEqual(['node', 'dist/scripts/seed-admin.js']);
+    expect(imageName(c.image ?? '')).toBe(IMAGE);
+    expect((c.env ?? []).map((e) => e.name).sort()).toEqual(
+      ['DATABASE_SSL', 'DATABASE_URL', 'SEED_ADMIN_EMAIL', 'SEED_ADMIN_PASSWORD'].sort(),
+    );
+    for (const name of ['DATABASE_URL', 'SEED_ADMIN_EMAIL', 'SEED_ADMIN_PASSWORD'])
+      expect(c.env?.find((e) => e.name === name)?.valueFrom?.secretKeyRef).toBeDefined();
+    expect(c.env?.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({
+      name: 'offera-customers',
+      key: 'DATABASE_URL',
+    });
+    checkHardening(spec, c);
+    expect(spec.restartPolicy).toBe('Never');
+  });
+
+  it('is let through to Postgres by the setup policy, and to nothing else', () => {
+    const labels = job.spec?.template.metadata?.labels ?? {};
+    const egress = egressRules(prod, labels);
+    expect(egress.some((r) => allowsPort(r, 5432))).toBe(true);
+    expect(egress.some((r) => allowsPort(r, 6379))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '@offera/contracts';
 import { withPgClient } from '@offera/database';
 import { WORKER_SERVICES, type WorkerServiceName } from '@offera/config';
-import { createLogger, PinoNestLogger } from '@offera/observability';
+import { createLogger, InternalHttpServer, PinoNestLogger } from '@offera/observability';
 import { createWorkerApp, type WorkerDefinition } from '@offera/runtime';
 import { BullMqClient } from '@offera/transport';
 import {
@@ -58,6 +58,8 @@ export class TestSystem {
   gateway?: NestFastifyApplication;
   url = '';
   private readonly replicas = new Set<NestFastifyApplication>();
+  /** The gateway's internal listener (health probes and /metrics), off its public API port. */
+  internalUrl = '';
 
   private constructor(
     readonly db: TestDatabase,
@@ -75,6 +77,7 @@ export class TestSystem {
       REDIS_URL,
       QUEUE_PREFIX: prefix,
       PORT: '0',
+      INTERNAL_PORT: '0',
       RATE_LIMIT_PER_MINUTE: '100000',
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
       // The chaos run (`npm run test:chaos`) drops every first answer in every service.
@@ -91,6 +94,7 @@ export class TestSystem {
       await system.gateway.listen(0, '127.0.0.1');
       system.url = await system.gateway.getUrl();
       system.url = system.url.replace('[::1]', '127.0.0.1');
+      system.internalUrl = system.gateway.get(InternalHttpServer).url;
     } catch (error) {
       await system.stop();
       throw error;

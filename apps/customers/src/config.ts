@@ -6,6 +6,7 @@ import {
   redisEnv,
   runtimeEnv,
   type ConfigOf,
+  keyWeakness,
 } from '@offera/config';
 import { parseIdentityCodeKeys } from './identity/identity-code-cipher.js';
 
@@ -20,6 +21,13 @@ const identityCodeKeys: EnvVar<Map<string, Buffer>> = {
   default: DEV_IDENTITY_CODE_KEYS,
   secret: true,
   parse: parseIdentityCodeKeys,
+  weakness: (raw) => {
+    for (const [id, key] of parseIdentityCodeKeys(raw)) {
+      const weakness = keyWeakness(key);
+      if (weakness) return `key "${id}": ${weakness}`;
+    }
+    return undefined;
+  },
 };
 
 export const customersEnvSchema = {

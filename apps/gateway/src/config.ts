@@ -1,7 +1,16 @@
-import { configLoader, controllerEnv, env, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
+import {
+  configLoader,
+  controllerEnv,
+  env,
+  internalPortEnv,
+  redisEnv,
+  runtimeEnv,
+  type ConfigOf,
+} from '@offera/config';
 
 export const gatewayEnvSchema = {
   ...runtimeEnv('gateway'),
+  ...internalPortEnv,
   ...redisEnv,
   // The seller on invoice PDFs.
   ...controllerEnv,

@@ -41,6 +41,8 @@ export class GatewayModule {
         }),
         ObservabilityModule.forRoot({
           service: 'gateway',
+          // Probes and metrics on their own port: the API port is public.
+          internalPort: config.internalPort,
           readiness: {
             inject: [BullMqClient],
             useFactory: (client: BullMqClient) => [redisReadiness(client.unwrap<Redis>())],

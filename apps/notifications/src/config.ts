@@ -27,9 +27,10 @@ export const notificationsEnvSchema = {
   }),
   smtpUser: env.string('SMTP_USER', { description: 'SMTP user name; empty for none', default: '' }),
   smtpPassword: env.string('SMTP_PASSWORD', {
-    description: 'SMTP password; empty for none',
+    description: 'SMTP password; empty for none (development only: production requires one)',
     default: '',
     secret: true,
+    minEntropyBits: 64,
   }),
   smtpRequireTls: env.bool('SMTP_REQUIRE_TLS', {
     description: 'refuse to send unless the smtp:// server upgrades to TLS (STARTTLS)',
@@ -58,6 +59,7 @@ export const notificationsEnvSchema = {
     description: 'bearer key of the SMS provider',
     default: 'dev-sms-key',
     secret: true,
+    minEntropyBits: 64, // issued by the provider, so its length is theirs to choose
   }),
   smsSender: env.string('SMS_SENDER', {
     description: 'sender name shown on SMS messages',

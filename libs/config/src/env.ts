@@ -1,3 +1,5 @@
+import { keyWeakness, stringWeakness, urlPasswordWeakness } from './secret-strength.js';
+
 /**
  * Environment validation: every service declares the variables it reads as a schema, and
  * `loadConfig` parses all of them at once so a bad deployment fails at start naming every
@@ -8,9 +10,14 @@ export interface EnvVar<T> {
   readonly description: string;
   /** Used when the variable is unset. Secrets' defaults are for local development only. */
   readonly default?: string;
-  /** A secret has no usable default in production and is never echoed in errors. */
+  /**
+   * A secret is never echoed in errors, and in production must be set, must not be its
+   * development default and must pass its strength check.
+   */
   readonly secret?: boolean;
   readonly parse: (raw: string) => T;
+  /** Production only: why a valid value of this secret is too weak to use, or undefined. */
+  readonly weakness?: (raw: string) => string | undefined;
 }
 
 export type EnvSchema = Record<string, EnvVar<unknown>>;
@@ -28,19 +35,34 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** A URL's user and password (`postgres://user:pw@host`) are credentials: never echoed. */
 const withoutUserinfo = (raw: string): string => raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
 
+/** An empty variable is a missing one: `FOO=` in a manifest must not mean "use the default". */
+const valueOf = (env: Env, name: string): string | undefined => {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+};
+
+/** Why a valid secret given in production cannot be used there, or undefined. */
+function productionWeakness(spec: EnvVar<unknown>, given: string): string | undefined {
+  if (spec.default !== undefined && spec.default !== '' && given === spec.default)
+    return `${spec.name} is the development default, which is public: set a real secret`;
+  const weakness = spec.weakness?.(given);
+  return weakness === undefined ? undefined : `${spec.name} is too weak: ${weakness}`;
+}
+
 export function loadConfig<S extends EnvSchema>(schema: S, env: Env = process.env): ConfigOf<S> {
-  const production = env.NODE_ENV === 'production';
+  const production = valueOf(env, 'NODE_ENV') === 'production';
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(schema)) {
-    const given = env[spec.name];
-    const raw = given === undefined || given === '' ? spec.default : given;
-    if (raw === undefined) {
-      problems.push(`${spec.name} is required (${spec.description})`);
+    const given = valueOf(env, spec.name);
+    const checkSecret = spec.secret === true && production;
+    if (checkSecret && given === undefined) {
+      problems.push(`${spec.name} must be set in production (${spec.description})`);
       continue;
     }
-    if (spec.secret && production && given === undefined) {
-      problems.push(`${spec.name} must be set in production (${spec.description})`);
+    const raw = given ?? spec.default;
+    if (raw === undefined) {
+      problems.push(`${spec.name} is required (${spec.description})`);
       continue;
     }
     try {
@@ -52,7 +74,10 @@ export function loadConfig<S extends EnvSchema>(schema: S, env: Env = process.en
           ? `${spec.name} is invalid: ${reason}`
           : `${spec.name}=${JSON.stringify(withoutUserinfo(raw))} is invalid: ${reason}`,
       );
+      continue;
     }
+    const weakness = checkSecret && given !== undefined ? productionWeakness(spec, given) : undefined;
+    if (weakness) problems.push(weakness);
   }
   if (problems.length) throw new ConfigError(problems);
   return out as ConfigOf<S>;
@@ -66,10 +91,15 @@ export const configLoader =
 
 type Meta = { description: string; default?: string; secret?: boolean };
 
+/** Bits a secret string (signing secret, API key) must carry in production unless it says otherwise. */
+export const SECRET_MIN_BITS = 96;
+
 export const env = {
-  string: (name: string, meta: Meta & { minLength?: number }): EnvVar<string> => ({
+  /** With `secret`, production also wants `minEntropyBits` (default SECRET_MIN_BITS) by estimate. */
+  string: (name: string, meta: Meta & { minLength?: number; minEntropyBits?: number }): EnvVar<string> => ({
     name,
     ...meta,
+    weakness: meta.secret ? (raw) => stringWeakness(raw, meta.minEntropyBits ?? SECRET_MIN_BITS) : undefined,
     parse: (raw) => {
       if (meta.minLength !== undefined && raw.length < meta.minLength)
         throw new Error(`must be at least ${meta.minLength} characters`);
@@ -105,9 +135,11 @@ export const env = {
       return raw as T;
     },
   }),
+  /** With `secret`, the URL holds credentials: production wants a strong password in it. */
   url: (name: string, protocols: readonly string[], meta: Meta): EnvVar<string> => ({
     name,
     ...meta,
+    weakness: meta.secret ? urlPasswordWeakness : undefined,
     parse: (raw) => {
       let u: URL;
       try {
@@ -125,6 +157,7 @@ export const env = {
     name,
     ...meta,
     secret: true,
+    weakness: (raw) => keyWeakness(Buffer.from(raw, 'base64')),
     parse: (raw) => {
       const buf = Buffer.from(raw, 'base64');
       if (buf.length !== bytes || buf.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, ''))

@@ -1,2 +1,3 @@
 export * from './env.js';
 export * from './service-env.js';
+export * from './secret-strength.js';

@@ -1,4 +1,4 @@
-import { env, type EnvSchema } from './env.js';
+import { env, type EnvSchema, type EnvVar } from './env.js';
 
 export const SERVICES = ['gateway', 'customers', 'orders', 'notifications', 'privacy'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -19,6 +19,28 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   privacy: 3004,
 };
 
+/**
+ * The gateway's internal port: health probes and /metrics, reachable inside the cluster only.
+ * Its API port is public (behind the ingress) and serves neither. The workers have no public
+ * port: their PORT is their internal one.
+ */
+export const GATEWAY_INTERNAL_PORT = 3010;
+
+/** Where each app serves health probes and /metrics: the gateway's internal port, a worker's own. */
+export const INTERNAL_PORTS: Readonly<Record<ServiceName, number>> = {
+  ...DEFAULT_PORTS,
+  gateway: GATEWAY_INTERNAL_PORT,
+};
+
+export const internalPortEnv = {
+  internalPort: env.int('INTERNAL_PORT', {
+    description: 'HTTP port for health probes and metrics, kept off the public API port',
+    default: String(GATEWAY_INTERNAL_PORT),
+    min: 0,
+    max: 65535,
+  }),
+} satisfies EnvSchema;
+
 /** Local development only; production refuses to start without real keys. */
 const DEV_MESSAGE_KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -26,15 +48,33 @@ const DEV_MESSAGE_KEY = Buffer.alloc(32, 7).toString('base64');
 export const devDatabaseUrl = (service: WorkerServiceName): string =>
   `postgres://offera_${service}:offera_${service}_dev@127.0.0.1:5432/offera`;
 
+/** A PEM certificate bundle given inline (from a Secret or ConfigMap key); empty means none. */
+export const pemEnv = (name: string, description: string): EnvVar<string> => ({
+  name,
+  description,
+  default: '',
+  parse: (raw) => {
+    if (raw !== '' && !raw.includes('-----BEGIN CERTIFICATE-----'))
+      throw new Error('must be PEM certificates (-----BEGIN CERTIFICATE-----)');
+    return raw;
+  },
+});
+
 export const redisEnv = {
   redisUrl: env.url('REDIS_URL', ['redis', 'rediss'], {
-    description: 'Redis for queues; rediss:// for TLS',
+    description:
+      "Redis for queues, with the app's ACL user and password (redis://user:password@host:6379); rediss:// for TLS",
     default: 'redis://127.0.0.1:6379',
+    secret: true,
   }),
   redisTlsRejectUnauthorized: env.bool('REDIS_TLS_REJECT_UNAUTHORIZED', {
     description: 'verify the Redis server certificate when using rediss://',
     default: 'true',
   }),
+  redisTlsCa: pemEnv(
+    'REDIS_TLS_CA',
+    'PEM CA bundle the Redis server certificate is verified against (rediss://); empty for the system CAs',
+  ),
   queuePrefix: env.string('QUEUE_PREFIX', {
     description: 'key prefix of every queue in Redis',
     default: 'offera',
@@ -87,16 +127,26 @@ export const runtimeEnv = (service: ServiceName) =>
     }),
   }) satisfies EnvSchema;
 
+/** TLS to Postgres, the same for every connection: the apps, the setup Job and the scripts. */
+export const databaseTlsEnv = {
+  databaseSsl: env.oneOf('DATABASE_SSL', ['disable', 'require', 'verify-full'], {
+    description: 'TLS to Postgres: disable, require (encrypt), verify-full (encrypt and verify)',
+    default: 'disable',
+  }),
+  databaseSslCa: pemEnv(
+    'DATABASE_SSL_CA',
+    'PEM CA bundle the Postgres server certificate is verified against (verify-full); empty for the system CAs',
+  ),
+} satisfies EnvSchema;
+
 export const databaseEnv = (service: WorkerServiceName) =>
   ({
     databaseUrl: env.url('DATABASE_URL', ['postgres', 'postgresql'], {
-      description: `Postgres URL of the ${service} service's own role`,
+      description: `Postgres URL of the ${service} service's own role, with its password`,
       default: devDatabaseUrl(service),
+      secret: true,
     }),
-    databaseSsl: env.oneOf('DATABASE_SSL', ['disable', 'require', 'verify-full'], {
-      description: 'TLS to Postgres: disable, require (encrypt), verify-full (encrypt and verify)',
-      default: 'disable',
-    }),
+    ...databaseTlsEnv,
     databasePoolSize: env.int('DATABASE_POOL_SIZE', {
       description: 'connections per replica',
       default: '10',

@@ -9,3 +9,4 @@ export * from './erasure/erasure-receipts.js';
 export * from './erasure/erasure-receipts.migration.js';
 export * from './answers/kept-answers.js';
 export * from './answers/kept-answers.migration.js';
+export * from './setup/wait-for-postgres.js';

@@ -1,5 +1,7 @@
 export * from './capture.js';
+export * from './health-endpoints.js';
 export * from './health.controller.js';
+export * from './internal-server.js';
 export * from './http-metrics.js';
 export * from './logger.js';
 export * from './metrics.service.js';

@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 
+import { InternalHttpServer } from './internal-server.js';
 import { MetricsService } from './metrics.service.js';
 import { ObservabilityModule } from './observability.module.js';
 import type { ReadinessCheck } from './readiness.js';
@@ -31,11 +32,18 @@ class ThingsController {
 
 async function boot(
   readiness: Parameters<typeof ObservabilityModule.forRoot>[0]['readiness'],
+  internalPort?: number,
 ): Promise<NestFastifyApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       DependencyModule,
-      ObservabilityModule.forRoot({ service: 'probe-test', readiness, readinessTimeoutMs: 200 }),
+      ObservabilityModule.forRoot({
+        service: 'probe-test',
+        readiness,
+        readinessTimeoutMs: 200,
+        internalPort,
+        internalHost: '127.0.0.1',
+      }),
     ],
     controllers: [ThingsController],
   }).compile();
@@ -170,6 +178,63 @@ describe('ObservabilityModule on Fastify', () => {
       } finally {
         await app.close();
       }
+    });
+  });
+
+  describe('with an internal port (an app whose own port is public)', () => {
+    let app: NestFastifyApplication;
+    let dependency: FakeDependency;
+    let internal: string;
+
+    beforeAll(async () => {
+      app = await boot(
+        {
+          imports: [DependencyModule],
+          inject: [FakeDependency],
+          useFactory: (dep: FakeDependency) => [{ name: 'fake', check: () => dep.ping() }],
+        },
+        0,
+      );
+      dependency = app.get(FakeDependency);
+      internal = app.get(InternalHttpServer).url;
+    });
+
+    afterAll(async () => {
+      await app.close();
+    });
+
+    it('serves probes and metrics on the internal port only', async () => {
+      await request(internal).get('/health/live').expect(200, { status: 'ok' });
+      await request(internal)
+        .get('/health/ready')
+        .expect(200, { status: 'ok', checks: { fake: 'up' } });
+      const metrics = await request(internal).get('/metrics').expect(200);
+      expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+      expect(metrics.text).toContain('process_cpu_user_seconds_total');
+      for (const path of ['/health/live', '/health/ready', '/metrics'])
+        await request(server(app)).get(path).expect(404);
+      await request(server(app)).get('/things/1').expect(200, { id: '1' });
+      await request(internal).get('/things/1').expect(404);
+    });
+
+    it('reports not ready on the internal port when a dependency is down, without detail', async () => {
+      dependency.healthy = false;
+      try {
+        const res = await request(internal).get('/health/ready').expect(503);
+        expect(res.body).toEqual({ status: 'error', checks: { fake: 'down' } });
+        expect(res.text).not.toContain('maija');
+      } finally {
+        dependency.healthy = true;
+      }
+    });
+
+    it('keeps answering "draining" until the app has shut down, then closes', async () => {
+      app.get(ShutdownState).begin();
+      await request(internal)
+        .get('/health/ready')
+        .expect(503, { status: 'error', checks: { shutdown: 'down' } });
+      await app.close();
+      await expect(fetch(`${internal}/health/live`)).rejects.toThrow();
     });
   });
 });

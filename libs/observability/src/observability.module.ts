@@ -9,7 +9,9 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 
+import { HealthEndpoints } from './health-endpoints.js';
 import { HealthController } from './health.controller.js';
+import { InternalHttpServer } from './internal-server.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import { MetricsService } from './metrics.service.js';
 import { ShutdownState } from './shutdown-state.js';
@@ -17,7 +19,8 @@ import { OBSERVABILITY_OPTIONS, READINESS_CHECKS } from './observability.constan
 import type { ObservabilityOptions } from './observability.options.js';
 
 /**
- * `/health/live`, `/health/ready` and `/metrics` for one app, plus a global `MetricsService`.
+ * `/health/live`, `/health/ready` and `/metrics` for one app (on its own listener, or on
+ * `internalPort` when its own is public), plus a global `MetricsService`.
  * Readiness checks come from `forRoot({ readiness })`: a list, or a factory over the app's
  * providers (`{ inject: [DataSource], useFactory: (ds) => [postgresReadiness(ds)] }`).
  */
@@ -39,14 +42,17 @@ export class ObservabilityModule implements OnModuleInit, OnModuleDestroy {
       module: ObservabilityModule,
       global: true,
       imports: Array.isArray(readiness) ? [] : (readiness.imports ?? []),
-      controllers: [HealthController],
+      // With an internal port the app's own (public) listener serves none of these routes.
+      controllers: options.internalPort === undefined ? [HealthController] : [],
       providers: [
         { provide: OBSERVABILITY_OPTIONS, useValue: options },
         MetricsService,
         ShutdownState,
+        HealthEndpoints,
+        InternalHttpServer,
         checksProvider,
       ],
-      exports: [MetricsService, ShutdownState, OBSERVABILITY_OPTIONS],
+      exports: [MetricsService, ShutdownState, OBSERVABILITY_OPTIONS, InternalHttpServer],
     };
   }
 

@@ -18,4 +18,11 @@ export interface ObservabilityOptions {
   httpMetrics?: boolean;
   /** Process metrics (CPU, memory, event loop); on by default. */
   defaultMetrics?: boolean;
+  /**
+   * Serve probes and metrics on this port of their own instead of the app's listener, for an
+   * app whose own port is public (the gateway). 0 picks a free port (tests).
+   */
+  internalPort?: number;
+  /** Address the internal listener binds; all interfaces by default (probes come from the node). */
+  internalHost?: string;
 }

@@ -10,7 +10,12 @@ import {
   postgresReadiness,
   redisReadiness,
 } from '@offera/observability';
-import { BullMqClient, type BullMqClientOptions, TransportModule } from '@offera/transport';
+import {
+  BullMqClient,
+  type BullMqClientOptions,
+  redisConnectionConfig,
+  TransportModule,
+} from '@offera/transport';
 import type { Redis } from 'ioredis';
 import { DataSource, type EntitySchema } from 'typeorm';
 import { OutboxModule } from './outbox.module.js';
@@ -20,6 +25,7 @@ import { QueueMetricsModule } from './queue-metrics.module.js';
 export interface TransportConfig {
   readonly redisUrl: string;
   readonly redisTlsRejectUnauthorized: boolean;
+  readonly redisTlsCa?: string;
   readonly queuePrefix: string;
   readonly messageEncryptionKey: Buffer;
   readonly requestTimeoutMs: number;
@@ -32,12 +38,13 @@ export interface TransportConfig {
 export interface DatabaseConfig {
   readonly databaseUrl: string;
   readonly databaseSsl: SslMode;
+  readonly databaseSslCa?: string;
   readonly databasePoolSize: number;
 }
 
 export function transportOptions(config: TransportConfig): BullMqClientOptions {
   return {
-    redis: { url: config.redisUrl, tlsRejectUnauthorized: config.redisTlsRejectUnauthorized },
+    redis: redisConnectionConfig(config),
     prefix: config.queuePrefix,
     encryptionKey: config.messageEncryptionKey,
     requestTimeoutMs: config.requestTimeoutMs,
@@ -64,6 +71,7 @@ export function workerInfrastructure(
       dataSourceOptions({
         url: config.databaseUrl,
         ssl: config.databaseSsl,
+        sslCa: config.databaseSslCa || undefined,
         schema: service,
         entities: [...entities] as never,
         poolSize: config.databasePoolSize,

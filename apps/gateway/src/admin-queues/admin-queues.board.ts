@@ -5,7 +5,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { QUEUES } from '@offera/contracts';
-import { createRedis, quit } from '@offera/transport';
+import { createRedis, redisConnectionConfig, quit } from '@offera/transport';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -31,10 +31,7 @@ export class AdminQueuesBoard implements OnModuleDestroy {
 
   /** Registers the dashboard on the gateway's Fastify instance; call before `listen()`. */
   async mount(app: NestFastifyApplication): Promise<void> {
-    const connection = createRedis(
-      { url: this.config.redisUrl, tlsRejectUnauthorized: this.config.redisTlsRejectUnauthorized },
-      'gateway-queue-board',
-    );
+    const connection = createRedis(redisConnectionConfig(this.config), 'gateway-queue-board');
     this.connection = connection;
     this.queues = QUEUES.map((name) => new Queue(name, { connection, prefix: this.config.queuePrefix }));
     const serverAdapter = new BullBoardFastifyAdapter();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import type { MessageName, MessagePayload } from '@offera/contracts';
-import { createRedis, EnvelopeCipher, quit } from '@offera/transport';
+import { createRedis, redisConnectionConfig, EnvelopeCipher, quit } from '@offera/transport';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { NotificationsConfig } from '../config.js';
@@ -23,10 +23,7 @@ export class NotificationJobs implements OnApplicationShutdown {
   private readonly cipher: EnvelopeCipher;
 
   constructor(@Inject(APP_CONFIG) private readonly config: NotificationsConfig) {
-    this.connection = createRedis(
-      { url: config.redisUrl, tlsRejectUnauthorized: config.redisTlsRejectUnauthorized },
-      'notifications-jobs',
-    );
+    this.connection = createRedis(redisConnectionConfig(config), 'notifications-jobs');
     this.queue = new Queue('notifications', { connection: this.connection, prefix: config.queuePrefix });
     this.cipher = new EnvelopeCipher(config.messageEncryptionKey);
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import type { QueueName } from '@offera/contracts';
 import { transportOptions } from '@offera/runtime';
-import { createRedis, FlowClient, type FlowStep } from '@offera/transport';
+import { createRedis, redisConnectionConfig, FlowClient, type FlowStep } from '@offera/transport';
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PrivacyConfig } from '../config.js';
@@ -39,10 +39,7 @@ export class RequestFlows implements OnApplicationShutdown {
   private queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      this.connection ??= createRedis(
-        { url: this.config.redisUrl, tlsRejectUnauthorized: this.config.redisTlsRejectUnauthorized },
-        'privacy-watchdog',
-      );
+      this.connection ??= createRedis(redisConnectionConfig(this.config), 'privacy-watchdog');
       q = new Queue(name, { connection: this.connection, prefix: this.config.queuePrefix });
       this.queues.set(name, q);
     }

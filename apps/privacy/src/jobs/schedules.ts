@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import type { MessageName } from '@offera/contracts';
-import { createRedis, EnvelopeCipher } from '@offera/transport';
+import { createRedis, redisConnectionConfig, EnvelopeCipher } from '@offera/transport';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PrivacyConfig } from '../config.js';
@@ -18,10 +18,7 @@ export class PrivacySchedules implements OnApplicationBootstrap, OnApplicationSh
   constructor(@Inject(APP_CONFIG) private readonly config: PrivacyConfig) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.connection = createRedis(
-      { url: this.config.redisUrl, tlsRejectUnauthorized: this.config.redisTlsRejectUnauthorized },
-      'privacy-schedules',
-    );
+    this.connection = createRedis(redisConnectionConfig(this.config), 'privacy-schedules');
     this.queue = new Queue('privacy', { connection: this.connection, prefix: this.config.queuePrefix });
     const cipher = new EnvelopeCipher(this.config.messageEncryptionKey);
     const schedule = async (name: MessageName, everySeconds: number) => {
