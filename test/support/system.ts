@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Role } from '@offera/contracts';
+import type { PrivacyRequestView, RequestStatus, Role } from '@offera/contracts';
 import { withPgClient } from '@offera/database';
 import { WORKER_SERVICES, type WorkerServiceName } from '@offera/config';
 import { createLogger, PinoNestLogger } from '@offera/observability';
 import { createWorkerApp, type WorkerDefinition } from '@offera/runtime';
-import { BullMqClient } from '@offera/transport';
+import { BullMqClient, MessageBus } from '@offera/transport';
 import {
   captureLogs,
   type CapturedLogs,
   cleanupRedis,
   createTestDatabase,
+  waitFor,
   type TestDatabase,
   testRedisPrefix,
 } from '@offera/testing';
@@ -115,6 +116,27 @@ export class TestSystem {
     return this.gateway
       .get(JwtService)
       .signAsync({ sub: accountId, role }, { algorithm: 'HS256', expiresIn: 900 });
+  }
+
+  /**
+   * The subject's view of their request once it reaches `status`, read over the transport: once
+   * an erasure has run, the subject's access token is refused at the gateway.
+   */
+  privacyRequestWhen(
+    requestId: string,
+    subjectId: string,
+    status: RequestStatus = 'completed',
+    timeoutMs = 10_000,
+  ): Promise<PrivacyRequestView> {
+    if (!this.gateway) throw new Error('The gateway is not running');
+    const bus = this.gateway.get(MessageBus);
+    return waitFor(
+      async () => {
+        const view = await bus.send('privacy.get-request', { requestId, subjectId });
+        return view.status === status ? view : null;
+      },
+      { timeoutMs, description: `the request to be ${status}` },
+    );
   }
 
   /** Every event `service` publishes from now on, in order, recorded as its relay hands them over. */

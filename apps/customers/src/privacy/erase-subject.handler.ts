@@ -5,6 +5,7 @@ import { HandleMessage } from '@offera/transport';
 import { keepErasureReceipt } from '@offera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LoginThrottleService } from '../accounts/login-throttle.service.js';
+import { SessionMarksService } from '../accounts/session-marks.service.js';
 import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
 
 /**
@@ -51,15 +52,22 @@ export class EraseSubjectHandler {
     private readonly db: DataSource,
     private readonly throttle: LoginThrottleService,
     private readonly changes: ProfileChangeNotifier,
+    private readonly marks: SessionMarksService,
   ) {}
 
+  /**
+   * The account's sessions end in the erasing transaction (its session mark, kept by a keyed
+   * hash, outlives the account); the step answers only once every gateway has been told.
+   */
   @HandleMessage('customers.erase-subject')
-  erase(@Payload() p: MessagePayload<'customers.erase-subject'>): Promise<ErasureReceipt> {
-    return this.changes.after(p.subjectId, () =>
+  async erase(@Payload() p: MessagePayload<'customers.erase-subject'>): Promise<ErasureReceipt> {
+    const receipt = await this.changes.after(p.subjectId, () =>
       this.db.transaction(async (tx) =>
         keepErasureReceipt(tx, p.requestId, await this.eraseRows(tx, p.subjectId)),
       ),
     );
+    await this.marks.announce(p.subjectId);
+    return receipt;
   }
 
   private async eraseRows(tx: EntityManager, subjectId: string): Promise<ErasureReceipt> {
@@ -73,6 +81,7 @@ export class EraseSubjectHandler {
         ])
       : [undefined, 0];
     const [erased] = await tx.query<ErasedRow[]>(ERASE_SQL, [subjectId]);
+    if (erased.accounts > 0) await this.marks.end(tx, subjectId, 'erased');
     return {
       service: 'customers',
       erased: {

@@ -20,6 +20,7 @@ export enum OrdersErrorReason {
   OfferTaken = 'OFFER_TAKEN',
   BuyerUnknown = 'BUYER_UNKNOWN',
   ReleaseTooLate = 'RELEASE_TOO_LATE',
+  SubjectErased = 'SUBJECT_ERASED',
 }
 
 const CODES: Record<OrdersErrorReason, ErrorCode> = {
@@ -41,6 +42,7 @@ const CODES: Record<OrdersErrorReason, ErrorCode> = {
   [OrdersErrorReason.OfferTaken]: ErrorCode.Conflict,
   [OrdersErrorReason.BuyerUnknown]: ErrorCode.Unprocessable,
   [OrdersErrorReason.ReleaseTooLate]: ErrorCode.Conflict,
+  [OrdersErrorReason.SubjectErased]: ErrorCode.Forbidden,
 };
 
 /** Booking failures the gateway maps to 400/404/409/422; messages hold no personal data. */

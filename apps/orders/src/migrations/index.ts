@@ -8,6 +8,7 @@ import { SeriesRequestKey1764400000000 } from './1764400000000-series-request-ke
 import { OrderLastRequest1764400000002 } from './1764400000002-order-last-request.js';
 import { SeriesLastRequest1764400000003 } from './1764400000003-series-last-request.js';
 import { ErasureReceipts1764400000001 } from '@offera/database';
+import { ErasedSubjects1764514140000 } from './1764514140000-erased-subjects.js';
 
 /** In order; applied by the setup step as the orders role. */
 export const ORDERS_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ORDERS_MIGRATIONS = [
   ErasureReceipts1764400000001,
   OrderLastRequest1764400000002,
   SeriesLastRequest1764400000003,
+  ErasedSubjects1764514140000,
 ];

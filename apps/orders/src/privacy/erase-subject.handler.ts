@@ -5,13 +5,15 @@ import { HandleMessage } from '@offera/transport';
 import { keepErasureReceipt } from '@offera/database';
 import { DataSource } from 'typeorm';
 import { InvoicesService } from '../invoices/invoices.service.js';
+import { rememberErased } from './erased-subjects.js';
 
 /**
  * The orders service's part of an erasure, in one transaction: everything about the subject
  * (orders with their addresses, notes, pets, prices, IPs, offers, comments, ratings, series,
  * discount-code uses) is deleted; their invoices keep only the invoice fields, held under
  * Kirjanpitolaki 2:10 § until expiry. A retried job erases nothing more and answers with the
- * receipt of the run that did (kept in `erasure_receipts`).
+ * receipt of the run that did (kept in `erasure_receipts`). The subject is remembered by a hash
+ * of their id, so no later command places an order or series for them.
  */
 @Controller()
 export class EraseSubjectHandler {
@@ -40,6 +42,7 @@ export class EraseSubjectHandler {
         order_series: await count(`DELETE FROM order_series WHERE customer_id = $1`),
         subject_restrictions: await count(`DELETE FROM subject_restrictions WHERE subject_id = $1`),
       };
+      await rememberErased(tx, p.subjectId);
       return keepErasureReceipt(tx, p.requestId, { service: 'orders', erased, withheld });
     });
   }
