@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { PrivacyRequestView, RequestStatus, Role } from '@offera/contracts';
 import { withPgClient } from '@offera/database';
@@ -17,6 +16,7 @@ import {
   testRedisPrefix,
 } from '@offera/testing';
 import { customersWorker } from '../../apps/customers/src/customers.worker.js';
+import { AccessTokens } from '../../apps/gateway/src/auth/access-tokens.js';
 import { loadGatewayConfig } from '../../apps/gateway/src/config.js';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app.js';
 import { notificationsWorker } from '../../apps/notifications/src/notifications.worker.js';
@@ -113,9 +113,7 @@ export class TestSystem {
   /** An access token for any account and role, signed as the gateway signs them. */
   tokenFor(role: Role, accountId: string = randomUUID()): Promise<string> {
     if (!this.gateway) throw new Error('The gateway is not running');
-    return this.gateway
-      .get(JwtService)
-      .signAsync({ sub: accountId, role }, { algorithm: 'HS256', expiresIn: 900 });
+    return this.gateway.get(AccessTokens).sign({ sub: accountId, role }, { expiresInSeconds: 900 });
   }
 
   /**

@@ -1,15 +1,17 @@
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokens } from '../auth/access-tokens.js';
+import { JwtKeyring } from '../auth/jwt-keys.js';
+import { jwtModuleOptions } from '../auth/jwt-options.js';
 import type { SessionStates } from '../auth/session-states.js';
+import { loadGatewayConfig } from '../config.js';
 import { checkBoardAccess, QUEUES_SESSION_AUDIENCE, readCookie } from './admin-queues.auth.js';
 
-const jwt = new JwtService({
-  secret: 'test-secret-test-secret-test-secret-00',
-  signOptions: { algorithm: 'HS256' },
-});
+const config = loadGatewayConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-00' });
+const keys = JwtKeyring.from(config);
+const jwt = new JwtService(jwtModuleOptions(config, keys));
 /** Sessions: every account's stands except `ended`'s (the e2e tests check the real ones). */
 const sessions = { admits: (id: string) => Promise.resolve(id !== 'ended') } as unknown as SessionStates;
-const tokens = new AccessTokens(jwt, sessions);
+const tokens = new AccessTokens(jwt, sessions, keys, config);
 const sign = (claims: Record<string, unknown>, options: Parameters<JwtService['signAsync']>[1] = {}) =>
   jwt.signAsync(claims, options);
 

@@ -3,7 +3,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG } from '@offera/config';
 import type { GatewayConfig } from '../config.js';
 import { AccessTokens } from './access-tokens.js';
-import { jwtSigningKey } from './jwt-key.js';
+import { JwtKeyring } from './jwt-keys.js';
+import { jwtModuleOptions } from './jwt-options.js';
 import { SessionStates } from './session-states.js';
 import { TokenService } from './token.service.js';
 
@@ -12,12 +13,17 @@ import { TokenService } from './token.service.js';
 @Module({})
 export class AuthModule {
   static forRoot(config: GatewayConfig): DynamicModule {
+    const keys = JwtKeyring.from(config);
     return {
       module: AuthModule,
-      imports: [
-        JwtModule.register({ secret: jwtSigningKey(config.jwtSecret), signOptions: { algorithm: 'HS256' } }),
+      imports: [JwtModule.register(jwtModuleOptions(config, keys))],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: JwtKeyring, useValue: keys },
+        SessionStates,
+        AccessTokens,
+        TokenService,
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, SessionStates, AccessTokens, TokenService],
       exports: [SessionStates, AccessTokens, TokenService, JwtModule],
     };
   }
