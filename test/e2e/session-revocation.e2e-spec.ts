@@ -247,6 +247,34 @@ describe('Sessions end at erasure, lock and deactivation', () => {
         code: ErrorCode.Forbidden,
         reason: status === 'locked' ? 'ACCOUNT_LOCKED' : 'ACCOUNT_DEACTIVATED',
       });
+      // Behind the gateway, the orders service refuses them too (told by an event, so soon after).
+      const bus = system.gateway!.get(MessageBus);
+      const place = () =>
+        bus.send('orders.place', {
+          ...order,
+          customerId: c.customerId,
+          startsAt: inDays(12),
+          frequency: 'one_off',
+        });
+      const inactive = await waitFor(
+        () =>
+          place().then(
+            () => null,
+            (e: unknown) => e,
+          ),
+        {
+          description: 'orders to refuse the account',
+        },
+      );
+      expect(inactive).toMatchObject({ code: ErrorCode.Forbidden, reason: 'ACCOUNT_INACTIVE' });
+      await expect(
+        bus.send('orders.create-series', {
+          ...order,
+          customerId: c.customerId,
+          rule: { kind: 'weekly' },
+          start: inDays(5).slice(0, 16),
+        }),
+      ).rejects.toMatchObject({ reason: 'ACCOUNT_INACTIVE' });
       // The same command again changes nothing; reactivation lets the account sign in again,
       // and the tokens from before stay refused.
       await setStatus(c.customerId, status).expect(200);
@@ -259,6 +287,16 @@ describe('Sessions end at erasure, lock and deactivation', () => {
       await request(system.url).get('/api/v1/me').set(bearer(c.accessToken)).expect(401);
       await refresh(c.refreshToken).expect(401);
       await refresh(fresh.refreshToken).expect(200);
+      await waitFor(
+        () =>
+          place().then(
+            () => true,
+            () => null,
+          ),
+        {
+          description: 'orders to take the reactivated account again',
+        },
+      );
     });
   }
 

@@ -25,6 +25,7 @@ import { OrderRatingEntity } from './orders/order-rating.entity.js';
 import { OrderEntity } from './orders/order.entity.js';
 import { OrdersHandlers } from './orders/orders.handlers.js';
 import { OrdersService } from './orders/orders.service.js';
+import { AccountStatusHandler } from './privacy/account-status.handler.js';
 import { EraseSubjectHandler } from './privacy/erase-subject.handler.js';
 import { SubjectRestrictionEntity } from './privacy/subject-restriction.entity.js';
 import { SubjectRightsHandlers } from './privacy/subject-rights.handlers.js';
@@ -63,6 +64,7 @@ export class OrdersModule {
         VisitsHandlers,
         InvoicesHandlers,
         EraseSubjectHandler,
+        AccountStatusHandler,
         SubjectRightsHandlers,
       ],
       providers: [

@@ -6,6 +6,7 @@ import {
   ErrorCode,
   type SetAccountStatusPayload,
 } from '@offera/contracts';
+import { OutboxWriter } from '@offera/database';
 import { DomainError } from '@offera/transport';
 import { DataSource, IsNull } from 'typeorm';
 import { RefreshTokenEntity } from '../accounts/refresh-token.entity.js';
@@ -22,6 +23,7 @@ export class AccountStatusService {
   constructor(
     private readonly db: DataSource,
     private readonly marks: SessionMarksService,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   async set(p: SetAccountStatusPayload): Promise<AccountStatusView> {
@@ -45,6 +47,12 @@ export class AccountStatusService {
       if (!account) throw new RegisterError(RegisterErrorReason.AccountNotFound, 'Account not found');
       const current = await this.marks.state(p.accountId, tx);
       if (current.status === status) return; // the same command again: nothing more to end
+      // The orders service refuses new orders for an account that is not active (a second line).
+      await this.outbox.add(tx, 'account.status-changed', {
+        accountId: p.accountId,
+        status,
+        occurredAt: new Date().toISOString(),
+      });
       if (status === 'active') return this.marks.reactivate(tx, p.accountId);
       await this.marks.end(tx, p.accountId, status);
       await tx

@@ -21,6 +21,7 @@ export enum OrdersErrorReason {
   BuyerUnknown = 'BUYER_UNKNOWN',
   ReleaseTooLate = 'RELEASE_TOO_LATE',
   SubjectErased = 'SUBJECT_ERASED',
+  AccountInactive = 'ACCOUNT_INACTIVE',
 }
 
 const CODES: Record<OrdersErrorReason, ErrorCode> = {
@@ -43,6 +44,7 @@ const CODES: Record<OrdersErrorReason, ErrorCode> = {
   [OrdersErrorReason.BuyerUnknown]: ErrorCode.Unprocessable,
   [OrdersErrorReason.ReleaseTooLate]: ErrorCode.Conflict,
   [OrdersErrorReason.SubjectErased]: ErrorCode.Forbidden,
+  [OrdersErrorReason.AccountInactive]: ErrorCode.Forbidden,
 };
 
 /** Booking failures the gateway maps to 400/404/409/422; messages hold no personal data. */

@@ -9,6 +9,7 @@ import { OrderLastRequest1764400000002 } from './1764400000002-order-last-reques
 import { SeriesLastRequest1764400000003 } from './1764400000003-series-last-request.js';
 import { ErasureReceipts1764400000001 } from '@offera/database';
 import { ErasedSubjects1764514140000 } from './1764514140000-erased-subjects.js';
+import { AccountStatuses1764514140001 } from './1764514140001-account-statuses.js';
 
 /** In order; applied by the setup step as the orders role. */
 export const ORDERS_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const ORDERS_MIGRATIONS = [
   OrderLastRequest1764400000002,
   SeriesLastRequest1764400000003,
   ErasedSubjects1764514140000,
+  AccountStatuses1764514140001,
 ];

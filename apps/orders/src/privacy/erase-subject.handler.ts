@@ -41,6 +41,7 @@ export class EraseSubjectHandler {
         orders: await count(`DELETE FROM orders WHERE customer_id = $1`),
         order_series: await count(`DELETE FROM order_series WHERE customer_id = $1`),
         subject_restrictions: await count(`DELETE FROM subject_restrictions WHERE subject_id = $1`),
+        account_statuses: await count(`DELETE FROM account_statuses WHERE account_id = $1`),
       };
       await rememberErased(tx, p.subjectId);
       return keepErasureReceipt(tx, p.requestId, { service: 'orders', erased, withheld });

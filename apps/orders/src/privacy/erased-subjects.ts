@@ -17,16 +17,24 @@ export async function rememberErased(tx: EntityManager, subjectId: string): Prom
 }
 
 /**
- * A second line of defence behind the gateway, which refuses an erased account's tokens: no new
- * order or series is made for a subject this service has erased.
+ * A second line of defence behind the gateway, which refuses the tokens of an erased, locked or
+ * deactivated account: no new order or series is made for a subject this service has erased, nor
+ * for an account an admin locked or deactivated (as `account.status-changed` told it).
  */
 export async function refuseErased(m: EntityManager, customerId: string): Promise<void> {
-  const [found] = await m.query<unknown[]>(`SELECT 1 FROM erased_subjects WHERE subject_key = $1`, [
-    keyOf(customerId),
-  ]);
-  if (found)
+  const [found] = await m.query<{ erased: boolean; status: string | null }[]>(
+    `SELECT EXISTS (SELECT 1 FROM erased_subjects WHERE subject_key = $1) AS erased,
+            (SELECT status FROM account_statuses WHERE account_id = $2::uuid) AS status`,
+    [keyOf(customerId), customerId],
+  );
+  if (found.erased)
     throw new OrdersError(
       OrdersErrorReason.SubjectErased,
       'This customer account has been erased; nothing can be ordered for it',
+    );
+  if (found.status && found.status !== 'active')
+    throw new OrdersError(
+      OrdersErrorReason.AccountInactive,
+      `This customer account is ${found.status}; nothing can be ordered for it`,
     );
 }

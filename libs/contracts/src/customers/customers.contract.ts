@@ -44,6 +44,7 @@ import type {
   RefreshPayload,
   RegisterCustomerPayload,
   SessionResult,
+  AccountStatus,
   AccountStatusView,
   GetSessionStatePayload,
   SessionState,
@@ -128,9 +129,17 @@ export interface CustomerRegisteredEvent {
   readonly occurredAt: string;
 }
 
+/** An admin locked, deactivated or reactivated an account (its sessions ended unless `active`). */
+export interface AccountStatusChangedEvent {
+  readonly accountId: string;
+  readonly status: AccountStatus;
+  readonly occurredAt: string;
+}
+
 /** Events the customers service emits (through its outbox). They carry ids, not personal data. */
 export interface CustomersEvents {
   'customer.registered': CustomerRegisteredEvent;
+  'account.status-changed': AccountStatusChangedEvent;
 }
 
 /** Events the customers service subscribes to. */
