@@ -40,7 +40,10 @@ export class AdminAccountsController {
     return this.bus.send('customers.get-account', { accountId: id });
   }
 
-  /** Answered once the sessions have ended on every gateway (the customers service waits for that). */
+  /**
+   * Answered only once the change committed and every gateway was told to drop what it knew of
+   * the account's sessions.
+   */
   @Put(':id/status')
   @ApiOkResponse({ type: AccountStatusViewDto })
   @ApiErrors(400, 401, 403, 404, 422, 429)
