@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ErasureReceipt, PrivacyRequestView } from '@offera/contracts';
+import type { ErasureReceipt } from '@offera/contracts';
 import { scanPostgres, scanRedis, waitFor } from '@offera/testing';
 import { DateTime } from 'luxon';
 import request from 'supertest';
@@ -88,12 +88,24 @@ describe('Privacy: erasure of a rich subject across every service', () => {
     const tokens = system.gateway!.get(TokenService);
     const providerId = randomUUID();
     const provider = bearer(
-      (await tokens.tokensFor({ accountId: providerId, role: 'provider', refreshToken: 'unused' }))
-        .accessToken,
+      (
+        await tokens.tokensFor({
+          accountId: providerId,
+          role: 'provider',
+          refreshToken: 'unused',
+          sessionVersion: 0,
+        })
+      ).accessToken,
     );
     const operator = bearer(
-      (await tokens.tokensFor({ accountId: randomUUID(), role: 'operator', refreshToken: 'unused' }))
-        .accessToken,
+      (
+        await tokens.tokensFor({
+          accountId: randomUUID(),
+          role: 'operator',
+          refreshToken: 'unused',
+          sessionVersion: 0,
+        })
+      ).accessToken,
     );
     await request(url)
       .post(`/api/v1/admin/orders/${orderId}/offer`)
@@ -130,13 +142,12 @@ describe('Privacy: erasure of a rich subject across every service', () => {
       .set(auth)
       .send({ type: 'erasure' })
       .expect(202);
-    const done = await waitFor(
-      async () => {
-        const r = await request(url).get(`/api/v1/privacy/requests/${created.body.id}`).set(auth);
-        const body = r.body as PrivacyRequestView;
-        return body.status === 'completed' ? body : null;
-      },
-      { timeoutMs: 20_000, description: 'the erasure to complete' },
+    // Read over the transport: the subject's token is refused once their account is erased.
+    const done = await system.privacyRequestWhen(
+      created.body.id as string,
+      c.customerId,
+      'completed',
+      20_000,
     );
     const receipts = Object.fromEntries(done.receipts.map((r) => [r.service, r])) as Record<
       string,

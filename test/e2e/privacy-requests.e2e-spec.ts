@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   ConsentsView,
   PrivacyRequestView,
+  RequestStatus,
   StaffRequestView,
   SubjectExportDocument,
 } from '@offera/contracts';
@@ -94,14 +95,9 @@ describe('Privacy: data-subject requests', () => {
   const subjectView = async (c: Registered, id: string) =>
     (await request(url).get(`/api/v1/privacy/requests/${id}`).set(bearer(c.accessToken)).expect(200))
       .body as PrivacyRequestView;
-  const waitForStatus = (c: Registered, id: string, status: string) =>
-    waitFor(
-      async () => {
-        const v = await subjectView(c, id);
-        return v.status === status ? v : null;
-      },
-      { timeoutMs: 10_000, description: `request ${id} to be ${status}` },
-    );
+  /** The subject's view, read over the transport: after an erasure their token is refused. */
+  const waitForStatus = (c: Registered, id: string, status: RequestStatus) =>
+    system.privacyRequestWhen(id, c.customerId, status);
   const staffCreate = (token: string, body: object) =>
     request(url).post('/api/v1/admin/privacy/requests').set(bearer(token)).send(body);
   /** A request staff enter from the subject's letter, identity checked from a document. */

@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Role } from '@offera/contracts';
+import type { PrivacyRequestView, RequestStatus, Role } from '@offera/contracts';
 import { withPgClient } from '@offera/database';
 import { WORKER_SERVICES, type WorkerServiceName } from '@offera/config';
 import { createLogger, InternalHttpServer, PinoNestLogger } from '@offera/observability';
 import { createWorkerApp, type WorkerDefinition } from '@offera/runtime';
-import { BullMqClient } from '@offera/transport';
+import { BullMqClient, MessageBus } from '@offera/transport';
 import {
   captureLogs,
   type CapturedLogs,
   cleanupRedis,
   createTestDatabase,
+  waitFor,
   type TestDatabase,
   testRedisPrefix,
 } from '@offera/testing';
 import { customersWorker } from '../../apps/customers/src/customers.worker.js';
+import { AccessTokens } from '../../apps/gateway/src/auth/access-tokens.js';
 import { loadGatewayConfig } from '../../apps/gateway/src/config.js';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app.js';
 import { notificationsWorker } from '../../apps/notifications/src/notifications.worker.js';
@@ -137,9 +138,28 @@ export class TestSystem {
   /** An access token for any account and role, signed as the gateway signs them. */
   tokenFor(role: Role, accountId: string = randomUUID()): Promise<string> {
     if (!this.gateway) throw new Error('The gateway is not running');
-    return this.gateway
-      .get(JwtService)
-      .signAsync({ sub: accountId, role }, { algorithm: 'HS256', expiresIn: 900 });
+    return this.gateway.get(AccessTokens).sign({ sub: accountId, role }, { expiresInSeconds: 900 });
+  }
+
+  /**
+   * The subject's view of their request once it reaches `status`, read over the transport: once
+   * an erasure has run, the subject's access token is refused at the gateway.
+   */
+  privacyRequestWhen(
+    requestId: string,
+    subjectId: string,
+    status: RequestStatus = 'completed',
+    timeoutMs = 10_000,
+  ): Promise<PrivacyRequestView> {
+    if (!this.gateway) throw new Error('The gateway is not running');
+    const bus = this.gateway.get(MessageBus);
+    return waitFor(
+      async () => {
+        const view = await bus.send('privacy.get-request', { requestId, subjectId });
+        return view.status === status ? view : null;
+      },
+      { timeoutMs, description: `the request to be ${status}` },
+    );
   }
 
   /** Every event `service` publishes from now on, in order, recorded as its relay hands them over. */

@@ -51,7 +51,8 @@ export const customersEnvSchema = {
     minLength: 1,
   }),
   blindIndexKey: env.key('BLIND_INDEX_KEY', 32, {
-    description: 'HMAC key of the identity code blind index and of hashed IPs in login throttling',
+    description:
+      'HMAC key of the identity code blind index, of hashed IPs in login throttling and of session marks',
     default: DEV_BLIND_INDEX_KEY,
   }),
   allowTemporaryIdentityCodes: env.bool('ALLOW_TEMPORARY_IDENTITY_CODES', {

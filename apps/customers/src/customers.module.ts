@@ -9,6 +9,7 @@ import { IpAddressEntity } from './accounts/ip-address.entity.js';
 import { LoginThrottleEntity } from './accounts/login-throttle.entity.js';
 import { LoginThrottleService } from './accounts/login-throttle.service.js';
 import { RefreshTokenEntity } from './accounts/refresh-token.entity.js';
+import { SessionMarksService } from './accounts/session-marks.service.js';
 import { AddressEntity } from './addresses/address.entity.js';
 import { AddressesHandlers } from './addresses/addresses.handlers.js';
 import { AddressesService } from './addresses/addresses.service.js';
@@ -37,6 +38,7 @@ import { IpRetentionHandler } from './retention/ip-retention.handler.js';
 import { MaintenanceScheduler } from './retention/maintenance.scheduler.js';
 import { AccountAdminService } from './staff/account-admin.service.js';
 import { StaffAccessLog } from './staff/staff-access.js';
+import { AccountStatusService } from './staff/account-status.service.js';
 import { StaffCustomersService } from './staff/staff-customers.service.js';
 import { StaffHandlers } from './staff/staff.handlers.js';
 
@@ -79,6 +81,8 @@ export class CustomersModule {
         { provide: APP_CONFIG, useValue: config },
         AccountsService,
         LoginThrottleService,
+        SessionMarksService,
+        AccountStatusService,
         IdentityCodesService,
         ProfilesService,
         ProfileChangeNotifier,

@@ -1,12 +1,44 @@
 import {
+  ConfigError,
   configLoader,
   controllerEnv,
   env,
+  type EnvVar,
   internalPortEnv,
   redisEnv,
   runtimeEnv,
   type ConfigOf,
 } from '@offera/config';
+import {
+  JWT_ALGORITHMS,
+  jwtConfigProblems,
+  KEY_ID,
+  MIN_SECRET_LENGTH,
+  parsePreviousJwtKeys,
+  type PreviousJwtKeys,
+} from './auth/jwt-keys.js';
+
+const jwtKeyId: EnvVar<string> = {
+  name: 'JWT_KEY_ID',
+  description: 'id of the JWT_SECRET key, put in the kid header of every token it signs',
+  default: 'dev1',
+  parse: (raw) => {
+    if (!KEY_ID.test(raw)) throw new Error('must be 1 to 64 letters, digits, . _ -');
+    return raw;
+  },
+};
+
+/**
+ * Not flagged secret, since it is optional (none in production is fine), but its value is: its
+ * problems are reported by `jwtConfigProblems` without echoing it, so parsing never throws.
+ */
+const jwtPreviousKeys: EnvVar<PreviousJwtKeys> = {
+  name: 'JWT_PREVIOUS_KEYS',
+  description:
+    'keys that verify tokens but no longer sign (after a rotation), `id:secret,id2:secret`; keep it in a Secret',
+  default: '',
+  parse: parsePreviousJwtKeys,
+};
 
 export const gatewayEnvSchema = {
   ...runtimeEnv('gateway'),
@@ -15,16 +47,28 @@ export const gatewayEnvSchema = {
   // The seller on invoice PDFs.
   ...controllerEnv,
   jwtSecret: env.string('JWT_SECRET', {
-    description: 'HMAC secret signing access tokens (at least 32 characters)',
+    description: `HMAC secret signing access tokens, the current key (at least ${MIN_SECRET_LENGTH} characters)`,
     default: 'development-only-jwt-secret-change-me-0000',
     secret: true,
-    minLength: 32,
+    minLength: MIN_SECRET_LENGTH,
+  }),
+  jwtKeyId,
+  jwtPreviousKeys,
+  jwtAlgorithm: env.oneOf('JWT_ALGORITHM', JWT_ALGORITHMS, {
+    description: 'the one algorithm tokens are signed with and accepted in',
+    default: 'HS256',
   }),
   jwtAccessTtlSeconds: env.int('JWT_ACCESS_TTL_SECONDS', {
     description: 'lifetime of an access token',
     default: '900',
     min: 30,
     max: 3600,
+  }),
+  jwtMaxLifetimeSeconds: env.int('JWT_MAX_LIFETIME_SECONDS', {
+    description: 'longest lifetime (exp - iat) of a token that is accepted; at least JWT_ACCESS_TTL_SECONDS',
+    default: '3600',
+    min: 60,
+    max: 86400,
   }),
   rateLimitPerMinute: env.int('RATE_LIMIT_PER_MINUTE', {
     description: 'requests per minute per caller (account, or IP when anonymous)',
@@ -61,4 +105,14 @@ export const gatewayEnvSchema = {
 
 export type GatewayConfig = ConfigOf<typeof gatewayEnvSchema>;
 
-export const loadGatewayConfig = configLoader(gatewayEnvSchema);
+const loadSchema = configLoader(gatewayEnvSchema);
+
+/** The gateway's configuration: each variable by its schema, then the JWT variables together. */
+export function loadGatewayConfig(
+  source: Readonly<Record<string, string | undefined>> = process.env,
+): GatewayConfig {
+  const config = loadSchema(source);
+  const problems = jwtConfigProblems(config);
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG } from '@offera/config';
 import { ObservabilityModule, redisReadiness } from '@offera/observability';
 import { BullMqClient, TransportModule } from '@offera/transport';
@@ -12,7 +11,7 @@ import { AdminQueuesModule } from './admin-queues/admin-queues.module.js';
 import { AuthController } from './auth/auth.controller.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
-import { TokenService } from './auth/token.service.js';
+import { AuthModule } from './auth/auth.module.js';
 import type { GatewayConfig } from './config.js';
 import { StaffCustomersModule } from './customers/staff-customers.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
@@ -27,7 +26,6 @@ import { ConsentsModule } from './consents/consents.module.js';
 import { AdminPrivacyModule } from './admin-privacy/admin-privacy.module.js';
 import { ProviderModule } from './provider/provider.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
-import { jwtSigningKey } from './auth/jwt-key.js';
 
 @Module({})
 export class GatewayModule {
@@ -35,7 +33,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
-        JwtModule.register({ secret: jwtSigningKey(config.jwtSecret), signOptions: { algorithm: 'HS256' } }),
+        AuthModule.forRoot(config),
         TransportModule.forRootAsync({
           useFactory: () => ({ ...transportOptions(config), name: 'gateway' }),
         }),
@@ -66,7 +64,6 @@ export class GatewayModule {
       controllers: [AuthController, MeController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        TokenService,
         ProfileCache,
         // Order matters: the caller is authenticated before being counted.
         { provide: APP_GUARD, useClass: AuthGuard },

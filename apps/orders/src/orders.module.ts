@@ -27,6 +27,7 @@ import { OrderRatingEntity } from './orders/order-rating.entity.js';
 import { OrderEntity } from './orders/order.entity.js';
 import { OrdersHandlers } from './orders/orders.handlers.js';
 import { OrdersService } from './orders/orders.service.js';
+import { AccountStatusHandler } from './privacy/account-status.handler.js';
 import { EraseSubjectHandler } from './privacy/erase-subject.handler.js';
 import { SubjectRestrictionEntity } from './privacy/subject-restriction.entity.js';
 import { PortabilityExport } from './privacy/portability-export.js';
@@ -67,6 +68,7 @@ export class OrdersModule {
         InvoicesHandlers,
         CustomerInvoicesHandlers,
         EraseSubjectHandler,
+        AccountStatusHandler,
         SubjectRightsHandlers,
       ],
       providers: [

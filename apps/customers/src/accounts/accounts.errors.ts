@@ -9,6 +9,8 @@ export enum AccountsErrorReason {
   LoginThrottled = 'LOGIN_THROTTLED',
   WrongPassword = 'WRONG_PASSWORD',
   WeakPassword = 'WEAK_PASSWORD',
+  AccountLocked = 'ACCOUNT_LOCKED',
+  AccountDeactivated = 'ACCOUNT_DEACTIVATED',
 }
 
 const CODES: Record<AccountsErrorReason, ErrorCode> = {
@@ -19,6 +21,8 @@ const CODES: Record<AccountsErrorReason, ErrorCode> = {
   [AccountsErrorReason.LoginThrottled]: ErrorCode.RateLimited,
   [AccountsErrorReason.WrongPassword]: ErrorCode.Forbidden,
   [AccountsErrorReason.WeakPassword]: ErrorCode.ValidationFailed,
+  [AccountsErrorReason.AccountLocked]: ErrorCode.Forbidden,
+  [AccountsErrorReason.AccountDeactivated]: ErrorCode.Forbidden,
 };
 
 /** Account failures the gateway turns into 401/409; messages hold no personal data. */

@@ -3,10 +3,14 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
 import { type BullMqContext, derivedRowIdFrom, HandleMessage } from '@offera/transport';
 import { AccountsService } from './accounts.service.js';
+import { SessionMarksService } from './session-marks.service.js';
 
 @Controller()
 export class AccountsHandlers {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly marks: SessionMarksService,
+  ) {}
 
   @HandleMessage('customers.register')
   register(
@@ -34,6 +38,15 @@ export class AccountsHandlers {
     @Payload() p: MessagePayload<'customers.change-password'>,
   ): Promise<MessageResult<'customers.change-password'>> {
     return this.accounts.changePassword(p);
+  }
+
+  /** Only the version and whether sessions may be used: nothing that says who the account is. */
+  @HandleMessage('customers.get-session-state')
+  async sessionState(
+    @Payload() p: MessagePayload<'customers.get-session-state'>,
+  ): Promise<MessageResult<'customers.get-session-state'>> {
+    const { version, active } = await this.marks.state(p.accountId);
+    return { version, active };
   }
 
   @HandleMessage('customers.logout')

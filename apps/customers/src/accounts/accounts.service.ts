@@ -17,6 +17,7 @@ import { IpAddressEntity, type IpContext } from './ip-address.entity.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { issuedMatches, issueToken, parseToken, rotatedToken, secretMatches } from './refresh-tokens.js';
+import { type SessionMark, SessionMarksService } from './session-marks.service.js';
 
 /** A valid argon2id hash of a random password, verified against when the email is unknown so that
  * a login takes as long for an unknown address as for a wrong password. */
@@ -28,6 +29,7 @@ export class AccountsService {
     private readonly db: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly throttle: LoginThrottleService,
+    private readonly marks: SessionMarksService,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
   ) {}
 
@@ -130,6 +132,11 @@ export class AccountsService {
     if (!parsed) throw invalid();
     const outcome = await this.db.transaction(async (tx) => {
       const repo = tx.getRepository(RefreshTokenEntity);
+      // The account row first, then the token's: the order a lock, deactivation or erasure takes
+      // them in (account, then its tokens), so the two never wait for each other.
+      const owner = await repo.findOne({ where: { id: parsed.id }, select: { id: true, accountId: true } });
+      if (!owner) throw invalid();
+      await tx.query(`SELECT 1 FROM accounts WHERE id = $1 FOR SHARE`, [owner.accountId]);
       const row = await repo.findOne({ where: { id: parsed.id }, lock: { mode: 'pessimistic_write' } });
       if (!row || !secretMatches(parsed.secret, row.secretHash)) throw invalid();
       if (row.replacedBy && !row.revokedAt) {
@@ -137,11 +144,20 @@ export class AccountsService {
         const again = rotatedToken(parsed.secret, messageId, row.replacedBy);
         const next = await repo.findOneBy({ id: row.replacedBy });
         const account = await tx.getRepository(AccountEntity).findOneBy({ id: row.accountId });
-        if (next && account && !next.revokedAt && !next.replacedBy && issuedMatches(again, next.secretHash))
+        const mark = account && (await this.sessionMark(tx, account.id));
+        if (
+          next &&
+          account &&
+          mark?.active &&
+          !next.revokedAt &&
+          !next.replacedBy &&
+          issuedMatches(again, next.secretHash)
+        )
           return {
             accountId: account.id,
             role: account.role,
             refreshToken: again.token,
+            sessionVersion: mark.version,
           } satisfies SessionResult;
       }
       if (row.revokedAt || row.replacedBy) {
@@ -151,10 +167,18 @@ export class AccountsService {
       if (row.expiresAt.getTime() <= Date.now()) throw invalid();
       const account = await tx.getRepository(AccountEntity).findOneBy({ id: row.accountId });
       if (!account) throw invalid();
+      // Locking or deactivating revoked its tokens; this holds should one have been issued since.
+      const mark = await this.sessionMark(tx, account.id);
+      if (!mark.active) throw invalid();
       const next = rotatedToken(parsed.secret, messageId);
       await repo.insert(this.tokenRow(next, account.id, row.familyId));
       await repo.update({ id: row.id }, { replacedBy: next.id });
-      return { accountId: account.id, role: account.role, refreshToken: next.token } satisfies SessionResult;
+      return {
+        accountId: account.id,
+        role: account.role,
+        refreshToken: next.token,
+        sessionVersion: mark.version,
+      } satisfies SessionResult;
     });
     // Thrown after the transaction so the family's revocation is committed.
     if (outcome === 'reused') {
@@ -177,10 +201,38 @@ export class AccountsService {
     return { revoked: (result.affected ?? 0) > 0 };
   }
 
+  /**
+   * Issues a refresh token under the account's current session version. A locked or deactivated
+   * account gets none: the password was right, so saying why reveals nothing to a stranger.
+   */
   private async startSession(tx: EntityManager, account: AccountEntity): Promise<SessionResult> {
+    const mark = await this.sessionMark(tx, account.id);
+    if (!mark.active) {
+      throw mark.status === 'deactivated'
+        ? new AccountsError(AccountsErrorReason.AccountDeactivated, 'This account has been deactivated')
+        : new AccountsError(
+            AccountsErrorReason.AccountLocked,
+            'This account is locked; contact customer service',
+          );
+    }
     const issued = issueToken();
     await tx.getRepository(RefreshTokenEntity).insert(this.tokenRow(issued, account.id, issued.id));
-    return { accountId: account.id, role: account.role, refreshToken: issued.token };
+    return {
+      accountId: account.id,
+      role: account.role,
+      refreshToken: issued.token,
+      sessionVersion: mark.version,
+    };
+  }
+
+  /**
+   * The account's session mark, the account row share-locked first: a lock, deactivation or
+   * erasure (which lock it for update) then either waits for this session and revokes its token,
+   * or has committed and is seen here.
+   */
+  private async sessionMark(tx: EntityManager, accountId: string): Promise<SessionMark> {
+    await tx.query(`SELECT 1 FROM accounts WHERE id = $1 FOR SHARE`, [accountId]);
+    return this.marks.state(accountId, tx);
   }
 
   private tokenRow(issued: ReturnType<typeof issueToken>, accountId: string, familyId: string) {

@@ -6,6 +6,7 @@ import { HandleMessage } from '@offera/transport';
 import { keepErasureReceipt } from '@offera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LoginThrottleService } from '../accounts/login-throttle.service.js';
+import { SessionMarksService } from '../accounts/session-marks.service.js';
 import { ProfileChangeNotifier } from '../profiles/profile-change-notifier.js';
 
 /**
@@ -73,15 +74,22 @@ export class EraseSubjectHandler {
     private readonly db: DataSource,
     private readonly throttle: LoginThrottleService,
     private readonly changes: ProfileChangeNotifier,
+    private readonly marks: SessionMarksService,
   ) {}
 
+  /**
+   * The account's sessions end in the erasing transaction (its session mark, kept by a keyed
+   * hash, outlives the account); the step answers only once every gateway has been told.
+   */
   @HandleMessage('customers.erase-subject')
-  erase(@Payload() p: MessagePayload<'customers.erase-subject'>): Promise<ErasureReceipt> {
-    return this.changes.after(p.subjectId, () =>
+  async erase(@Payload() p: MessagePayload<'customers.erase-subject'>): Promise<ErasureReceipt> {
+    const receipt = await this.changes.after(p.subjectId, () =>
       this.db.transaction(async (tx) =>
         keepErasureReceipt(tx, p.requestId, await this.eraseRows(tx, p.subjectId)),
       ),
     );
+    await this.marks.announce(p.subjectId);
+    return receipt;
   }
 
   private async eraseRows(tx: EntityManager, subjectId: string): Promise<ErasureReceipt> {
@@ -96,6 +104,8 @@ export class EraseSubjectHandler {
     // A staff member: the reveals they made and the corrections they entered stay on record
     // under one random pseudonym, kept nowhere with their id.
     const [erased] = await tx.query<ErasedRow[]>(ERASE_SQL, [subjectId, randomUUID()]);
+    // Any account erased (customer, provider or staff): every session it had ends now.
+    if (erased.accounts > 0) await this.marks.end(tx, subjectId, 'erased');
     return {
       service: 'customers',
       erased: {

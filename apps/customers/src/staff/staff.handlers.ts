@@ -3,6 +3,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
 import { type BullMqContext, derivedRowIdFrom, HandleMessage, rowIdFrom } from '@offera/transport';
 import { AccountAdminService } from './account-admin.service.js';
+import { AccountStatusService } from './account-status.service.js';
 import { StaffCustomersService } from './staff-customers.service.js';
 
 @Controller()
@@ -10,6 +11,7 @@ export class StaffHandlers {
   constructor(
     private readonly accounts: AccountAdminService,
     private readonly customers: StaffCustomersService,
+    private readonly statuses: AccountStatusService,
   ) {}
 
   @HandleMessage('customers.create-account')
@@ -27,6 +29,13 @@ export class StaffHandlers {
     @Payload() p: MessagePayload<'customers.get-account'>,
   ): Promise<MessageResult<'customers.get-account'>> {
     return this.accounts.view(p.accountId);
+  }
+
+  @HandleMessage('customers.set-account-status')
+  setAccountStatus(
+    @Payload() p: MessagePayload<'customers.set-account-status'>,
+  ): Promise<MessageResult<'customers.set-account-status'>> {
+    return this.statuses.set(p);
   }
 
   @HandleMessage('customers.search')

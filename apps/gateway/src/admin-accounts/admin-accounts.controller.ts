@@ -1,13 +1,19 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AccountView } from '@offera/contracts';
+import type { AccountStatusView, AccountView } from '@offera/contracts';
 import { MessageBus } from '@offera/transport';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
+import { AccountStatusDto, AccountStatusViewDto } from './dto/account-status.dto.js';
 import { AccountDto, CreateAccountDto } from './dto/admin-accounts.dto.js';
 
-/** Staff and provider accounts, created by an admin (the first admin by `scripts/seed-admin`). */
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+/**
+ * Staff and provider accounts, created by an admin (the first admin by `scripts/seed-admin`);
+ * any account (customers too) can be locked, deactivated and reactivated by an admin.
+ */
 @ApiTags('admin: accounts')
 @ApiBearerAuth()
 @Controller('admin/accounts')
@@ -30,7 +36,26 @@ export class AdminAccountsController {
   @Get(':id')
   @ApiOkResponse({ type: AccountDto })
   @ApiErrors(400, 401, 403, 404, 429)
-  get(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<AccountView> {
+  get(@Param('id', uuid) id: string): Promise<AccountView> {
     return this.bus.send('customers.get-account', { accountId: id });
+  }
+
+  /**
+   * Answered only once the change committed and every gateway was told to drop what it knew of
+   * the account's sessions.
+   */
+  @Put(':id/status')
+  @ApiOkResponse({ type: AccountStatusViewDto })
+  @ApiErrors(400, 401, 403, 404, 422, 429)
+  setStatus(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: AccountStatusDto,
+  ): Promise<AccountStatusView> {
+    return this.bus.send('customers.set-account-status', {
+      actor: { accountId: user.id, role: user.role },
+      accountId: id,
+      status: dto.status,
+    });
   }
 }

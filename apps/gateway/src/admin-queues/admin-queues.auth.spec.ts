@@ -1,10 +1,17 @@
 import { JwtService } from '@nestjs/jwt';
+import { AccessTokens } from '../auth/access-tokens.js';
+import { JwtKeyring } from '../auth/jwt-keys.js';
+import { jwtModuleOptions } from '../auth/jwt-options.js';
+import type { SessionStates } from '../auth/session-states.js';
+import { loadGatewayConfig } from '../config.js';
 import { checkBoardAccess, QUEUES_SESSION_AUDIENCE, readCookie } from './admin-queues.auth.js';
 
-const jwt = new JwtService({
-  secret: 'test-secret-test-secret-test-secret-00',
-  signOptions: { algorithm: 'HS256' },
-});
+const config = loadGatewayConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-00' });
+const keys = JwtKeyring.from(config);
+const jwt = new JwtService(jwtModuleOptions(config, keys));
+/** Sessions: every account's stands except `ended`'s (the e2e tests check the real ones). */
+const sessions = { admits: (id: string) => Promise.resolve(id !== 'ended') } as unknown as SessionStates;
+const tokens = new AccessTokens(jwt, sessions, keys, config);
 const sign = (claims: Record<string, unknown>, options: Parameters<JwtService['signAsync']>[1] = {}) =>
   jwt.signAsync(claims, options);
 
@@ -19,9 +26,9 @@ describe('readCookie', () => {
 describe('checkBoardAccess', () => {
   it('lets an admin in by bearer token or by session cookie', async () => {
     const bearer = await sign({ sub: 'a-1', role: 'admin' });
-    expect(await checkBoardAccess(jwt, { authorization: `Bearer ${bearer}` })).toEqual({ allowed: true });
+    expect(await checkBoardAccess(tokens, { authorization: `Bearer ${bearer}` })).toEqual({ allowed: true });
     const session = await sign({ sub: 'a-1', role: 'admin' }, { audience: QUEUES_SESSION_AUDIENCE });
-    expect(await checkBoardAccess(jwt, { cookie: `offera_queues_session=${session}` })).toEqual({
+    expect(await checkBoardAccess(tokens, { cookie: `offera_queues_session=${session}` })).toEqual({
       allowed: true,
     });
   });
@@ -29,7 +36,7 @@ describe('checkBoardAccess', () => {
   it('refuses other roles with 403', async () => {
     for (const role of ['customer', 'provider', 'operator', 'dpo', 'accountant']) {
       const token = await sign({ sub: 'u-1', role });
-      expect(await checkBoardAccess(jwt, { authorization: `Bearer ${token}` })).toMatchObject({
+      expect(await checkBoardAccess(tokens, { authorization: `Bearer ${token}` })).toMatchObject({
         allowed: false,
         statusCode: 403,
       });
@@ -42,7 +49,11 @@ describe('checkBoardAccess', () => {
     const noSubject = await sign({ role: 'admin' });
     const session = await sign({ sub: 'a-1', role: 'admin' }, { audience: QUEUES_SESSION_AUDIENCE });
     const access = await sign({ sub: 'a-1', role: 'admin' });
+    const ended = await sign({ sub: 'ended', role: 'admin' });
+    const endedSession = await sign({ sub: 'ended', role: 'admin' }, { audience: QUEUES_SESSION_AUDIENCE });
     const cases = [
+      { authorization: `Bearer ${ended}` },
+      { cookie: `offera_queues_session=${endedSession}` },
       {},
       { authorization: 'Basic YWRtaW46YWRtaW4=' },
       { authorization: 'Bearer not-a-jwt' },
@@ -53,7 +64,7 @@ describe('checkBoardAccess', () => {
       { cookie: `offera_queues_session=${access}` },
     ];
     for (const headers of cases)
-      expect({ headers, access: await checkBoardAccess(jwt, headers) }).toMatchObject({
+      expect({ headers, access: await checkBoardAccess(tokens, headers) }).toMatchObject({
         headers,
         access: { allowed: false, statusCode: 401 },
       });

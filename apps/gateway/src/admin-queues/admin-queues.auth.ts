@@ -1,6 +1,7 @@
-import type { JwtService } from '@nestjs/jwt';
-import { ErrorCode, ROLES } from '@offera/contracts';
-import type { AccessTokenClaims } from '../auth/auth-user.js';
+import { UnauthorizedException } from '@nestjs/common';
+import { ErrorCode } from '@offera/contracts';
+import type { AccessTokens } from '../auth/access-tokens.js';
+import type { AuthUser } from '../auth/auth-user.js';
 
 /** The dashboard's session cookie: set by `POST /api/v1/admin/queues/session`, sent only to the dashboard. */
 export const QUEUES_SESSION_COOKIE = 'offera_queues_session';
@@ -13,7 +14,7 @@ export type BoardAccess =
   | { readonly allowed: true }
   | {
       readonly allowed: false;
-      readonly statusCode: 401 | 403;
+      readonly statusCode: 401 | 403 | 503;
       readonly code: ErrorCode;
       readonly message: string;
     };
@@ -41,26 +42,27 @@ const unauthenticated: BoardAccess = {
  * short-lived session cookie (the browser UI, which cannot send headers on navigation).
  */
 export async function checkBoardAccess(
-  jwt: JwtService,
+  tokens: Pick<AccessTokens, 'authenticate'>,
   headers: { authorization?: string; cookie?: string },
 ): Promise<BoardAccess> {
   const bearer = BEARER.exec(headers.authorization ?? '')?.[1];
   const cookie = bearer ? undefined : readCookie(headers.cookie, QUEUES_SESSION_COOKIE);
   const token = bearer ?? cookie;
   if (!token) return unauthenticated;
-  let claims: AccessTokenClaims & { aud?: string };
+  let user: AuthUser;
   try {
-    claims = await jwt.verifyAsync<AccessTokenClaims & { aud?: string }>(token, {
-      algorithms: ['HS256'],
-      ...(cookie ? { audience: QUEUES_SESSION_AUDIENCE } : {}),
-    });
-  } catch {
-    return unauthenticated;
+    // A bearer token must be an access token; the cookie only a dashboard session (its audience).
+    user = await tokens.authenticate(token, cookie ? QUEUES_SESSION_AUDIENCE : undefined);
+  } catch (error) {
+    if (error instanceof UnauthorizedException) return unauthenticated;
+    return {
+      allowed: false,
+      statusCode: 503,
+      code: ErrorCode.Unavailable,
+      message: 'The session could not be checked; try again',
+    };
   }
-  if (bearer && claims.aud !== undefined) return unauthenticated;
-  if (typeof claims.sub !== 'string' || !(ROLES as readonly string[]).includes(claims.role))
-    return unauthenticated;
-  if (claims.role !== 'admin')
+  if (user.role !== 'admin')
     return {
       allowed: false,
       statusCode: 403,

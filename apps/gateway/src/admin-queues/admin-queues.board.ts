@@ -2,13 +2,13 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { QUEUES } from '@offera/contracts';
 import { createRedis, redisConnectionConfig, quit } from '@offera/transport';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { AccessTokens } from '../auth/access-tokens.js';
 import type { GatewayConfig } from '../config.js';
 import { checkBoardAccess, QUEUES_BASE_PATH } from './admin-queues.auth.js';
 
@@ -25,7 +25,7 @@ export class AdminQueuesBoard implements OnModuleDestroy {
   private queues: Queue[] = [];
 
   constructor(
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokens,
     @Inject(ADMIN_QUEUES_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -41,11 +41,11 @@ export class AdminQueuesBoard implements OnModuleDestroy {
       serverAdapter,
       options: { uiConfig: { boardTitle: 'Offera queues' } },
     });
-    const jwt = this.jwt;
+    const tokens = this.tokens;
     // An encapsulated scope: the access check covers the dashboard's routes and nothing else.
     await app.register(async (scope: FastifyInstance) => {
       scope.addHook('onRequest', async (request, reply) => {
-        const access = await checkBoardAccess(jwt, {
+        const access = await checkBoardAccess(tokens, {
           authorization: request.headers.authorization,
           cookie: request.headers.cookie,
         });

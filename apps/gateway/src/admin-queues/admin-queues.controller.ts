@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { AccessTokens } from '../auth/access-tokens.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
@@ -17,7 +17,7 @@ import {
 @Controller('admin/queues')
 @Roles('admin')
 export class AdminQueuesController {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(private readonly tokens: AccessTokens) {}
 
   /**
    * Opens the queue dashboard (`/admin/queues`) in a browser: sets a short-lived, HTTP-only
@@ -31,9 +31,10 @@ export class AdminQueuesController {
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    const token = await this.jwt.signAsync(
-      { sub: user.id, role: user.role },
-      { algorithm: 'HS256', audience: QUEUES_SESSION_AUDIENCE, expiresIn: QUEUES_SESSION_TTL_SECONDS },
+    // Under the caller's session version: the cookie ends with the session, like the token.
+    const token = await this.tokens.sign(
+      { sub: user.id, role: user.role, sv: user.sessionVersion },
+      { audience: QUEUES_SESSION_AUDIENCE, expiresInSeconds: QUEUES_SESSION_TTL_SECONDS },
     );
     void reply.header(
       'set-cookie',

@@ -1,9 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import type { GatewayConfig } from '../config.js';
 import { ADMIN_QUEUES_CONFIG, AdminQueuesBoard } from './admin-queues.board.js';
 import { AdminQueuesController } from './admin-queues.controller.js';
-import { jwtSigningKey } from '../auth/jwt-key.js';
 
 /** The queue dashboard (bull-board at `/admin/queues`) and its browser session, admins only. */
 @Module({})
@@ -11,9 +9,6 @@ export class AdminQueuesModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AdminQueuesModule,
-      imports: [
-        JwtModule.register({ secret: jwtSigningKey(config.jwtSecret), signOptions: { algorithm: 'HS256' } }),
-      ],
       controllers: [AdminQueuesController],
       providers: [{ provide: ADMIN_QUEUES_CONFIG, useValue: config }, AdminQueuesBoard],
       exports: [AdminQueuesBoard],

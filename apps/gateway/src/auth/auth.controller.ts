@@ -23,8 +23,8 @@ export class AuthController {
   @ApiCreatedResponse({ type: RegisteredDto, description: 'The customer account was created and signed in' })
   @ApiErrors(400, 409, 429)
   async register(@Body() dto: RegisterDto, @Ip() ip: string): Promise<RegisteredDto> {
-    const session = await this.bus.send('customers.register', { ...dto, ip });
-    return { ...(await this.tokens.tokensFor(session)), customerId: session.accountId };
+    const tokens = await this.tokens.open(() => this.bus.send('customers.register', { ...dto, ip }));
+    return { ...tokens, customerId: tokens.accountId };
   }
 
   @Post('login')
@@ -37,8 +37,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokensDto> {
     // 429 with Retry-After after too many failures for the account or from the IP.
-    const session = await withRetryAfter(reply, this.bus.send('customers.login', { ...dto, ip }));
-    return this.tokens.tokensFor(session);
+    return this.tokens.open(() => withRetryAfter(reply, this.bus.send('customers.login', { ...dto, ip })));
   }
 
   @Post('refresh')
@@ -46,7 +45,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokensDto, description: 'A new token pair; the presented refresh token is spent' })
   @ApiErrors(400, 401, 429)
   async refresh(@Body() dto: RefreshDto): Promise<TokensDto> {
-    return this.tokens.tokensFor(await this.bus.send('customers.refresh', dto));
+    return this.tokens.open(() => this.bus.send('customers.refresh', dto));
   }
 
   @Post('logout')

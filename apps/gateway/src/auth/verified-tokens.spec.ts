@@ -1,6 +1,6 @@
 import { VerifiedTokens } from './verified-tokens.js';
 
-const user = { id: '0b6c1a1e-5a8e-4d55-9a55-8f1d1c2f0a11', role: 'customer' } as const;
+const user = { id: '0b6c1a1e-5a8e-4d55-9a55-8f1d1c2f0a11', role: 'customer', sessionVersion: 0 } as const;
 
 describe('VerifiedTokens', () => {
   it('finds a remembered token until its exp, then forgets it', () => {

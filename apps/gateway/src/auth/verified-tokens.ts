@@ -3,10 +3,11 @@ import type { AuthUser } from './auth-user.js';
 
 /**
  * Access tokens this gateway has verified, until they expire: a signed token cannot change, so
- * checking its signature again on every request of a session is work done twice. Keyed by the
- * whole token (signature included), so only a byte-identical token is found; bounded, the
- * oldest verified first out. Verification never consulted anything that could change (no
- * revocation list), so remembering it changes no answer.
+ * checking its signature and claims again on every request of a session is work done twice.
+ * Keyed by the whole token (signature included), so only a byte-identical token is found;
+ * bounded, the oldest verified first out. Only what the token itself says is kept: whether its
+ * session still stands is asked on every request (SessionStates), so an ended session is never
+ * answered from here.
  */
 export class VerifiedTokens {
   private readonly entries: ExpiringMap<string, AuthUser>;
@@ -20,9 +21,9 @@ export class VerifiedTokens {
   }
 
   /** Remembers a verified token; one without a usable `exp` is not remembered. */
-  remember(token: string, user: AuthUser, expSeconds: unknown): void {
+  remember(token: string, access: AuthUser, expSeconds: unknown): void {
     if (typeof expSeconds !== 'number' || !Number.isFinite(expSeconds)) return;
-    this.entries.set(token, user, expSeconds * 1000);
+    this.entries.set(token, access, expSeconds * 1000);
   }
 
   get size(): number {

@@ -22,6 +22,8 @@ export enum OrdersErrorReason {
   ReleaseTooLate = 'RELEASE_TOO_LATE',
   VisitTooEarly = 'VISIT_TOO_EARLY',
   InvoiceNotFound = 'INVOICE_NOT_FOUND',
+  SubjectErased = 'SUBJECT_ERASED',
+  AccountInactive = 'ACCOUNT_INACTIVE',
 }
 
 const CODES: Record<OrdersErrorReason, ErrorCode> = {
@@ -45,6 +47,8 @@ const CODES: Record<OrdersErrorReason, ErrorCode> = {
   [OrdersErrorReason.ReleaseTooLate]: ErrorCode.Conflict,
   [OrdersErrorReason.VisitTooEarly]: ErrorCode.Conflict,
   [OrdersErrorReason.InvoiceNotFound]: ErrorCode.NotFound,
+  [OrdersErrorReason.SubjectErased]: ErrorCode.Forbidden,
+  [OrdersErrorReason.AccountInactive]: ErrorCode.Forbidden,
 };
 
 /** Booking failures the gateway maps to 400/404/409/422; messages hold no personal data. */

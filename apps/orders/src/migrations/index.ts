@@ -10,6 +10,8 @@ import { SeriesLastRequest1764400000003 } from './1764400000003-series-last-requ
 import { OrderEventSeq1764500000000 } from './1764500000000-order-event-seq.js';
 import { ProviderSubjectIndexes1764600000000 } from './1764600000000-provider-subject-indexes.js';
 import { ErasureReceipts1764400000001, KeptAnswers1796523982182 } from '@offera/database';
+import { ErasedSubjects1764514140000 } from './1764514140000-erased-subjects.js';
+import { AccountStatuses1764514140001 } from './1764514140001-account-statuses.js';
 
 /** In order; applied by the setup step as the orders role. */
 export const ORDERS_MIGRATIONS = [
@@ -26,4 +28,6 @@ export const ORDERS_MIGRATIONS = [
   OrderEventSeq1764500000000,
   ProviderSubjectIndexes1764600000000,
   KeptAnswers1796523982182,
+  ErasedSubjects1764514140000,
+  AccountStatuses1764514140001,
 ];

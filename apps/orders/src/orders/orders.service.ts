@@ -21,6 +21,7 @@ import { normaliseCode } from '../discounts/discount-codes.service.js';
 import { BuyerNames } from '../invoices/buyer-names.js';
 import { InvoicesService } from '../invoices/invoices.service.js';
 import { OrderOfferEntity } from '../offers/order-offer.entity.js';
+import { refuseErased } from '../privacy/erased-subjects.js';
 import { type CancellationPolicy, evaluateCancellation } from './cancellation-policy.js';
 import { OrderCommentEntity } from './order-comment.entity.js';
 import { announce, emit, eventBase } from './order-events.js';
@@ -130,6 +131,7 @@ export class OrdersService {
         'frequency must be one_off for a one-off order: recurring visits are booked as a series',
       );
     }
+    await refuseErased(this.db.manager, p.customerId);
     const now = new Date();
     const startsAt = parseStart(p.startsAt);
     if (startsAt.getTime() <= now.getTime()) {

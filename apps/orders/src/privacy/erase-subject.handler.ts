@@ -6,6 +6,7 @@ import { HandleMessage } from '@offera/transport';
 import { keepErasureReceipt } from '@offera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { InvoicesService } from '../invoices/invoices.service.js';
+import { rememberErased } from './erased-subjects.js';
 
 /**
  * The orders service's part of an erasure, in one transaction: everything about the subject
@@ -15,6 +16,8 @@ import { InvoicesService } from '../invoices/invoices.service.js';
  * and comments are deleted, jobs still ahead of them go back to be offered again, and past
  * orders and ratings keep only a pseudonym of them (see `eraseProvider`). A retried job erases
  * nothing more and answers with the receipt of the run that did (kept in `erasure_receipts`).
+ * The subject is remembered by a hash of their id, so no later command places an order or
+ * series for them.
  */
 /** The subject as a provider, in one statement (every part sees the same snapshot). */
 const PROVIDER_ERASE_SQL = `
@@ -62,7 +65,9 @@ export class EraseSubjectHandler {
         order_series: await count(`DELETE FROM order_series WHERE customer_id = $1`),
         subject_restrictions: await count(`DELETE FROM subject_restrictions WHERE subject_id = $1`),
         ...(await this.eraseProvider(tx, p.subjectId)),
+        account_statuses: await count(`DELETE FROM account_statuses WHERE account_id = $1`),
       };
+      await rememberErased(tx, p.subjectId);
       return keepErasureReceipt(tx, p.requestId, { service: 'orders', erased, withheld });
     });
   }

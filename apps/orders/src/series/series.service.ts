@@ -21,6 +21,7 @@ import { OrderPricingService } from '../orders/order-pricing.service.js';
 import { OrderEntity } from '../orders/order.entity.js';
 import { OrdersService, redelivered } from '../orders/orders.service.js';
 import { OrderSeriesEntity } from './order-series.entity.js';
+import { refuseErased } from '../privacy/erased-subjects.js';
 import {
   occurrencesToMaterialise,
   RecurrenceError,
@@ -78,6 +79,7 @@ export class SeriesService {
   ) {}
 
   async create(p: CreateSeriesPayload, requestId: string): Promise<SeriesView> {
+    await refuseErased(this.db.manager, p.customerId);
     const now = new Date();
     const template: SeriesTemplate = {
       serviceCode: p.serviceCode,

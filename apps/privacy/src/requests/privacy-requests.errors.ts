@@ -23,6 +23,7 @@ export enum PrivacyErrorReason {
   LinkUsed = 'LINK_USED',
   LinkExpired = 'LINK_EXPIRED',
   CookieNotFound = 'COOKIE_NOT_FOUND',
+  SubjectErased = 'SUBJECT_ERASED',
 }
 
 const CODES: Record<PrivacyErrorReason, ErrorCode> = {
@@ -47,6 +48,7 @@ const CODES: Record<PrivacyErrorReason, ErrorCode> = {
   [PrivacyErrorReason.LinkUsed]: ErrorCode.Gone,
   [PrivacyErrorReason.LinkExpired]: ErrorCode.Gone,
   [PrivacyErrorReason.CookieNotFound]: ErrorCode.Unprocessable,
+  [PrivacyErrorReason.SubjectErased]: ErrorCode.Forbidden,
 };
 
 /** Handled failures of the privacy service; messages hold no personal data. */

@@ -136,6 +136,7 @@ export class PrivacyRequestsService {
       : this.pseudonym.ofCookie(input.cookieId ?? '');
     if (!input.subjectId && !input.cookieId)
       throw new PrivacyError(PrivacyErrorReason.SubjectRequired, 'A request needs a subject or a cookie id');
+    if (input.subjectId) await this.refuseErased(subjectRef, input.type, input.id);
     return this.db.transaction(async (tx) => {
       // Serialise concurrent requests of one subject so two clicks make one request.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [subjectRef]);
@@ -185,6 +186,26 @@ export class PrivacyRequestsService {
       if (options.afterCreate) await options.afterCreate(tx, entity);
       return { entity, created: true };
     });
+  }
+
+  /**
+   * A second line of defence behind the gateway, which refuses an erased account's tokens: no
+   * request is opened for an account whose erasure is done (nor another kind while it runs). The
+   * request itself, delivered again, still answers.
+   */
+  private async refuseErased(subjectRef: string, type: string, id: string | undefined): Promise<void> {
+    const [erased] = await this.db.query<unknown[]>(
+      `SELECT 1 FROM requests
+        WHERE subject_ref = $1 AND type = 'erasure' AND id <> $2::uuid
+          AND (status = 'completed' OR (status = 'in_progress' AND $3 <> 'erasure'))
+        LIMIT 1`,
+      [subjectRef, id ?? '00000000-0000-0000-0000-000000000000', type],
+    );
+    if (erased)
+      throw new PrivacyError(
+        PrivacyErrorReason.SubjectErased,
+        'This account has been erased; no request can be opened for it',
+      );
   }
 
   async viewFor(requestId: string, subjectId: string): Promise<PrivacyRequestView> {

@@ -44,6 +44,11 @@ import type {
   RefreshPayload,
   RegisterCustomerPayload,
   SessionResult,
+  AccountStatus,
+  AccountStatusView,
+  GetSessionStatePayload,
+  SessionState,
+  SetAccountStatusPayload,
 } from './customers.messages.js';
 
 /** Messages the customers service handles. Names are frozen once in use. */
@@ -70,6 +75,10 @@ export interface CustomersMessages {
   /** Staff and provider accounts, created by an admin. */
   'customers.create-account': Message<CreateAccountPayload, AccountView>;
   'customers.get-account': Message<GetAccountPayload, AccountView>;
+  /** Asked by the gateway for an account it holds no answer for; an unknown account is active. */
+  'customers.get-session-state': Message<GetSessionStatePayload, SessionState>;
+  /** An admin locks, deactivates or reactivates an account; every session ends on lock or deactivation. */
+  'customers.set-account-status': Message<SetAccountStatusPayload, AccountStatusView>;
   /** Providers serving the postal code who do the service; ids only. */
   'customers.find-eligible-providers': Message<FindEligibleProvidersPayload, EligibleProviders>;
   'customers.search': Message<SearchCustomersPayload, readonly CustomerSummary[]>;
@@ -104,6 +113,8 @@ export const CUSTOMERS_ROUTES: Readonly<Record<keyof CustomersMessages, 'custome
   'customers.change-password': 'customers',
   'customers.create-account': 'customers',
   'customers.get-account': 'customers',
+  'customers.get-session-state': 'customers',
+  'customers.set-account-status': 'customers',
   'customers.find-eligible-providers': 'customers',
   'customers.search': 'customers',
   'customers.create-by-staff': 'customers',
@@ -138,10 +149,18 @@ export interface CustomerStaffAccessedEvent {
   readonly occurredAt: string;
 }
 
+/** An admin locked, deactivated or reactivated an account (its sessions ended unless `active`). */
+export interface AccountStatusChangedEvent {
+  readonly accountId: string;
+  readonly status: AccountStatus;
+  readonly occurredAt: string;
+}
+
 /** Events the customers service emits (through its outbox). They carry ids, not personal data. */
 export interface CustomersEvents {
   'customer.registered': CustomerRegisteredEvent;
   'customer.staff-accessed': CustomerStaffAccessedEvent;
+  'account.status-changed': AccountStatusChangedEvent;
 }
 
 /** Events the customers service subscribes to. */

@@ -21,6 +21,36 @@ export interface SessionResult {
   readonly accountId: string;
   readonly role: Role;
   readonly refreshToken: string;
+  /** The account's session version now; the access token carries it (`sv`), see SessionState. */
+  readonly sessionVersion: number;
+}
+
+/**
+ * Whether an account's sessions may be used: every erasure, lock or deactivation ends them all by
+ * raising `version`; a token signed with a lower one is refused, and none while `active` is false.
+ */
+export interface SessionState {
+  readonly version: number;
+  readonly active: boolean;
+}
+
+export interface GetSessionStatePayload {
+  readonly accountId: string;
+}
+
+/** `locked` (held, e.g. suspected misuse) and `deactivated` (closed by staff) both end every session. */
+export const ACCOUNT_STATUSES = ['active', 'locked', 'deactivated'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export interface SetAccountStatusPayload {
+  readonly actor: Actor;
+  readonly accountId: string;
+  readonly status: AccountStatus;
+}
+
+export interface AccountStatusView {
+  readonly accountId: string;
+  readonly status: AccountStatus;
 }
 
 export interface RefreshPayload {

@@ -257,4 +257,6 @@ export const ORDERS_SUBSCRIPTIONS = [
   // Its own events: offering a placed or released order happens after the commit, retried until done.
   'order.placed',
   'order.released',
+  // A locked or deactivated customer gets no new orders or series, whoever asks.
+  'account.status-changed',
 ] as const;
