@@ -74,7 +74,11 @@ const reported = new Set<string>();
  * Records that a message was delivered again after its first answer was dropped, and answered:
  * the chaos run's coverage check reads these names.
  */
-export function reportRedelivered(chaos: TransportChaos | undefined, name: string, attemptsMade: number): void {
+export function reportRedelivered(
+  chaos: TransportChaos | undefined,
+  name: string,
+  attemptsMade: number,
+): void {
   if (!chaos?.report || attemptsMade === 0 || reported.has(name)) return;
   reported.add(name);
   appendFileSync(chaos.report, `${name}\n`);
