@@ -101,6 +101,7 @@ export interface DemoOrder {
   readonly outcome: DemoOutcome;
   /** The provider that takes it (assigned and completed orders). */
   readonly provider?: string;
+  /** Days until the visit (a completed one is today's: it can only be started near its slot). */
   readonly daysAhead: number;
   readonly body: Record<string, unknown>;
 }

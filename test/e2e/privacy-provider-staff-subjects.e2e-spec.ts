@@ -2,7 +2,7 @@ import type { ErasureReceipt, PrivacyRequestView, SubjectExportDocument } from '
 import { scanPostgres, scanRedis, waitFor } from '@offera/testing';
 import request from 'supertest';
 import { bearer, newCustomer, register } from '../support/api.js';
-import { inDays, offerOrder, openOfferIds, placeOrder } from '../support/booking.js';
+import { inDays, inMinutes, offerOrder, openOfferIds, placeOrder } from '../support/booking.js';
 import { MailSink } from '../support/mail-sink.js';
 import { REDIS_URL, TestSystem } from '../support/system.js';
 
@@ -105,7 +105,8 @@ describe('Privacy: providers and staff as data subjects', () => {
       await request(url).post(`/api/v1/provider/offers/${offerId}/accept`).set(bearer(provider)).expect(200);
       return orderId;
     };
-    const done = await take(inDays(10));
+    // A visit may be started only shortly before its slot.
+    const done = await take(inMinutes(30));
     await request(url).post(`/api/v1/provider/orders/${done}/start`).set(bearer(provider)).expect(200);
     await request(url)
       .post(`/api/v1/provider/orders/${done}/comments`)

@@ -49,6 +49,7 @@ describe('Sessions end at erasure, lock and deactivation', () => {
         REDIS_URL,
         QUEUE_PREFIX: system.prefix,
         PORT: '0',
+        INTERNAL_PORT: '0',
         RATE_LIMIT_PER_MINUTE: '100000',
         AUTH_RATE_LIMIT_PER_MINUTE: '100000',
       }),
@@ -304,7 +305,13 @@ describe('Sessions end at erasure, lock and deactivation', () => {
     const c = await activeCustomer();
     await setStatus(c.customerId, 'locked').expect(200);
     const late = await createGatewayApp(
-      loadGatewayConfig({ NODE_ENV: 'test', REDIS_URL, QUEUE_PREFIX: system.prefix, PORT: '0' }),
+      loadGatewayConfig({
+        NODE_ENV: 'test',
+        REDIS_URL,
+        QUEUE_PREFIX: system.prefix,
+        PORT: '0',
+        INTERNAL_PORT: '0',
+      }),
       false,
     );
     try {

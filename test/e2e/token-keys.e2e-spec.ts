@@ -44,7 +44,14 @@ describe('Gateway: JWT key rotation and token rules', () => {
   /** Another gateway replica on the same Redis and services, with these JWT settings. */
   async function gateway(env: Record<string, string>): Promise<string> {
     const app = await createGatewayApp(
-      loadGatewayConfig({ NODE_ENV: 'test', REDIS_URL, QUEUE_PREFIX: system.prefix, PORT: '0', ...env }),
+      loadGatewayConfig({
+        NODE_ENV: 'test',
+        REDIS_URL,
+        QUEUE_PREFIX: system.prefix,
+        PORT: '0',
+        INTERNAL_PORT: '0',
+        ...env,
+      }),
       false,
     );
     extra.push(app);

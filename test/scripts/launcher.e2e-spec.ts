@@ -42,12 +42,15 @@ describe('The dev launcher', () => {
   let launcher: ChildProcess | undefined;
   const output: string[] = [];
   const ports = {} as Record<ServiceName, number>;
+  /** The gateway answers probes on its internal port, off the API port. */
+  let gatewayInternalPort = 0;
 
   beforeAll(async () => {
     build = await buildScripts();
     db = await createTestDatabase(SETUP_PLAN);
     prefix = testRedisPrefix();
     for (const service of SERVICES) ports[service] = await closedPort();
+    gatewayInternalPort = await closedPort();
   }, 60_000);
 
   afterAll(async () => {
@@ -71,7 +74,11 @@ describe('The dev launcher', () => {
       .filter((s) => s.service === service)
       .at(-1)?.pid;
   const ready = async (service: ServiceName) =>
-    (await fetch(`http://127.0.0.1:${ports[service]}/health/ready`)).status === 200;
+    (
+      await fetch(
+        `http://127.0.0.1:${service === 'gateway' ? gatewayInternalPort : ports[service]}/health/ready`,
+      )
+    ).status === 200;
 
   it('restarts a killed service with backoff, leaves the others running, and stops everything on SIGINT', async () => {
     const env: Record<string, string> = {
@@ -83,6 +90,7 @@ describe('The dev launcher', () => {
       ORDERS_SCHEDULE_JOBS: 'false',
     };
     for (const service of SERVICES) env[`${service.toUpperCase()}_PORT`] = String(ports[service]);
+    env.INTERNAL_PORT = String(gatewayInternalPort);
     for (const { service } of SETUP_PLAN)
       env[`${service.toUpperCase()}_DATABASE_URL`] = db.serviceUrls[service];
     const child = spawn(process.execPath, [path.join(build.dir, 'scripts/start-all.js')], {
