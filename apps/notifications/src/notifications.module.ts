@@ -6,6 +6,7 @@ import { SmsChannel } from './channels/sms.channel.js';
 import type { NotificationsConfig } from './config.js';
 import { ContactLookup } from './delivery/contact-lookup.js';
 import { DeliverHandler } from './delivery/deliver.handler.js';
+import { DeliveryRecovery } from './delivery/delivery-recovery.js';
 import { DeliveryAttemptEntity } from './delivery/delivery-attempt.entity.js';
 import { DeliveryService } from './delivery/delivery.service.js';
 import { NotificationJobs } from './delivery/notification-jobs.js';
@@ -64,6 +65,7 @@ export class NotificationsModule {
         EmailChannel,
         SmsChannel,
         NotificationJobs,
+        DeliveryRecovery,
         MessagesService,
         ContactLookup,
         DeliveryService,

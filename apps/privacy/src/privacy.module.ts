@@ -16,6 +16,7 @@ import { DisclosuresService } from './disclosures/disclosures.service.js';
 import { RecipientNotificationEntity } from './disclosures/recipient-notification.entity.js';
 import { RequestExecution } from './execution/request-execution.service.js';
 import { RequestFlows } from './execution/request-flows.js';
+import { RequestReconciler } from './execution/request-reconciler.js';
 import { ExportEntity } from './exports/export.entity.js';
 import { ExportsService } from './exports/exports.service.js';
 import { JobsHandlers } from './jobs/jobs.handlers.js';
@@ -79,6 +80,7 @@ export class PrivacyModule {
         VerificationCodes,
         RequestFlows,
         RequestExecution,
+        RequestReconciler,
         PrivacyRequestsService,
         StaffRequestsService,
         SubjectDataService,

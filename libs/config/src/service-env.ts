@@ -49,6 +49,12 @@ export const redisEnv = {
     default: '10000',
     min: 100,
   }),
+  redisRecoveryCheckMs: env.int('REDIS_RECOVERY_CHECK_MS', {
+    description:
+      'how often a worker checks that Redis still has its data; after a loss it registers its schedules and re-drives work in flight again',
+    default: '5000',
+    min: 100,
+  }),
 } satisfies EnvSchema;
 
 export const runtimeEnv = (service: ServiceName) =>

@@ -15,6 +15,7 @@ import type { Redis } from 'ioredis';
 import { DataSource, type EntitySchema } from 'typeorm';
 import { OutboxModule } from './outbox.module.js';
 import { QueueMetricsModule } from './queue-metrics.module.js';
+import { RedisRecoveryModule } from './redis-recovery.js';
 
 /** The configuration every service shares (see `redisEnv`, `databaseEnv` in @offera/config). */
 export interface TransportConfig {
@@ -23,6 +24,8 @@ export interface TransportConfig {
   readonly queuePrefix: string;
   readonly messageEncryptionKey: Buffer;
   readonly requestTimeoutMs: number;
+  /** How often a worker looks for the sign that Redis lost its data (see RedisRecovery). */
+  readonly redisRecoveryCheckMs?: number;
 }
 
 export interface DatabaseConfig {
@@ -68,6 +71,11 @@ export function workerInfrastructure(
     TransportModule.forRootAsync({ useFactory: () => ({ ...transportOptions(config), name: service }) }),
     OutboxModule.forRoot(service, config.messageEncryptionKey),
     QueueMetricsModule.forRoot(service),
+    RedisRecoveryModule.forRoot({
+      service,
+      prefix: config.queuePrefix,
+      checkMs: config.redisRecoveryCheckMs ?? 5000,
+    }),
     ObservabilityModule.forRoot({
       service,
       readiness: {

@@ -245,9 +245,11 @@ export class RequestExecution {
             const r = results[s] as ErasureReceipt;
             return row(s, { erased: { ...r.erased }, withheld: [...r.withheld] });
           });
-          // Receipts, notices to recipients and the completion: one statement.
+          // Receipts, notices to recipients and the completion, which takes the subject id off
+          // the record (kept until now so the flow could be driven again): one statement.
+          request.subjectId = null;
           await this.lifecycle.move(tx, request, 'completed', SYSTEM, {
-            also: { completedAt: now },
+            also: { completedAt: now, subjectId: null },
             with: (params, when) => [
               `${insertRows('request_receipts', RECEIPT_COLUMNS, rows.map(receiptRow), params, when)} ` +
                 'ON CONFLICT DO NOTHING',

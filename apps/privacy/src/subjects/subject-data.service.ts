@@ -213,7 +213,8 @@ export class SubjectDataService {
   }
 
   /**
-   * The privacy service's part of an erasure: request records lose the subject id and any
+   * The privacy service's part of an erasure: request records lose the subject id (the running
+   * request keeps it until it completes, so its flow can be driven again from the record) and any
    * corrected values, exports and codes are deleted, IPs of the cookie consents the request
    * names are cleared. The pseudonymised records, consent ledger and flags are withheld as proof.
    * One statement (atomic by itself): its parts all see the data as it was before it.
@@ -244,7 +245,7 @@ export class SubjectDataService {
           WHERE ${subjectId ? 'subject_ref = $1::text OR subject_id = $2::uuid' : 'id = $3::uuid'}
        ), cleared AS (
          UPDATE requests r
-            SET subject_id = CASE WHEN records.named THEN NULL ELSE r.subject_id END,
+            SET subject_id = CASE WHEN records.named AND r.id <> $3::uuid THEN NULL ELSE r.subject_id END,
                 rectification = CASE WHEN records.own THEN NULL ELSE r.rectification END
            FROM records
           WHERE r.id = records.id AND (records.named OR (records.own AND records.corrected))
@@ -260,7 +261,7 @@ export class SubjectDataService {
        )
        SELECT (SELECT count(*) FROM records WHERE own)::int AS records,
               (SELECT max(retain_until)::text FROM records WHERE own) AS until,
-              (SELECT count(*) FROM cleared WHERE named)::int AS subject_ids,
+              (SELECT count(*) FROM records WHERE named)::int AS subject_ids,
               (SELECT count(*) FROM cleared WHERE corrected)::int AS rectifications,
               (SELECT count(*) FROM exports_deleted)::int AS exports,
               (SELECT count(*) FROM codes_deleted)::int AS codes,
