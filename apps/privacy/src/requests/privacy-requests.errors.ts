@@ -19,6 +19,7 @@ export enum PrivacyErrorReason {
   ConsentRequired = 'THIRD_PARTY_CONSENT_REQUIRED',
   SafeguardRequired = 'TRANSFER_SAFEGUARD_REQUIRED',
   NotRestricted = 'NOT_RESTRICTED',
+  ObjectionAbsolute = 'OBJECTION_IS_ABSOLUTE',
 }
 
 const CODES: Record<PrivacyErrorReason, ErrorCode> = {
@@ -39,6 +40,7 @@ const CODES: Record<PrivacyErrorReason, ErrorCode> = {
   [PrivacyErrorReason.ConsentRequired]: ErrorCode.Unprocessable,
   [PrivacyErrorReason.SafeguardRequired]: ErrorCode.ValidationFailed,
   [PrivacyErrorReason.NotRestricted]: ErrorCode.Conflict,
+  [PrivacyErrorReason.ObjectionAbsolute]: ErrorCode.Unprocessable,
 };
 
 /** Handled failures of the privacy service; messages hold no personal data. */

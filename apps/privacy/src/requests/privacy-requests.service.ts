@@ -173,7 +173,8 @@ export class PrivacyRequestsService {
         completedAt: null,
         retainUntil: retainUntil(now, this.config.requestRecordRetentionYears),
         cookieId: input.cookieId,
-        possiblyExcessive: found.recent >= this.config.excessiveRequestsCount,
+        // Art. 21(3): an objection to direct marketing is absolute, never held as excessive.
+        possiblyExcessive: input.type !== 'objection' && found.recent >= this.config.excessiveRequestsCount,
         extensionMonths: 0,
         extensionReason: null,
         decisionReason: null,
