@@ -97,6 +97,20 @@ export const databaseEnv = (service: WorkerServiceName) =>
     }),
   }) satisfies EnvSchema;
 
+/**
+ * How long the record of a data-subject request is kept (pseudonymised) as proof it was handled;
+ * every service keeps its erasure receipts as long (see deleteExpiredErasureReceipts).
+ */
+export const dsrRecordEnv = {
+  requestRecordRetentionYears: env.int('REQUEST_RECORD_RETENTION_YEARS', {
+    description:
+      'years a completed request record is kept, pseudonymised, as proof it was handled; erasure receipts are kept as long',
+    default: '3',
+    min: 1,
+    max: 10,
+  }),
+} satisfies EnvSchema;
+
 /** Injection token of an app's validated configuration object. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 

@@ -2,13 +2,17 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { APP_CONFIG } from '@offera/config';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
+import { deleteExpiredErasureReceipts } from '@offera/database';
 import { HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import { IpAddressEntity } from '../accounts/ip-address.entity.js';
 import { LoginThrottleService } from '../accounts/login-throttle.service.js';
 import type { CustomersConfig } from '../config.js';
 
-/** Deletes IP addresses older than IP_RETENTION_DAYS (and spent throttle rows). Idempotent. */
+/**
+ * Deletes IP addresses older than IP_RETENTION_DAYS (and spent throttle rows), and erasure
+ * receipts older than REQUEST_RECORD_RETENTION_YEARS. Idempotent.
+ */
 @Controller()
 export class IpRetentionHandler {
   constructor(
@@ -32,6 +36,10 @@ export class IpRetentionHandler {
       .where('seen_at < now() - make_interval(days => :days)', { days })
       .execute();
     await this.throttle.purgeStale();
-    return { purged: result.affected ?? 0 };
+    const erasureReceipts = await deleteExpiredErasureReceipts(
+      this.db.manager,
+      this.config.requestRecordRetentionYears,
+    );
+    return { purged: result.affected ?? 0, erasureReceipts };
   }
 }

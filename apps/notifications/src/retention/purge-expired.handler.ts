@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { APP_CONFIG } from '@offera/config';
 import { ErrorCode, type MessagePayload, type MessageResult } from '@offera/contracts';
+import { deleteExpiredErasureReceipts } from '@offera/database';
 import { DomainError, HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '../config.js';
@@ -12,7 +13,8 @@ const SNAPSHOT_GRACE_DAYS = 90;
 /**
  * Retention: records of finished messages (and their attempts, by cascade), past reminders and
  * request notices older than the retention period are deleted, and a contact snapshot whose
- * outcome notice never came is dropped after its grace period. Safe to run twice.
+ * outcome notice never came is dropped after its grace period; erasure receipts go after the
+ * DSR-record retention (REQUEST_RECORD_RETENTION_YEARS). Safe to run twice.
  */
 @Controller()
 export class PurgeExpiredHandler {
@@ -44,7 +46,8 @@ export class PurgeExpiredHandler {
              OR (sealed_contact IS NOT NULL AND due_at < now() - make_interval(days => $2))`,
         [days, SNAPSHOT_GRACE_DAYS],
       );
-      return { messages, reminders, requestNotices: notices };
+      const erasureReceipts = await deleteExpiredErasureReceipts(tx, this.config.requestRecordRetentionYears);
+      return { messages, reminders, requestNotices: notices, erasureReceipts };
     });
   }
 }

@@ -1,12 +1,20 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+import { APP_CONFIG } from '@offera/config';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
+import { deleteExpiredErasureReceipts } from '@offera/database';
 import { HandleMessage } from '@offera/transport';
+import { DataSource } from 'typeorm';
+import type { OrdersConfig } from '../config.js';
 import { InvoicesService } from './invoices.service.js';
 
 @Controller()
 export class InvoicesHandlers {
-  constructor(private readonly invoices: InvoicesService) {}
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: OrdersConfig,
+  ) {}
 
   @HandleMessage('orders.list-held-invoices')
   listHeld(
@@ -15,10 +23,18 @@ export class InvoicesHandlers {
     return this.invoices.listHeld(p);
   }
 
+  /** Invoices past their legal hold, and erasure receipts past the DSR-record retention. */
   @HandleMessage('orders.purge-expired-invoices')
   async purge(
     @Payload() p: MessagePayload<'orders.purge-expired-invoices'>,
   ): Promise<MessageResult<'orders.purge-expired-invoices'>> {
-    return { processed: await this.invoices.purgeExpired(p.now ? new Date(p.now) : new Date()) };
+    const now = p.now ? new Date(p.now) : new Date();
+    const processed = await this.invoices.purgeExpired(now);
+    const erasureReceipts = await deleteExpiredErasureReceipts(
+      this.db.manager,
+      this.config.requestRecordRetentionYears,
+      now,
+    );
+    return { processed, erasureReceipts };
   }
 }

@@ -68,4 +68,6 @@ export interface PurgeExpiredMessagesResult {
   readonly messages: number;
   readonly reminders: number;
   readonly requestNotices: number;
+  /** Erasure receipts deleted: older than the DSR-record retention. */
+  readonly erasureReceipts?: number;
 }
