@@ -49,6 +49,12 @@ export const privacyEnvSchema = {
     default: '90',
     min: 1,
   }),
+  duplicateRequestWindowMinutes: env.int('DUPLICATE_REQUEST_WINDOW_MINUTES', {
+    description:
+      "a subject's identical request within this many minutes of the first (a client's retry) returns the first one",
+    default: '5',
+    min: 0,
+  }),
   dueSoonDays: env.int('REQUEST_DUE_SOON_DAYS', {
     description: 'open requests due within this many days are listed as nearing due',
     default: '7',

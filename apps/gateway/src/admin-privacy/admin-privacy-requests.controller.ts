@@ -5,6 +5,7 @@ import { MessageBus } from '@offera/transport';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
+import { Idempotent, RequestKey } from '../idempotency/idempotency.decorators.js';
 import {
   ApproveRequestDto,
   ExtendRequestDto,
@@ -45,10 +46,15 @@ export class AdminPrivacyRequestsController {
   /** A request received by letter or email; an open one of the same type is returned instead. */
   @Post()
   @Roles('dpo', 'operator')
+  @Idempotent()
   @HttpCode(201)
   @ApiCreatedResponse({ type: StaffRequestDto })
-  @ApiErrors(400, 401, 403, 429)
-  create(@CurrentUser() user: AuthUser, @Body() dto: StaffCreateRequestDto): Promise<StaffRequestView> {
+  @ApiErrors(400, 401, 403, 422, 429)
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: StaffCreateRequestDto,
+    @RequestKey() requestKey: string | undefined,
+  ): Promise<StaffRequestView> {
     return this.bus.send('privacy.staff-create-request', {
       actorId: user.id,
       type: dto.type,
@@ -56,6 +62,7 @@ export class AdminPrivacyRequestsController {
       ...(dto.subjectId ? { subjectId: dto.subjectId } : {}),
       ...(dto.cookieId ? { cookieId: dto.cookieId } : {}),
       ...(dto.fields ? { fields: { ...dto.fields } } : {}),
+      ...(requestKey ? { requestKey } : {}),
     });
   }
 

@@ -64,6 +64,8 @@ export interface StaffCreateRequestPayload {
   readonly cookieId?: string;
   readonly verification: StaffVerification;
   readonly fields?: RectificationFields;
+  /** From the client's Idempotency-Key: the same key makes the same request, once. */
+  readonly requestKey?: string;
 }
 
 export interface ListRequestsPayload {
