@@ -24,6 +24,7 @@ import { ContactSeal } from './privacy/contact-seal.js';
 import { EraseSubjectHandler } from './privacy/erase-subject.handler.js';
 import { ExportSubjectHandler } from './privacy/export-subject.handler.js';
 import { PrivacyEventsHandlers } from './privacy/privacy-events.handlers.js';
+import { NotifyRestrictionLiftHandler } from './privacy/notify-restriction-lift.handler.js';
 import { SealErasureContactHandler } from './privacy/seal-erasure-contact.handler.js';
 import { RequestNoticeEntity } from './privacy/request-notice.entity.js';
 import { RequestNoticesService } from './privacy/request-notices.service.js';
@@ -57,6 +58,7 @@ export class NotificationsModule {
         SendReminderHandler,
         EraseSubjectHandler,
         SealErasureContactHandler,
+        NotifyRestrictionLiftHandler,
         ExportSubjectHandler,
         PurgeExpiredHandler,
       ],

@@ -17,6 +17,8 @@ import { RecipientNotificationEntity } from './disclosures/recipient-notificatio
 import { RequestExecution } from './execution/request-execution.service.js';
 import { RequestFlows } from './execution/request-flows.js';
 import { RequestReconciler } from './execution/request-reconciler.js';
+import { RestrictionLiftHandlers } from './execution/restriction-lift.handlers.js';
+import { RestrictionLiftService } from './execution/restriction-lift.service.js';
 import { ExportEntity } from './exports/export.entity.js';
 import { ExportsService } from './exports/exports.service.js';
 import { JobsHandlers } from './jobs/jobs.handlers.js';
@@ -70,6 +72,7 @@ export class PrivacyModule {
         AuditHandlers,
         NoticeHandlers,
         JobsHandlers,
+        RestrictionLiftHandlers,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -81,6 +84,7 @@ export class PrivacyModule {
         RequestFlows,
         RequestExecution,
         RequestReconciler,
+        RestrictionLiftService,
         PrivacyRequestsService,
         StaffRequestsService,
         SubjectDataService,

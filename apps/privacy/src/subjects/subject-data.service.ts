@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type {
   ErasureReceipt,
-  LiftRestrictionPayload,
-  RestrictionLifted,
   ExportSubjectPayload,
   RectificationReceipt,
   RectifySubjectPayload,
@@ -140,40 +138,6 @@ export class SubjectDataService {
       });
     });
     return { service: 'privacy', applied: true };
-  }
-
-  /** Art. 18(3): the DPO lifts a restriction; every service is told through the event. */
-  async liftRestriction(p: LiftRestrictionPayload): Promise<RestrictionLifted> {
-    const ref = this.pseudonym.of(p.subjectId);
-    await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`flags:${ref}`]);
-      const repo = tx.getRepository(SubjectFlagsEntity);
-      const current = await repo.findOneBy({ subjectRef: ref });
-      if (!current?.restricted)
-        throw new PrivacyError(
-          PrivacyErrorReason.NotRestricted,
-          'The subject’s processing is not restricted',
-        );
-      const now = this.clock.now();
-      await repo.update({ subjectRef: ref }, { restricted: false, updatedAt: now });
-      await this.outbox.add(tx, 'subject.restriction-changed', {
-        subjectId: p.subjectId,
-        restricted: false,
-        requestId: null,
-        occurredAt: now.toISOString(),
-      });
-      await this.audit.record(
-        {
-          actorId: p.actorId,
-          actorRole: 'dpo',
-          action: 'restriction.lifted',
-          subjectRef: ref,
-          detail: { reason: p.reason },
-        },
-        tx,
-      );
-    });
-    return { subjectId: p.subjectId, restricted: false };
   }
 
   /** Art. 21: marketing stops for good; the marketing consent is recorded as withdrawn. */

@@ -153,3 +153,9 @@ export interface RestrictionLifted {
   readonly subjectId: string;
   readonly restricted: false;
 }
+
+/** The parent of a restriction's lift flow: every service has lifted it. */
+export interface RestrictionLiftCompletedPayload {
+  readonly requestId: string;
+  readonly liftId: string;
+}

@@ -23,6 +23,7 @@ import type {
   ListRequestsPayload,
   RejectRequestPayload,
   RequestExecutedPayload,
+  RestrictionLiftCompletedPayload,
   RestrictionLifted,
   StaffCreateRequestPayload,
   StaffRequestPayload,
@@ -77,6 +78,11 @@ export interface PrivacyMessages {
   /** A failed request is executed again. */
   'privacy.retry-request': Message<StaffRequestPayload, StaffRequestView>;
   'privacy.lift-restriction': Message<LiftRestrictionPayload, RestrictionLifted>;
+  /** The parent of a lift's flow (one step per service, each after the subject's notice). */
+  'privacy.restriction-lift-completed': Message<
+    RestrictionLiftCompletedPayload,
+    RestrictionLiftCompletedPayload
+  >;
   // Consent ledger, disclosure register (Art. 19), audit log, notice.
   'privacy.record-cookie-consent': Message<RecordCookieConsentPayload, CookieConsentView>;
   'privacy.get-consents': Message<GetConsentsPayload, ConsentsView>;
@@ -112,6 +118,7 @@ export const PRIVACY_ROUTES: Readonly<Record<keyof PrivacyMessages, 'privacy'>> 
   'privacy.extend-request': 'privacy',
   'privacy.retry-request': 'privacy',
   'privacy.lift-restriction': 'privacy',
+  'privacy.restriction-lift-completed': 'privacy',
   'privacy.record-cookie-consent': 'privacy',
   'privacy.get-consents': 'privacy',
   'privacy.set-consents': 'privacy',
