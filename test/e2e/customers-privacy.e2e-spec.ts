@@ -252,7 +252,10 @@ describe('Customers: privacy handlers and retention', () => {
         [c.customerId],
       );
       expect(left.map((r) => r.ip)).toEqual(['192.0.2.2', '127.0.0.1']);
-      await expect(bus.send('customers.purge-expired-ips', {})).resolves.toEqual({ purged: 0 });
+      await expect(bus.send('customers.purge-expired-ips', {})).resolves.toEqual({
+        purged: 0,
+        erasureReceipts: 0,
+      });
     });
 
     it('runs as repeatable jobs scheduled on the customers queue', async () => {

@@ -4,6 +4,7 @@ import {
   type EnvVar,
   configLoader,
   redisEnv,
+  dsrRecordEnv,
   runtimeEnv,
   type ConfigOf,
   keyWeakness,
@@ -34,6 +35,7 @@ export const customersEnvSchema = {
   ...runtimeEnv('customers'),
   ...databaseEnv('customers'),
   ...redisEnv,
+  ...dsrRecordEnv,
   workerConcurrency: env.int('WORKER_CONCURRENCY', {
     description: 'jobs one replica runs at once',
     default: '32',

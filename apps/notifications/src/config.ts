@@ -4,6 +4,7 @@ import {
   env,
   configLoader,
   redisEnv,
+  dsrRecordEnv,
   runtimeEnv,
   type ConfigOf,
 } from '@offera/config';
@@ -15,6 +16,7 @@ export const notificationsEnvSchema = {
   ...runtimeEnv('notifications'),
   ...databaseEnv('notifications'),
   ...redisEnv,
+  ...dsrRecordEnv,
   ...controllerEnv,
   workerConcurrency: env.int('WORKER_CONCURRENCY', {
     description: 'jobs one replica runs at once',

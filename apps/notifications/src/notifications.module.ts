@@ -6,6 +6,7 @@ import { SmsChannel } from './channels/sms.channel.js';
 import type { NotificationsConfig } from './config.js';
 import { ContactLookup } from './delivery/contact-lookup.js';
 import { DeliverHandler } from './delivery/deliver.handler.js';
+import { DeliveryRecovery } from './delivery/delivery-recovery.js';
 import { DeliveryAttemptEntity } from './delivery/delivery-attempt.entity.js';
 import { DeliveryService } from './delivery/delivery.service.js';
 import { NotificationJobs } from './delivery/notification-jobs.js';
@@ -26,6 +27,7 @@ import { ContactSeal } from './privacy/contact-seal.js';
 import { EraseSubjectHandler } from './privacy/erase-subject.handler.js';
 import { ExportSubjectHandler } from './privacy/export-subject.handler.js';
 import { PrivacyEventsHandlers } from './privacy/privacy-events.handlers.js';
+import { NotifyRestrictionLiftHandler } from './privacy/notify-restriction-lift.handler.js';
 import { SealErasureContactHandler } from './privacy/seal-erasure-contact.handler.js';
 import { RequestNoticeEntity } from './privacy/request-notice.entity.js';
 import { RequestNoticesService } from './privacy/request-notices.service.js';
@@ -59,6 +61,7 @@ export class NotificationsModule {
         SendReminderHandler,
         EraseSubjectHandler,
         SealErasureContactHandler,
+        NotifyRestrictionLiftHandler,
         ExportSubjectHandler,
         PurgeExpiredHandler,
       ],
@@ -67,6 +70,7 @@ export class NotificationsModule {
         EmailChannel,
         SmsChannel,
         NotificationJobs,
+        DeliveryRecovery,
         MessagesService,
         ContactLookup,
         DeliveryService,

@@ -1,9 +1,18 @@
-import { databaseEnv, env, configLoader, redisEnv, runtimeEnv, type ConfigOf } from '@offera/config';
+import {
+  databaseEnv,
+  dsrRecordEnv,
+  env,
+  configLoader,
+  redisEnv,
+  runtimeEnv,
+  type ConfigOf,
+} from '@offera/config';
 
 export const ordersEnvSchema = {
   ...runtimeEnv('orders'),
   ...databaseEnv('orders'),
   ...redisEnv,
+  ...dsrRecordEnv,
   workerConcurrency: env.int('WORKER_CONCURRENCY', {
     description: 'jobs one replica runs at once',
     default: '32',

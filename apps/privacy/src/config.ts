@@ -1,5 +1,6 @@
 import {
   controllerEnv,
+  dsrRecordEnv,
   databaseEnv,
   env,
   configLoader,
@@ -26,12 +27,7 @@ export const privacyEnvSchema = {
     description: 'HMAC key that turns subject ids into the pseudonyms kept on request records',
     default: DEV_PSEUDONYM_KEY,
   }),
-  requestRecordRetentionYears: env.int('REQUEST_RECORD_RETENTION_YEARS', {
-    description: 'years a completed request record is kept, pseudonymised, as proof it was handled',
-    default: '3',
-    min: 1,
-    max: 10,
-  }),
+  ...dsrRecordEnv,
   exportEncryptionKey: env.key('EXPORT_ENCRYPTION_KEY', 32, {
     description: 'AES-256-GCM key of the access/portability exports stored for download',
     default: DEV_EXPORT_KEY,
@@ -59,6 +55,12 @@ export const privacyEnvSchema = {
     description: 'the period counted for EXCESSIVE_REQUESTS_COUNT',
     default: '90',
     min: 1,
+  }),
+  duplicateRequestWindowMinutes: env.int('DUPLICATE_REQUEST_WINDOW_MINUTES', {
+    description:
+      "a subject's identical request within this many minutes of the first (a client's retry) returns the first one",
+    default: '5',
+    min: 0,
   }),
   dueSoonDays: env.int('REQUEST_DUE_SOON_DAYS', {
     description: 'open requests due within this many days are listed as nearing due',

@@ -18,6 +18,9 @@ import { DisclosuresService } from './disclosures/disclosures.service.js';
 import { RecipientNotificationEntity } from './disclosures/recipient-notification.entity.js';
 import { RequestExecution } from './execution/request-execution.service.js';
 import { RequestFlows } from './execution/request-flows.js';
+import { RequestReconciler } from './execution/request-reconciler.js';
+import { RestrictionLiftHandlers } from './execution/restriction-lift.handlers.js';
+import { RestrictionLiftService } from './execution/restriction-lift.service.js';
 import { ExportEntity } from './exports/export.entity.js';
 import { ExportsService } from './exports/exports.service.js';
 import { ExportDelivery } from './exports/export-delivery.js';
@@ -83,6 +86,7 @@ export class PrivacyModule {
         NoticeHandlers,
         JobsHandlers,
         LinksHandlers,
+        RestrictionLiftHandlers,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -93,6 +97,8 @@ export class PrivacyModule {
         VerificationCodes,
         RequestFlows,
         RequestExecution,
+        RequestReconciler,
+        RestrictionLiftService,
         PrivacyRequestsService,
         StaffRequestsService,
         StaffRequestViews,

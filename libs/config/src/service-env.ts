@@ -102,6 +102,12 @@ export const redisEnv = {
     description: 'with TRANSPORT_CHAOS: a file to append the names of the messages delivered again to',
     default: 'none',
   }),
+  redisRecoveryCheckMs: env.int('REDIS_RECOVERY_CHECK_MS', {
+    description:
+      'how often a worker checks that Redis still has its data; after a loss it registers its schedules and re-drives work in flight again',
+    default: '5000',
+    min: 100,
+  }),
 } satisfies EnvSchema;
 
 export const runtimeEnv = (service: ServiceName) =>
@@ -153,6 +159,20 @@ export const databaseEnv = (service: WorkerServiceName) =>
       min: 1,
     }),
   }) satisfies EnvSchema;
+
+/**
+ * How long the record of a data-subject request is kept (pseudonymised) as proof it was handled;
+ * every service keeps its erasure receipts as long (see deleteExpiredErasureReceipts).
+ */
+export const dsrRecordEnv = {
+  requestRecordRetentionYears: env.int('REQUEST_RECORD_RETENTION_YEARS', {
+    description:
+      'years a completed request record is kept, pseudonymised, as proof it was handled; erasure receipts are kept as long',
+    default: '3',
+    min: 1,
+    max: 10,
+  }),
+} satisfies EnvSchema;
 
 /** Injection token of an app's validated configuration object. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -20,6 +20,7 @@ import type { Redis } from 'ioredis';
 import { DataSource, type EntitySchema } from 'typeorm';
 import { OutboxModule } from './outbox.module.js';
 import { QueueMetricsModule } from './queue-metrics.module.js';
+import { RedisRecoveryModule } from './redis-recovery.js';
 
 /** The configuration every service shares (see `redisEnv`, `databaseEnv` in @offera/config). */
 export interface TransportConfig {
@@ -33,6 +34,8 @@ export interface TransportConfig {
   readonly transportChaos?: string;
   readonly transportChaosSeed?: string;
   readonly transportChaosReport?: string;
+  /** How often a worker looks for the sign that Redis lost its data (see RedisRecovery). */
+  readonly redisRecoveryCheckMs?: number;
 }
 
 export interface DatabaseConfig {
@@ -80,6 +83,11 @@ export function workerInfrastructure(
     TransportModule.forRootAsync({ useFactory: () => ({ ...transportOptions(config), name: service }) }),
     OutboxModule.forRoot(service, config.messageEncryptionKey),
     QueueMetricsModule.forRoot(service),
+    RedisRecoveryModule.forRoot({
+      service,
+      prefix: config.queuePrefix,
+      checkMs: config.redisRecoveryCheckMs ?? 5000,
+    }),
     ObservabilityModule.forRoot({
       service,
       readiness: {

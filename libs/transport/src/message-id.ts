@@ -19,8 +19,12 @@ export const rowIdFrom = (ctx: BullMqContext | undefined): string | undefined =>
  */
 export const derivedRowIdFrom = (ctx: BullMqContext | undefined, purpose: string): string | undefined => {
   const id = ctx?.messageId;
-  if (!id) return undefined;
-  const b = createHash('sha256').update(`${purpose}\n${id}`).digest().subarray(0, 16);
+  return id ? derivedRowId(id, purpose) : undefined;
+};
+
+/** A version-4-shaped UUID derived from `source` (e.g. a client's request key) and `purpose`. */
+export const derivedRowId = (source: string, purpose: string): string => {
+  const b = createHash('sha256').update(`${purpose}\n${source}`).digest().subarray(0, 16);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   const hex = b.toString('hex');

@@ -2,16 +2,17 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { APP_CONFIG } from '@offera/config';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
+import { answerOnce, deleteExpiredErasureReceipts } from '@offera/database';
 import { type BullMqContext, HandleMessage } from '@offera/transport';
-import { answerOnce } from '@offera/database';
 import { DataSource } from 'typeorm';
 import { IpAddressEntity } from '../accounts/ip-address.entity.js';
 import { LoginThrottleService } from '../accounts/login-throttle.service.js';
 import type { CustomersConfig } from '../config.js';
 
 /**
- * Deletes IP addresses older than IP_RETENTION_DAYS (and spent throttle rows). A run delivered
- * again answers with what the first run deleted.
+ * Deletes IP addresses older than IP_RETENTION_DAYS (and spent throttle rows), and erasure
+ * receipts older than REQUEST_RECORD_RETENTION_YEARS. A run delivered again answers with what
+ * the first run deleted.
  */
 @Controller()
 export class IpRetentionHandler {
@@ -38,7 +39,8 @@ export class IpRetentionHandler {
         .where('seen_at < now() - make_interval(days => :days)', { days })
         .execute();
       await this.throttle.purgeStale();
-      return { purged: result.affected ?? 0 };
+      const erasureReceipts = await deleteExpiredErasureReceipts(tx, this.config.requestRecordRetentionYears);
+      return { purged: result.affected ?? 0, erasureReceipts };
     });
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import type { MessageName } from '@offera/contracts';
+import { RedisRecovery } from '@offera/runtime';
 import { BullMqClient, EnvelopeCipher } from '@offera/transport';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -17,20 +18,26 @@ export const MAINTENANCE_JOBS: readonly { readonly name: MessageName; readonly e
 ];
 
 /**
- * Registers the BullMQ job schedulers for MAINTENANCE_JOBS. Upserting is idempotent, so every
- * replica may do it at start; BullMQ runs each due job once.
+ * Registers the BullMQ job schedulers for MAINTENANCE_JOBS at start, and again whenever Redis
+ * has lost them (RedisRecovery). Upserting is idempotent, so every replica may do it; BullMQ
+ * runs each due job once.
  */
 @Injectable()
-export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MaintenanceScheduler implements OnModuleInit, OnApplicationShutdown {
   private queue?: Queue;
 
   constructor(
     private readonly client: BullMqClient,
+    private readonly recovery: RedisRecovery,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.queue = new Queue('customers', {
+  onModuleInit(): void {
+    this.recovery.onRestore('customers schedules', () => this.register(), { everyStart: true });
+  }
+
+  async register(): Promise<void> {
+    this.queue ??= new Queue('customers', {
       connection: this.client.unwrap<Redis>(),
       prefix: this.config.queuePrefix,
     });

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
+import { Idempotent, RequestKey } from '../idempotency/idempotency.decorators.js';
 import {
   ApproveRequestDto,
   ExtendRequestDto,
@@ -47,10 +48,15 @@ export class AdminPrivacyRequestsController {
   /** A request received by letter or email; an open one of the same type is returned instead. */
   @Post()
   @Roles('dpo', 'operator')
+  @Idempotent()
   @HttpCode(201)
   @ApiCreatedResponse({ type: StaffRequestDto })
-  @ApiErrors(400, 401, 403, 429)
-  create(@CurrentUser() user: AuthUser, @Body() dto: StaffCreateRequestDto): Promise<StaffRequestView> {
+  @ApiErrors(400, 401, 403, 422, 429)
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: StaffCreateRequestDto,
+    @RequestKey() requestKey: string | undefined,
+  ): Promise<StaffRequestView> {
     return this.bus.send('privacy.staff-create-request', {
       actorId: user.id,
       actorRole: user.role,
@@ -63,6 +69,7 @@ export class AdminPrivacyRequestsController {
       ...(dto.contact
         ? { contact: { email: dto.contact.email, language: dto.contact.language ?? 'fi' } }
         : {}),
+      ...(requestKey ? { requestKey } : {}),
     });
   }
 

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
+import { Idempotent, RequestKey } from '../idempotency/idempotency.decorators.js';
 import { StrictRateLimit } from '../rate-limit/rate-limit.guard.js';
 import {
   AcceptedRequestDto,
@@ -37,14 +38,17 @@ export class PrivacyRequestsController {
   @Post()
   @HttpCode(202)
   @Roles(...DATA_SUBJECT_ROLES)
+  @Idempotent()
   @ApiAcceptedResponse({
     type: AcceptedRequestDto,
-    description: 'Received; it is executed in the background',
+    description:
+      'Received; it is executed in the background. The same request again within minutes (a retry) answers with the first one.',
   })
-  @ApiErrors(400, 401, 403, 429)
+  @ApiErrors(400, 401, 403, 422, 429)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreatePrivacyRequestDto,
+    @RequestKey() requestKey: string | undefined,
   ): Promise<AcceptedRequestDto> {
     const view = await this.bus.send('privacy.create-request', {
       subjectId: user.id,
@@ -53,6 +57,7 @@ export class PrivacyRequestsController {
       verification: 'signed_in_session',
       ...(dto.cookieId ? { cookieId: dto.cookieId } : {}),
       ...(dto.fields ? { fields: { ...dto.fields } } : {}),
+      ...(requestKey ? { requestKey } : {}),
     });
     return { id: view.id, status: view.status };
   }

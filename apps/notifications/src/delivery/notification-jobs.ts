@@ -70,6 +70,28 @@ export class NotificationJobs implements OnApplicationShutdown {
     );
   }
 
+  /** Reminders put back after Redis lost them; one still queued is left as it is. */
+  async restoreReminders(
+    reminders: readonly { readonly orderId: string; readonly dueAt: Date }[],
+  ): Promise<void> {
+    if (!reminders.length) return;
+    await this.queue.addBulk(
+      reminders.map((r) => ({
+        name: 'notifications.send-reminder',
+        data: this.envelope('notifications.send-reminder', { orderId: r.orderId }),
+        opts: {
+          jobId: reminderJobId(r.orderId),
+          delay: Math.max(0, r.dueAt.getTime() - Date.now()),
+          attempts: this.config.deliveryAttempts,
+          backoff: { type: 'exponential', delay: this.config.deliveryBackoffMs },
+          removeOnComplete: true,
+          removeOnFail: KEEP_FAILED,
+          stackTraceLimit: 0,
+        },
+      })),
+    );
+  }
+
   async removeReminder(orderId: string): Promise<void> {
     await this.queue.remove(reminderJobId(orderId));
   }

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { APP_CONFIG } from '@offera/config';
 import { ErrorCode, type MessagePayload, type MessageResult } from '@offera/contracts';
-import { answerOnce } from '@offera/database';
+import { answerOnce, deleteExpiredErasureReceipts } from '@offera/database';
 import { type BullMqContext, DomainError, HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '../config.js';
@@ -13,8 +13,9 @@ const SNAPSHOT_GRACE_DAYS = 90;
 /**
  * Retention: records of finished messages (and their attempts, by cascade), past reminders and
  * request notices older than the retention period are deleted, and a contact snapshot whose
- * outcome notice never came is dropped after its grace period. A run delivered again answers with
- * what the first run deleted.
+ * outcome notice never came is dropped after its grace period; erasure receipts go after the
+ * DSR-record retention (REQUEST_RECORD_RETENTION_YEARS). A run delivered again answers with what
+ * the first run deleted.
  */
 @Controller()
 export class PurgeExpiredHandler {
@@ -51,7 +52,8 @@ export class PurgeExpiredHandler {
       await tx.query(`DELETE FROM order_progress WHERE updated_at < now() - make_interval(days => $1)`, [
         days,
       ]);
-      return { messages, reminders, requestNotices: notices };
+      const erasureReceipts = await deleteExpiredErasureReceipts(tx, this.config.requestRecordRetentionYears);
+      return { messages, reminders, requestNotices: notices, erasureReceipts };
     });
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import type { MessagePayload } from '@offera/contracts';
+import { RedisRecovery } from '@offera/runtime';
 import { BullMqClient, EnvelopeCipher } from '@offera/transport';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -9,19 +10,27 @@ import type { NotificationsConfig } from '../config.js';
 const NAME = 'notifications.purge-expired';
 const DAILY_MS = 24 * 3600 * 1000;
 
-/** Registers the daily retention job; upserting is idempotent, so every replica may do it at start. */
+/**
+ * Registers the daily retention job at start, and again whenever Redis has lost it
+ * (RedisRecovery); upserting is idempotent, so every replica may do it.
+ */
 @Injectable()
-export class RetentionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionScheduler implements OnModuleInit, OnApplicationShutdown {
   private queue?: Queue;
 
   constructor(
     private readonly client: BullMqClient,
+    private readonly recovery: RedisRecovery,
     @Inject(APP_CONFIG) private readonly config: NotificationsConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onModuleInit(): void {
+    this.recovery.onRestore('notifications schedules', () => this.register(), { everyStart: true });
+  }
+
+  async register(): Promise<void> {
     await this.client.connect();
-    this.queue = new Queue('notifications', {
+    this.queue ??= new Queue('notifications', {
       connection: this.client.unwrap<Redis>(),
       prefix: this.config.queuePrefix,
     });

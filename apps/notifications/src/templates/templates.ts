@@ -22,6 +22,7 @@ export const TEMPLATE_NAMES = [
   'privacy-export-ready',
   'privacy-verification-code',
   'privacy-export-link',
+  'privacy-restriction-lifted',
   'marketing',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -288,6 +289,22 @@ function body(input: RenderInput): Body {
         : {
             subject: 'Your privacy request has been carried out',
             paragraphs: [`Your request (${type}) has been carried out.`],
+          };
+    case 'privacy-restriction-lifted':
+      return fi
+        ? {
+            subject: 'Käsittelyn rajoitus päättyy',
+            paragraphs: [
+              'Henkilötietojesi käsittelyn rajoitus (EU:n tietosuoja-asetuksen 18 artikla) poistetaan. Kerromme tästä ennen kuin rajoitus päättyy.',
+              'Rajoituksen päätyttyä tietojasi käsitellään jälleen tavalliseen tapaan, esimerkiksi tilauksiasi tarjotaan siivoojille.',
+            ],
+          }
+        : {
+            subject: 'The restriction of processing is being lifted',
+            paragraphs: [
+              'The restriction of the processing of your personal data (GDPR Art. 18) is being lifted. We tell you this before it ends.',
+              'Once it has ended, your data is processed as usual again, for example your orders are offered to cleaners.',
+            ],
           };
     case 'privacy-erasure-completed':
       return erasureOutcome(input, web);

@@ -1,12 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import type { MessageName } from '@offera/contracts';
+import { RedisRecovery } from '@offera/runtime';
 import { BullMqClient, EnvelopeCipher } from '@offera/transport';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -25,24 +20,30 @@ export const ORDERS_SCHEDULES: readonly Schedule[] = [
 ];
 
 /**
- * Registers the job schedulers at start. Upserting is idempotent, so every replica may do it;
+ * Registers the job schedulers at start, and again whenever Redis has lost them
+ * (RedisRecovery). Upserting is idempotent, so every replica may do it;
  * BullMQ creates each run once however many replicas there are, and the handlers tolerate
  * running twice anyway.
  */
 @Injectable()
-export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobSchedules implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('JobSchedules');
   private queue?: Queue;
 
   constructor(
     private readonly client: BullMqClient,
+    private readonly recovery: RedisRecovery,
     @Inject(APP_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.scheduleJobs) return;
+  onModuleInit(): void {
+    if (this.config.scheduleJobs)
+      this.recovery.onRestore('orders schedules', () => this.register(), { everyStart: true });
+  }
+
+  async register(): Promise<void> {
     const cipher = new EnvelopeCipher(this.config.messageEncryptionKey);
-    this.queue = new Queue('orders', {
+    this.queue ??= new Queue('orders', {
       connection: this.client.unwrap<Redis>(),
       prefix: this.config.queuePrefix,
     });

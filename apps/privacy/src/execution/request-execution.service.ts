@@ -256,9 +256,12 @@ export class RequestExecution {
           });
           // The outcome notice with what was withheld, and a one-time link to the receipts.
           const outcome = await this.outcome.prepare(tx, request, rows);
-          // Receipts, notices to recipients, the outcome and the completion: one statement.
+          // Receipts, notices to recipients, the outcome and the completion, which takes the
+          // subject id off the record (kept until now so the flow could be driven again): one
+          // statement.
+          request.subjectId = null;
           await this.lifecycle.move(tx, request, 'completed', SYSTEM, {
-            also: { completedAt: now },
+            also: { completedAt: now, subjectId: null },
             with: (params, when) => [
               `${insertRows('request_receipts', RECEIPT_COLUMNS, rows.map(receiptRow), params, when)} ` +
                 'ON CONFLICT DO NOTHING',

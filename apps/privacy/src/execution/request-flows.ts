@@ -36,11 +36,15 @@ export class RequestFlows implements OnApplicationShutdown {
     return this.client.start(parent, children, flowId);
   }
 
+  private redis(): Redis {
+    this.connection ??= createRedis(redisConnectionConfig(this.config), 'privacy-watchdog');
+    return this.connection;
+  }
+
   private queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      this.connection ??= createRedis(redisConnectionConfig(this.config), 'privacy-watchdog');
-      q = new Queue(name, { connection: this.connection, prefix: this.config.queuePrefix });
+      q = new Queue(name, { connection: this.redis(), prefix: this.config.queuePrefix });
       this.queues.set(name, q);
     }
     return q;
@@ -72,6 +76,20 @@ export class RequestFlows implements OnApplicationShutdown {
     if (parent && parentState === 'failed') await parent.retry('failed');
     if (!parent) await restart();
     return { retried: [...retried], waiting: [...waiting], parent: parentState };
+  }
+
+  /** Of these flows, the ones whose parent job is gone from Redis (one round trip). */
+  async missing(flowIds: readonly string[]): Promise<string[]> {
+    if (!flowIds.length) return [];
+    const queue = this.queue('privacy');
+    const pipeline = this.redis().pipeline();
+    for (const id of flowIds) pipeline.exists(queue.toKey(id));
+    const found = (await pipeline.exec()) ?? [];
+    return flowIds.filter((_, i) => {
+      const [error, exists] = found[i] ?? [null, 1];
+      if (error) throw error;
+      return exists === 0;
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import type { SweepResult } from '@offera/contracts';
+import { deleteExpiredErasureReceipts } from '@offera/database';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -11,7 +12,10 @@ import { ExportsService } from '../exports/exports.service.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The privacy service's retention schedule: expired exports, old request records, consent IPs. */
+/**
+ * The privacy service's retention schedule: expired exports, old request records, consent IPs,
+ * and erasure receipts kept as long as the request records they prove.
+ */
 @Injectable()
 export class RetentionService {
   constructor(
@@ -35,8 +39,18 @@ export class RetentionService {
     const ipsCleared = await this.consents.clearOldIps(
       new Date(now.getTime() - this.config.consentIpRetentionDays * DAY_MS),
     );
-    const counts = { exportsDeleted, requestsDeleted: deleted[1], consentIpsCleared: ipsCleared };
-    if (exportsDeleted || deleted[1] || ipsCleared) {
+    const receiptsDeleted = await deleteExpiredErasureReceipts(
+      this.db.manager,
+      this.config.requestRecordRetentionYears,
+      now,
+    );
+    const counts = {
+      exportsDeleted,
+      requestsDeleted: deleted[1],
+      consentIpsCleared: ipsCleared,
+      erasureReceiptsDeleted: receiptsDeleted,
+    };
+    if (exportsDeleted || deleted[1] || ipsCleared || receiptsDeleted) {
       await this.audit.record({
         actorId: 'system:retention',
         actorRole: 'system',

@@ -1,28 +1,46 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
 import type { MessageName } from '@offera/contracts';
-import { createRedis, redisConnectionConfig, EnvelopeCipher } from '@offera/transport';
+import { RedisRecovery } from '@offera/runtime';
+import { BullMqClient, EnvelopeCipher } from '@offera/transport';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PrivacyConfig } from '../config.js';
 
+/** The privacy service's repeatable jobs and how often each runs (seconds, from config). */
+export const privacySchedules = (config: PrivacyConfig): readonly [MessageName, number][] => [
+  ['privacy.watchdog-sweep', config.watchdogIntervalSeconds],
+  ['privacy.retention-sweep', config.retentionIntervalSeconds],
+];
+
 /**
- * Registers the privacy service's repeatable jobs (BullMQ job schedulers) on its own queue:
- * the watchdog and the retention sweep. Upserting is idempotent, so every replica may do it.
+ * Registers the privacy service's repeatable jobs (BullMQ job schedulers) on its own queue: the
+ * watchdog and the retention sweep, at start and again whenever Redis has lost them
+ * (RedisRecovery). Upserting is idempotent, so every replica may do it.
  */
 @Injectable()
-export class PrivacySchedules implements OnApplicationBootstrap, OnApplicationShutdown {
-  private connection?: Redis;
+export class PrivacySchedules implements OnModuleInit, OnApplicationShutdown {
   private queue?: Queue;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: PrivacyConfig) {}
+  constructor(
+    private readonly client: BullMqClient,
+    private readonly recovery: RedisRecovery,
+    @Inject(APP_CONFIG) private readonly config: PrivacyConfig,
+  ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.connection = createRedis(redisConnectionConfig(this.config), 'privacy-schedules');
-    this.queue = new Queue('privacy', { connection: this.connection, prefix: this.config.queuePrefix });
+  onModuleInit(): void {
+    this.recovery.onRestore('privacy schedules', () => this.register(), { everyStart: true });
+  }
+
+  async register(): Promise<void> {
+    await this.client.connect();
+    this.queue ??= new Queue('privacy', {
+      connection: this.client.unwrap<Redis>(),
+      prefix: this.config.queuePrefix,
+    });
     const cipher = new EnvelopeCipher(this.config.messageEncryptionKey);
-    const schedule = async (name: MessageName, everySeconds: number) => {
-      await this.queue?.upsertJobScheduler(
+    for (const [name, everySeconds] of privacySchedules(this.config)) {
+      await this.queue.upsertJobScheduler(
         name,
         { every: everySeconds * 1000 },
         {
@@ -35,13 +53,11 @@ export class PrivacySchedules implements OnApplicationBootstrap, OnApplicationSh
           },
         },
       );
-    };
-    await schedule('privacy.watchdog-sweep', this.config.watchdogIntervalSeconds);
-    await schedule('privacy.retention-sweep', this.config.retentionIntervalSeconds);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue?.close();
-    await this.connection?.quit().catch(() => undefined);
+    // The connection is the transport's (shared); closing the queue only detaches from it.
+    await this.queue?.close().catch(() => undefined);
   }
 }

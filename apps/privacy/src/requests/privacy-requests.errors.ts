@@ -24,6 +24,7 @@ export enum PrivacyErrorReason {
   LinkExpired = 'LINK_EXPIRED',
   CookieNotFound = 'COOKIE_NOT_FOUND',
   SubjectErased = 'SUBJECT_ERASED',
+  ObjectionAbsolute = 'OBJECTION_IS_ABSOLUTE',
 }
 
 const CODES: Record<PrivacyErrorReason, ErrorCode> = {
@@ -49,6 +50,7 @@ const CODES: Record<PrivacyErrorReason, ErrorCode> = {
   [PrivacyErrorReason.LinkExpired]: ErrorCode.Gone,
   [PrivacyErrorReason.CookieNotFound]: ErrorCode.Unprocessable,
   [PrivacyErrorReason.SubjectErased]: ErrorCode.Forbidden,
+  [PrivacyErrorReason.ObjectionAbsolute]: ErrorCode.Unprocessable,
 };
 
 /** Handled failures of the privacy service; messages hold no personal data. */

@@ -6,7 +6,7 @@ import type {
   SubjectExportDocument,
   SubjectVerifyResult,
 } from '@offera/contracts';
-import { BullMqContext, derivedRowIdFrom, HandleMessage } from '@offera/transport';
+import { BullMqContext, derivedRowId, derivedRowIdFrom, HandleMessage } from '@offera/transport';
 import { RequestExecution } from '../execution/request-execution.service.js';
 import { ExportsService } from '../exports/exports.service.js';
 import { PrivacyRequestsService } from './privacy-requests.service.js';
@@ -28,7 +28,11 @@ export class PrivacyRequestsHandlers {
     @Payload() p: MessagePayload<'privacy.create-request'>,
     @Ctx() ctx: BullMqContext,
   ): Promise<PrivacyRequestView> {
-    return this.requests.create(p, derivedRowIdFrom(ctx, 'privacy-request'));
+    // A client's retry with the same Idempotency-Key (a new message) names the same request.
+    const id = p.requestKey
+      ? derivedRowId(p.requestKey, 'privacy-request')
+      : derivedRowIdFrom(ctx, 'privacy-request');
+    return this.requests.create(p, id);
   }
 
   @HandleMessage('privacy.get-request')

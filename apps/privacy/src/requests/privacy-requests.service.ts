@@ -141,13 +141,20 @@ export class PrivacyRequestsService {
       // Serialise concurrent requests of one subject so two clicks make one request.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [subjectRef]);
       const now = this.clock.now();
-      // This message's own request (delivered again), the open duplicate and the count of recent
-      // requests, in one round trip (after the lock).
+      // This message's own request (delivered again, or the same Idempotency-Key), the open
+      // duplicate or the identical one received within the duplicate window (a client retrying
+      // after a lost answer, whatever its state now but rejected: a request after a rejection is
+      // a new one), and the count of recent requests, in one
+      // round trip (after the lock).
       const id = input.id ?? randomUUID();
       const [found] = await tx.query<{ mine: string | null; open: string | null; recent: number }[]>(
         `SELECT (SELECT id FROM requests WHERE id = $5::uuid AND subject_ref = $1) AS mine,
                 (SELECT id FROM requests
-                  WHERE subject_ref = $1 AND type = $2 AND status = ANY($3::text[]) LIMIT 1) AS open,
+                  WHERE subject_ref = $1 AND type = $2
+                    AND (status = ANY($3::text[])
+                         OR (received_at > $6 AND status <> 'rejected' AND cookie_id IS NOT DISTINCT FROM $7::text
+                             AND rectification IS NOT DISTINCT FROM $8::jsonb))
+                  ORDER BY status = ANY($3::text[]) DESC, received_at DESC LIMIT 1) AS open,
                 (SELECT count(*)::int FROM requests
                   WHERE subject_ref = $1 AND received_at > $4) AS recent`,
         [
@@ -156,6 +163,9 @@ export class PrivacyRequestsService {
           OPEN_STATUSES,
           new Date(now.getTime() - this.config.excessiveRequestsDays * DAY_MS),
           id,
+          new Date(now.getTime() - this.config.duplicateRequestWindowMinutes * 60_000),
+          input.cookieId,
+          input.fields === null ? null : JSON.stringify(input.fields),
         ],
       );
       const repo = tx.getRepository(PrivacyRequestEntity);
@@ -174,7 +184,8 @@ export class PrivacyRequestsService {
         completedAt: null,
         retainUntil: retainUntil(now, this.config.requestRecordRetentionYears),
         cookieId: input.cookieId,
-        possiblyExcessive: found.recent >= this.config.excessiveRequestsCount,
+        // Art. 21(3): an objection to direct marketing is absolute, never held as excessive.
+        possiblyExcessive: input.type !== 'objection' && found.recent >= this.config.excessiveRequestsCount,
         extensionMonths: 0,
         extensionReason: null,
         decisionReason: null,

@@ -4,9 +4,13 @@ import { OutboxWriter } from '@offera/database';
 import type { EntityManager } from 'typeorm';
 import { AUDIT_COLUMNS, auditRow } from '../audit/audit.service.js';
 import { Clock } from '../clock.js';
+import { completionEventId } from './completion-event.js';
 import { insertRows, type SqlColumn, SqlParams } from '../sql.js';
 import { PrivacyError, PrivacyErrorReason } from './privacy-requests.errors.js';
 import { type PrivacyRequestEntity, REQUEST_COLUMNS, requestRow } from './privacy-request.entity.js';
+
+/** Columns a move sets in its guarded update besides the status. */
+type Also = Partial<Pick<PrivacyRequestEntity, 'completedAt'>> & { readonly subjectId?: null };
 
 /** Who moves a request: the subject, the system, or a staff account. */
 export interface Actor {
@@ -127,7 +131,7 @@ export class RequestLifecycle {
       note?: string | null;
       reason?: string | null;
       /** Columns set in the same guarded update (e.g. `completedAt` with `completed`). */
-      also?: Partial<Pick<PrivacyRequestEntity, 'completedAt'>>;
+      also?: Also;
       /** Other writes of the same statement, made only if `when` (the move happened) holds. */
       with?: Alongside;
       /** The message that asked for the move (see `madeBy`). */
@@ -160,7 +164,7 @@ export class RequestLifecycle {
     tx: EntityManager,
     request: PrivacyRequestEntity,
     steps: readonly Step[],
-    also: Partial<Pick<PrivacyRequestEntity, 'completedAt'>> = {},
+    also: Also = {},
     alongside?: Alongside,
   ): Promise<void> {
     const from = request.status;
@@ -171,9 +175,11 @@ export class RequestLifecycle {
     const params = new SqlParams();
     const completedAt =
       also.completedAt === undefined ? '' : `, completed_at = ${params.add(also.completedAt, 'timestamptz')}`;
+    // An erasure's record loses the subject id when it completes (not before: see eraseSubject).
+    const subject = also.subjectId === null ? ', subject_id = NULL' : '';
     const target =
       `UPDATE requests SET status = ${params.add(to, 'text')}, ` +
-      `status_changed_at = ${params.add(now, 'timestamptz')}${completedAt} ` +
+      `status_changed_at = ${params.add(now, 'timestamptz')}${completedAt}${subject} ` +
       `WHERE id = ${params.add(request.id, 'uuid')} AND status = ${params.add(from, 'text')} RETURNING id`;
     const moved = await this.record(tx, request, transitions, now, { target, params, alongside });
     if (!moved)
@@ -266,7 +272,7 @@ export class RequestLifecycle {
     );
     // One event for the whole change: the subject is told once, and one job per change crosses Redis.
     const last = transitions[transitions.length - 1];
-    const event = OutboxWriter.row('privacy-request.status-changed', {
+    const announced = OutboxWriter.row('privacy-request.status-changed', {
       requestId: request.id,
       subjectId: request.subjectId,
       type: request.type,
@@ -276,6 +282,8 @@ export class RequestLifecycle {
       reason: transitions.findLast((t) => t.reason !== null)?.reason ?? null,
       occurredAt: now.toISOString(),
     } satisfies EventPayload<'privacy-request.status-changed'>);
+    // A completion keeps one id however often it is announced (see RequestReconciler).
+    const event = last.to === 'completed' ? { ...announced, id: completionEventId(request.id) } : announced;
     // Once per row of `target`: only if the change was made.
     const announce = OutboxWriter.insertFrom(tx, 'target', event, (value, type) => params.add(value, type));
     const others = (change?.alongside?.(params, when) ?? []).map((sql, i) => `, w${i} AS (${sql})`);

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, StaffRequestView, VerificationCodeIssued } from '@offera/contracts';
-import { type BullMqContext, derivedRowIdFrom, HandleMessage } from '@offera/transport';
+import { type BullMqContext, derivedRowId, derivedRowIdFrom, HandleMessage } from '@offera/transport';
 import { StaffRequestsService } from './staff-requests.service.js';
 
 /** The DPO's handling of requests (the gateway lets only the `dpo` role call these). */
@@ -14,7 +14,11 @@ export class StaffRequestsHandlers {
     @Payload() p: MessagePayload<'privacy.staff-create-request'>,
     @Ctx() ctx: BullMqContext,
   ): Promise<StaffRequestView> {
-    return this.staff.create(p, derivedRowIdFrom(ctx, 'privacy-request'));
+    // A client's retry with the same Idempotency-Key (a new message) names the same request.
+    const id = p.requestKey
+      ? derivedRowId(p.requestKey, 'privacy-request')
+      : derivedRowIdFrom(ctx, 'privacy-request');
+    return this.staff.create(p, id);
   }
 
   @HandleMessage('privacy.list-requests')

@@ -34,6 +34,7 @@ import {
   rejectionNotice,
   RequestLifecycle,
   SUBJECT,
+  SYSTEM,
 } from './request-lifecycle.js';
 import { StaffRequestViews } from './staff-requests.view.js';
 import { type CodeCheck, VerificationCodes } from './verification-codes.js';
@@ -220,7 +221,22 @@ export class StaffRequestsService {
         await this.lifecycle.move(tx, r, 'verified', dpo(p.actorId), { note: 'ID document seen', messageId });
       });
     }
+    await this.executeObjection(p.requestId);
     return this.view(p.requestId);
+  }
+
+  /** Art. 21(3): a verified objection to direct marketing is approved and executed at once. */
+  private async executeObjection(requestId: string): Promise<void> {
+    const start = await this.db.transaction(async (tx) => {
+      const r = await this.lock(tx, requestId);
+      if (r.type !== 'objection' || r.status !== 'verified')
+        return r.type === 'objection' && r.status === 'approved';
+      await this.lifecycle.move(tx, r, 'approved', SYSTEM, {
+        note: 'objection to direct marketing is absolute (GDPR Art. 21(3))',
+      });
+      return true;
+    });
+    if (start) await this.execution.start(requestId);
   }
 
   /** The subject enters the code sent to them. */
@@ -229,6 +245,7 @@ export class StaffRequestsService {
     if (!request || request.verification !== 'one_time_code')
       throw new PrivacyError(PrivacyErrorReason.NotFound, 'Privacy request not found');
     await this.verifyCode(p.requestId, p.code, SUBJECT, messageId);
+    await this.executeObjection(p.requestId);
     return { requestId: p.requestId, status: 'verified' };
   }
 
@@ -274,11 +291,19 @@ export class StaffRequestsService {
     return this.view(p.requestId);
   }
 
-  /** The reason is recorded and sent to the subject with their right to complain. */
+  /**
+   * The reason is recorded and sent to the subject with their right to complain. An objection
+   * to direct marketing is never rejected (Art. 21(3)).
+   */
   async reject(p: RejectRequestPayload, messageId?: string): Promise<StaffRequestView> {
     await this.db.transaction(async (tx) => {
       const r = await this.lock(tx, p.requestId);
       if (await this.lifecycle.madeBy(tx, r.id, messageId)) return;
+      if (r.type === 'objection')
+        throw new PrivacyError(
+          PrivacyErrorReason.ObjectionAbsolute,
+          'An objection to direct marketing is absolute (GDPR Art. 21(3)): it is executed once verified, never rejected',
+        );
       if (this.lifecycle.canMove(r.status, 'rejected')) {
         await tx.getRepository(PrivacyRequestEntity).update({ id: r.id }, { decisionReason: p.reason });
         r.decisionReason = p.reason;

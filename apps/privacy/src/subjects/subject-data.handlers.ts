@@ -4,7 +4,6 @@ import type {
   ErasureReceipt,
   MessagePayload,
   RectificationReceipt,
-  RestrictionLifted,
   RestrictionReceipt,
   SubjectExport,
 } from '@offera/contracts';
@@ -34,10 +33,5 @@ export class SubjectDataHandlers {
   @HandleMessage('privacy.restrict-subject')
   restrict(@Payload() p: MessagePayload<'privacy.restrict-subject'>): Promise<RestrictionReceipt> {
     return this.subjectData.restrictSubject(p);
-  }
-
-  @HandleMessage('privacy.lift-restriction')
-  lift(@Payload() p: MessagePayload<'privacy.lift-restriction'>): Promise<RestrictionLifted> {
-    return this.subjectData.liftRestriction(p);
   }
 }

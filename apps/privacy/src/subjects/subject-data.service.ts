@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type {
   ErasureReceipt,
-  LiftRestrictionPayload,
-  RestrictionLifted,
   ExportSubjectPayload,
   RectificationReceipt,
   RectifySubjectPayload,
@@ -149,40 +147,6 @@ export class SubjectDataService {
     return { service: 'privacy', applied: true };
   }
 
-  /** Art. 18(3): the DPO lifts a restriction; every service is told through the event. */
-  async liftRestriction(p: LiftRestrictionPayload): Promise<RestrictionLifted> {
-    const ref = this.pseudonym.of(p.subjectId);
-    await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`flags:${ref}`]);
-      const repo = tx.getRepository(SubjectFlagsEntity);
-      const current = await repo.findOneBy({ subjectRef: ref });
-      if (!current?.restricted)
-        throw new PrivacyError(
-          PrivacyErrorReason.NotRestricted,
-          'The subject’s processing is not restricted',
-        );
-      const now = this.clock.now();
-      await repo.update({ subjectRef: ref }, { restricted: false, updatedAt: now });
-      await this.outbox.add(tx, 'subject.restriction-changed', {
-        subjectId: p.subjectId,
-        restricted: false,
-        requestId: null,
-        occurredAt: now.toISOString(),
-      });
-      await this.audit.record(
-        {
-          actorId: p.actorId,
-          actorRole: 'dpo',
-          action: 'restriction.lifted',
-          subjectRef: ref,
-          detail: { reason: p.reason },
-        },
-        tx,
-      );
-    });
-    return { subjectId: p.subjectId, restricted: false };
-  }
-
   /**
    * Art. 21: marketing stops for good; the marketing consent is recorded as withdrawn. Without a
    * request when it came through an unsubscribe link (`actor`: how it was made).
@@ -228,7 +192,8 @@ export class SubjectDataService {
   }
 
   /**
-   * The privacy service's part of an erasure: request records lose the subject id and any
+   * The privacy service's part of an erasure: request records lose the subject id (the running
+   * request keeps it until it completes, so its flow can be driven again from the record) and any
    * corrected values, exports and codes are deleted, IPs of the cookie consents the request
    * names are cleared. The pseudonymised records, consent ledger and flags are withheld as proof.
    * One statement (atomic by itself): its parts all see the data as it was before it.
@@ -268,7 +233,7 @@ export class SubjectDataService {
           WHERE ${subjectId ? 'subject_ref = $1::text OR subject_id = $2::uuid' : 'id = $3::uuid'}
        ), cleared AS (
          UPDATE requests r
-            SET subject_id = CASE WHEN records.named THEN NULL ELSE r.subject_id END,
+            SET subject_id = CASE WHEN records.named AND r.id <> $3::uuid THEN NULL ELSE r.subject_id END,
                 rectification = CASE WHEN records.own THEN NULL ELSE r.rectification END
            FROM records
           WHERE r.id = records.id AND (records.named OR (records.own AND records.corrected))
@@ -284,7 +249,7 @@ export class SubjectDataService {
        )
        SELECT (SELECT count(*) FROM records WHERE own)::int AS records,
               (SELECT max(retain_until)::text FROM records WHERE own) AS until,
-              (SELECT count(*) FROM cleared WHERE named)::int AS subject_ids,
+              (SELECT count(*) FROM records WHERE named)::int AS subject_ids,
               (SELECT count(*) FROM cleared WHERE corrected)::int AS rectifications,
               (SELECT count(*) FROM exports_deleted)::int AS exports,
               (SELECT count(*) FROM codes_deleted)::int AS codes,

@@ -316,6 +316,8 @@ export interface PurgeExpiredIpsPayload {
 
 export interface PurgeResult {
   readonly purged: number;
+  /** Erasure receipts deleted: older than the DSR-record retention. */
+  readonly erasureReceipts?: number;
 }
 
 export interface RotateIdentityCodesPayload {

@@ -11,6 +11,8 @@ import type {
   PurgeExpiredMessagesPayload,
   PurgeExpiredMessagesResult,
   DeliverMessageResult,
+  NotifyRestrictionLiftPayload,
+  NotifyRestrictionLiftResult,
   SealErasureContactPayload,
   SealErasureContactResult,
   SendMarketingPayload,
@@ -27,6 +29,8 @@ export interface NotificationsMessages {
   'notifications.export-subject': Message<ExportSubjectPayload, SubjectExport>;
   /** An erasure flow's step that the customers service's erasure waits for. */
   'notifications.seal-erasure-contact': Message<SealErasureContactPayload, SealErasureContactResult>;
+  /** A restriction's lift: sends the subject the notice, completing once it is sent (Art. 18(3)). */
+  'notifications.notify-restriction-lift': Message<NotifyRestrictionLiftPayload, NotifyRestrictionLiftResult>;
   /** Staff-triggered marketing; enforces consent, objection, restriction and the suppression list. */
   'notifications.send-marketing': Message<SendMarketingPayload, SendMarketingResult>;
   /**
@@ -46,6 +50,7 @@ export const NOTIFICATIONS_ROUTES: Readonly<Record<keyof NotificationsMessages, 
   'notifications.erase-subject': 'notifications',
   'notifications.export-subject': 'notifications',
   'notifications.seal-erasure-contact': 'notifications',
+  'notifications.notify-restriction-lift': 'notifications',
   'notifications.send-marketing': 'notifications',
   'notifications.unsubscribe': 'notifications',
   'notifications.deliver': 'notifications',

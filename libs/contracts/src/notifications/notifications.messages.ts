@@ -74,4 +74,19 @@ export interface PurgeExpiredMessagesResult {
   readonly messages: number;
   readonly reminders: number;
   readonly requestNotices: number;
+  /** Erasure receipts deleted: older than the DSR-record retention. */
+  readonly erasureReceipts?: number;
+}
+
+/** Art. 18(3): a restriction's lift tells the subject first; every service's step waits for it. */
+export interface NotifyRestrictionLiftPayload {
+  readonly requestId: string;
+  readonly subjectId: string;
+  /** The lift (its flow's id): one notice per lift. */
+  readonly liftId: string;
+}
+
+export interface NotifyRestrictionLiftResult {
+  /** False when the notice could not be delivered (no address); the lift goes on. */
+  readonly sent: boolean;
 }

@@ -407,6 +407,8 @@ export interface OrdersJobPayload {
 
 export interface OrdersJobResult {
   readonly processed: number;
+  /** Erasure receipts deleted: older than the DSR-record retention. */
+  readonly erasureReceipts?: number;
 }
 
 // ---------------------------------------------------------------- invoices

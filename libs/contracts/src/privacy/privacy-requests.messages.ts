@@ -76,6 +76,8 @@ export interface StaffCreateRequestPayload {
   readonly fields?: RectificationFields;
   /** Where to send the one-time link to the outcome (a requester without an account). */
   readonly contact?: RequesterContact;
+  /** From the client's Idempotency-Key: the same key makes the same request, once. */
+  readonly requestKey?: string;
 }
 
 export interface ListRequestsPayload {
@@ -194,4 +196,10 @@ export interface StaffExportPayload extends StaffRequestPayload {
 /** One withheld item of an erasure, with the service that holds it. */
 export interface OutcomeWithheldItem extends WithheldItem {
   readonly service: string;
+}
+
+/** The parent of a restriction's lift flow: every service has lifted it. */
+export interface RestrictionLiftCompletedPayload {
+  readonly requestId: string;
+  readonly liftId: string;
 }

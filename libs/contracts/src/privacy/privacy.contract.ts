@@ -29,6 +29,7 @@ import type {
   StaffExportPayload,
   RejectRequestPayload,
   RequestExecutedPayload,
+  RestrictionLiftCompletedPayload,
   RestrictionLifted,
   StaffCreateRequestPayload,
   StaffRequestPayload,
@@ -88,6 +89,11 @@ export interface PrivacyMessages {
   /** Staff download an export to post it (audited). */
   'privacy.staff-get-export': Message<StaffExportPayload, SubjectExportDocument>;
   'privacy.lift-restriction': Message<LiftRestrictionPayload, RestrictionLifted>;
+  /** The parent of a lift's flow (one step per service, each after the subject's notice). */
+  'privacy.restriction-lift-completed': Message<
+    RestrictionLiftCompletedPayload,
+    RestrictionLiftCompletedPayload
+  >;
   // Consent ledger, disclosure register (Art. 19), audit log, notice.
   'privacy.record-cookie-consent': Message<RecordCookieConsentPayload, CookieConsentView>;
   'privacy.get-consents': Message<GetConsentsPayload, ConsentsView>;
@@ -125,6 +131,7 @@ export const PRIVACY_ROUTES: Readonly<Record<keyof PrivacyMessages, 'privacy'>> 
   'privacy.open-link': 'privacy',
   'privacy.staff-get-export': 'privacy',
   'privacy.lift-restriction': 'privacy',
+  'privacy.restriction-lift-completed': 'privacy',
   'privacy.record-cookie-consent': 'privacy',
   'privacy.get-consents': 'privacy',
   'privacy.set-consents': 'privacy',

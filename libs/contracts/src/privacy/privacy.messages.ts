@@ -36,6 +36,8 @@ export interface CreatePrivacyRequestPayload {
     readonly email?: string;
     readonly phone?: string;
   };
+  /** From the client's Idempotency-Key: the same key makes the same request, once. */
+  readonly requestKey?: string;
 }
 
 export interface GetPrivacyRequestPayload {

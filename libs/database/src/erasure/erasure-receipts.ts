@@ -51,3 +51,21 @@ export async function keptErasureReceipt<R extends object>(
   );
   return kept?.receipt ?? null;
 }
+
+/**
+ * Deletes the receipts older than the retention of data-subject request records
+ * (`REQUEST_RECORD_RETENTION_YEARS`, as the privacy notice states it): a receipt is proof that
+ * the request was handled, and is kept as long as the request record, not forever. Returns how
+ * many were deleted. For each service's retention job.
+ */
+export async function deleteExpiredErasureReceipts(
+  m: Pick<EntityManager, 'query'>,
+  years: number,
+  now: Date = new Date(),
+): Promise<number> {
+  const [, deleted] = await m.query<[unknown[], number]>(
+    `DELETE FROM erasure_receipts WHERE erased_at < $1::timestamptz - make_interval(years => $2::int)`,
+    [now, years],
+  );
+  return deleted;
+}
