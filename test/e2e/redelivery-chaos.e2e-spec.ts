@@ -118,7 +118,13 @@ describe('Redelivery under TRANSPORT_CHAOS=lose-first-answer', () => {
       [c.customerId],
     );
     const bus = system.gateway!.get(MessageBus);
-    await expect(bus.send('customers.purge-expired-ips', {})).resolves.toEqual({ purged: 1 });
-    await expect(bus.send('customers.purge-expired-ips', {})).resolves.toEqual({ purged: 0 });
+    await expect(bus.send('customers.purge-expired-ips', {})).resolves.toEqual({
+      purged: 1,
+      erasureReceipts: 0,
+    });
+    await expect(bus.send('customers.purge-expired-ips', {})).resolves.toEqual({
+      purged: 0,
+      erasureReceipts: 0,
+    });
   });
 });

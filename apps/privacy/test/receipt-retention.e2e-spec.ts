@@ -1,5 +1,3 @@
-import type { PrivacyRequestView } from '@offera/contracts';
-import { waitFor } from '@offera/testing';
 import { MessageBus } from '@offera/transport';
 import request from 'supertest';
 import { bearer, register } from '../../../test/support/api.js';
@@ -31,13 +29,8 @@ describe('Privacy: erasure receipts follow the request-record retention', () => 
       .send({ type: 'erasure' })
       .expect(202);
     const id = (accepted.body as { id: string }).id;
-    await waitFor(
-      async () => {
-        const r = await request(system.url).get(`/api/v1/privacy/requests/${id}`).set(bearer(c.accessToken));
-        return (r.body as PrivacyRequestView).status === 'completed';
-      },
-      { timeoutMs: 15_000, description: 'the erasure to complete' },
-    );
+    // Read over the transport: the subject's own token ends with the erasure.
+    await system.privacyRequestWhen(id, c.customerId, 'completed', 15_000);
     return id;
   };
 
