@@ -158,6 +158,27 @@ describe('Redelivery under TRANSPORT_CHAOS=lose-first-answer', () => {
     expect(await failures()).toEqual(once.map((n) => n + 1));
   });
 
+  it('counts a wrong current password once when changing it', async () => {
+    const c = await register(url);
+    const total = async () =>
+      (
+        await system.sql<{ n: number }>(
+          `SELECT coalesce(sum(failures), 0)::int AS n FROM customers.login_throttles`,
+        )
+      )[0].n;
+    const before = await total();
+    const res = await request(url)
+      .post('/api/v1/auth/change-password')
+      .set(bearer(c.accessToken))
+      .send({ currentPassword: 'not the password', newPassword: 'a brand new password' });
+    expect({ status: res.status, reason: (res.body as { reason?: string }).reason }).toEqual({
+      status: 403,
+      reason: 'WRONG_PASSWORD',
+    });
+    // The account's key only: a password change carries no client IP.
+    expect(await total()).toBe(before + 1);
+  });
+
   it('answers a rectification and a restriction with their first receipts', async () => {
     const c = await register(url);
     const bus = system.gateway!.get(MessageBus);
