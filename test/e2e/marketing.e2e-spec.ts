@@ -226,6 +226,23 @@ describe('Marketing: staff campaigns and the one-click unsubscribe link', () => 
     expect(Number(audited[0].n)).toBe(0);
   });
 
+  it('answers a redelivered campaign send with its first counts; a new send of it skips everyone', async () => {
+    const e = await register(url);
+    await consent(e, true);
+    await waitFor(async () => (await prefs(e.customerId))?.consent === true);
+    const handlers = system.services.get('notifications')!.get(MarketingHandlers);
+    loseNextAnswer(handlers, 'send');
+    const body = { campaignId: randomUUID(), recipientIds: [e.customerId] };
+    expect((await campaign(operator, body).expect(200)).body).toEqual({
+      campaignId: body.campaignId,
+      sent: 1,
+      skipped: 0,
+    });
+    expect((await campaign(operator, body).expect(200)).body).toMatchObject({ sent: 0, skipped: 1 });
+    await mailsTo(e, 1);
+    expect(mail.to(e.email).filter((m) => m.headers.has('list'))).toHaveLength(1);
+  });
+
   it('records a redelivered unsubscribe once; an erased subject’s old link names nobody again', async () => {
     const d = await register(url);
     await consent(d, true);

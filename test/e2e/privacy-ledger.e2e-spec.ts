@@ -6,10 +6,12 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { Clock } from '../../apps/privacy/src/clock.js';
+import { AuditHandlers } from '../../apps/privacy/src/audit/audit.handlers.js';
 import { ConsentsService } from '../../apps/privacy/src/consents/consents.service.js';
 import { DisclosuresService } from '../../apps/privacy/src/disclosures/disclosures.service.js';
 import { DATA_INVENTORY } from '../../apps/privacy/src/notice/data-inventory.js';
 import { bearer, register, type Registered } from '../support/api.js';
+import { loseNextAnswer } from '../support/redelivery.js';
 import { type PublishedEvent, REDIS_URL, TestSystem } from '../support/system.js';
 
 /** The fields of a request view the tests read from a response. */
@@ -186,6 +188,26 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
         /append-only/,
       );
       await expect(system.sql(`DELETE FROM privacy.consent_events`)).rejects.toThrow(/append-only/);
+    });
+
+    it('records a change once per message: delivered again late, it does not undo a newer one', async () => {
+      const c = await register(url);
+      const consents = system.services.get('privacy')!.get(ConsentsService);
+      const grant = { subjectId: c.customerId, actor: 'subject', marketing: true };
+      const grantId = randomUUID();
+      await consents.set(grant, grantId);
+      await consents.set({ ...grant, marketing: false }, randomUUID());
+      const late = await consents.set(grant, grantId);
+      expect(late.consents).toEqual(
+        expect.arrayContaining([expect.objectContaining({ purpose: 'marketing', granted: false })]),
+      );
+      expect(late.history.filter((h) => h.purpose === 'marketing').map((h) => h.granted)).toEqual([
+        true,
+        false,
+      ]);
+      // A new message asking for it again is judged on its own.
+      await consents.set(grant, randomUUID());
+      expect((await consents.get(grant)).history.filter((h) => h.purpose === 'marketing')).toHaveLength(3);
     });
 
     it('rejects bad bodies, anonymous callers and staff', async () => {
@@ -415,6 +437,35 @@ describe('Privacy: consent ledger, disclosure register, audit log and notice', (
         .set(bearer(dpo))
         .expect(200);
       expect((reads.body as unknown[]).length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('writes one entry for a report or a reading delivered twice, and lists the same entries', async () => {
+      const c = await register(url);
+      const handlers = system.services.get('privacy')!.get(AuditHandlers);
+      const bus = system.gateway!.get(MessageBus);
+      loseNextAnswer(handlers, 'record');
+      const reported = await bus.send('privacy.record-audit', {
+        actorId: randomUUID(),
+        actorRole: 'operator',
+        action: 'identity-code.revealed',
+        subjectId: c.customerId,
+      });
+      const readerId = randomUUID();
+      loseNextAnswer(handlers, 'list');
+      const res = await request(url)
+        .get('/api/v1/admin/audit')
+        .query({ subjectId: c.customerId })
+        .set(bearer(await system.tokenFor('dpo', readerId)))
+        .expect(200);
+      // Not the reading's own entry, though it names the same subject.
+      expect(res.body).toEqual([
+        expect.objectContaining({ id: reported.id, action: 'identity-code.revealed' }),
+      ]);
+      const entries = await system.sql<{ action: string }>(
+        `SELECT action FROM privacy.audit_log WHERE actor_id = $1 OR id = $2 ORDER BY id`,
+        [readerId, reported.id],
+      );
+      expect(entries.map((e) => e.action)).toEqual(['identity-code.revealed', 'audit.listed']);
     });
   });
 

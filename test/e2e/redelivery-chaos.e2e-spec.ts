@@ -127,4 +127,89 @@ describe('Redelivery under TRANSPORT_CHAOS=lose-first-answer', () => {
       erasureReceipts: 0,
     });
   });
+
+  it('starts one session for a registration and one for a sign-in, each usable', async () => {
+    const c = await register(url);
+    const sessions = () =>
+      system.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM customers.refresh_tokens WHERE account_id = $1`,
+        [c.customerId],
+      );
+    expect(await sessions()).toEqual([{ n: 1 }]);
+    const signedIn = await request(url)
+      .post('/api/v1/auth/login')
+      .send({ email: c.email, password: c.password })
+      .expect(200);
+    expect(await sessions()).toEqual([{ n: 2 }]);
+    const ips = await system.sql(
+      `SELECT 1 FROM customers.ip_addresses WHERE account_id = $1 AND context = 'login'`,
+      [c.customerId],
+    );
+    expect(ips.length).toBeLessThanOrEqual(1);
+    for (const refreshToken of [c.refreshToken, (signedIn.body as { refreshToken: string }).refreshToken])
+      await request(url).post('/api/v1/auth/refresh').send({ refreshToken }).expect(200);
+  });
+
+  it('counts a failed sign-in once; a new attempt counts again', async () => {
+    const c = await register(url);
+    const failures = async () =>
+      (
+        await system.sql<{ failures: number }>(`SELECT failures FROM customers.login_throttles ORDER BY key`)
+      ).map((r) => r.failures);
+    const wrong = { email: c.email, password: 'wrong password!!' };
+    await request(url).post('/api/v1/auth/login').send(wrong).expect(401);
+    const once = await failures();
+    expect(once.length).toBeGreaterThan(0);
+    await request(url).post('/api/v1/auth/login').send(wrong).expect(401);
+    expect(await failures()).toEqual(once.map((n) => n + 1));
+  });
+
+  it('counts a wrong current password once when changing it', async () => {
+    const c = await register(url);
+    const total = async () =>
+      (
+        await system.sql<{ n: number }>(
+          `SELECT coalesce(sum(failures), 0)::int AS n FROM customers.login_throttles`,
+        )
+      )[0].n;
+    const before = await total();
+    const res = await request(url)
+      .post('/api/v1/auth/change-password')
+      .set(bearer(c.accessToken))
+      .send({ currentPassword: 'not the password', newPassword: 'a brand new password' });
+    expect({ status: res.status, reason: (res.body as { reason?: string }).reason }).toEqual({
+      status: 403,
+      reason: 'WRONG_PASSWORD',
+    });
+    // The account's key only: a password change carries no client IP.
+    expect(await total()).toBe(before + 1);
+  });
+
+  it('answers a rectification and a restriction with their first receipts', async () => {
+    const c = await register(url);
+    const bus = system.gateway!.get(MessageBus);
+    const requestId = randomUUID();
+    const fields = { lastName: 'Kahdesti' };
+    await expect(
+      bus.send('customers.rectify-subject', { requestId, subjectId: c.customerId, fields }),
+    ).resolves.toEqual({ service: 'customers', rectified: { customers: 1, accounts: 0 } });
+    // A new message for the same change is judged on its own: nothing left to change.
+    await expect(
+      bus.send('customers.rectify-subject', { requestId, subjectId: c.customerId, fields }),
+    ).resolves.toEqual({ service: 'customers', rectified: { customers: 0, accounts: 0 } });
+    const restrict = { requestId, subjectId: c.customerId, restricted: true };
+    await expect(bus.send('customers.restrict-subject', restrict)).resolves.toEqual({
+      service: 'customers',
+      applied: true,
+    });
+    await expect(bus.send('customers.restrict-subject', restrict)).resolves.toEqual({
+      service: 'customers',
+      applied: false,
+    });
+    const history = await system.sql<{ field: string }>(
+      `SELECT field FROM customers.rectification_history WHERE customer_id = $1 ORDER BY field`,
+      [c.customerId],
+    );
+    expect(history.map((h) => h.field)).toEqual(['lastName', 'restricted']);
+  });
 });

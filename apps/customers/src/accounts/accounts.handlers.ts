@@ -17,12 +17,15 @@ export class AccountsHandlers {
     @Payload() p: MessagePayload<'customers.register'>,
     @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'customers.register'>> {
-    return this.accounts.register(p, derivedRowIdFrom(ctx, 'customer-account'));
+    return this.accounts.register(p, derivedRowIdFrom(ctx, 'customer-account'), ctx.messageId);
   }
 
   @HandleMessage('customers.login')
-  login(@Payload() p: MessagePayload<'customers.login'>): Promise<MessageResult<'customers.login'>> {
-    return this.accounts.login(p);
+  login(
+    @Payload() p: MessagePayload<'customers.login'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<MessageResult<'customers.login'>> {
+    return this.accounts.login(p, ctx.messageId);
   }
 
   @HandleMessage('customers.refresh')
@@ -36,8 +39,9 @@ export class AccountsHandlers {
   @HandleMessage('customers.change-password')
   changePassword(
     @Payload() p: MessagePayload<'customers.change-password'>,
+    @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'customers.change-password'>> {
-    return this.accounts.changePassword(p);
+    return this.accounts.changePassword(p, ctx.messageId);
   }
 
   /** Only the version and whether sessions may be used: nothing that says who the account is. */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
 import type {
@@ -16,7 +17,14 @@ import { AccountsError, AccountsErrorReason } from './accounts.errors.js';
 import { IpAddressEntity, type IpContext } from './ip-address.entity.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
-import { issuedMatches, issueToken, parseToken, rotatedToken, secretMatches } from './refresh-tokens.js';
+import {
+  issuedMatches,
+  issueToken,
+  messageToken,
+  parseToken,
+  rotatedToken,
+  secretMatches,
+} from './refresh-tokens.js';
 import { type SessionMark, SessionMarksService } from './session-marks.service.js';
 
 /** A valid argon2id hash of a random password, verified against when the email is unknown so that
@@ -25,20 +33,25 @@ const DUMMY_HASH = await hash(`dummy-${Math.random()}`);
 
 @Injectable()
 export class AccountsService {
+  /** Derives the session a sign-in's message starts (a subkey, never compared with other hashes). */
+  private readonly sessionKey: Buffer;
+
   constructor(
     private readonly db: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly throttle: LoginThrottleService,
     private readonly marks: SessionMarksService,
     @Inject(APP_CONFIG) private readonly config: CustomersConfig,
-  ) {}
+  ) {
+    this.sessionKey = createHmac('sha256', config.blindIndexKey).update('session-token').digest();
+  }
 
   /**
    * `id` (derived from the message's): the same registration delivered again (its answer lost
-   * after the commit) starts a session for the account it made, instead of "email taken", and
-   * announces nothing twice.
+   * after the commit) answers with the session it started, instead of "email taken", and
+   * announces nothing twice. `messageId` derives that session's token.
    */
-  async register(input: RegisterCustomerPayload, id?: string): Promise<SessionResult> {
+  async register(input: RegisterCustomerPayload, id?: string, messageId?: string): Promise<SessionResult> {
     const passwordHash = await hash(input.password);
     return this.db.transaction(async (tx) => {
       const taken = await tx
@@ -46,7 +59,7 @@ export class AccountsService {
         .createQueryBuilder('a')
         .where('lower(a.email) = lower(:email)', { email: input.email })
         .getOne();
-      if (taken && id !== undefined && taken.id === id) return this.startSession(tx, taken);
+      if (taken && id !== undefined && taken.id === id) return this.startSession(tx, taken, messageId);
       if (taken)
         throw new AccountsError(AccountsErrorReason.EmailTaken, 'An account with this email already exists');
       const account = await tx
@@ -66,33 +79,42 @@ export class AccountsService {
         customerId: account.id,
         occurredAt: new Date().toISOString(),
       });
-      return this.startSession(tx, account);
+      return this.startSession(tx, account, messageId);
     });
   }
 
-  async login(input: CredentialsPayload): Promise<SessionResult> {
+  /**
+   * `messageId`: the same sign-in delivered again (its answer lost after the commit) answers as
+   * the first did — the same session, or the same refusal counted once.
+   */
+  async login(input: CredentialsPayload, messageId?: string): Promise<SessionResult> {
     const account = await this.db
       .getRepository(AccountEntity)
       .createQueryBuilder('a')
       .where('lower(a.email) = lower(:email)', { email: input.email })
       .getOne();
     const keys = this.throttle.keys(input.email, input.ip);
+    const badCredentials = () =>
+      new AccountsError(AccountsErrorReason.BadCredentials, 'Wrong email or password');
+    if (await this.throttle.failedBefore(messageId)) throw badCredentials();
     await this.throttle.assertAllowed(keys);
     // An account without a password (registered by an operator) cannot sign in.
     const ok = await verify(account?.passwordHash ?? DUMMY_HASH, input.password);
     if (!account || !ok) {
-      await this.throttle.recordFailure(keys);
-      throw new AccountsError(AccountsErrorReason.BadCredentials, 'Wrong email or password');
+      await this.throttle.recordFailure(keys, messageId);
+      throw badCredentials();
     }
     await this.throttle.recordSuccess(input.email);
     return this.db.transaction(async (tx) => {
+      const again = messageId && (await this.issuedFor(tx, account, messageId));
+      if (again) return again;
       await this.recordIp(tx, account.id, input.ip, 'login');
-      return this.startSession(tx, account);
+      return this.startSession(tx, account, messageId);
     });
   }
 
   /** Needs the current password; on success every refresh token of the account is revoked. */
-  async changePassword(input: ChangePasswordPayload): Promise<{ changed: boolean }> {
+  async changePassword(input: ChangePasswordPayload, messageId?: string): Promise<{ changed: boolean }> {
     if (
       typeof input.newPassword !== 'string' ||
       input.newPassword.length < 10 ||
@@ -111,7 +133,7 @@ export class AccountsService {
       // in place already. (Only the signed-in account's own password is compared.)
       if (account?.passwordHash && (await verify(account.passwordHash, input.newPassword)))
         return { changed: true };
-      await this.throttle.recordFailure(keys);
+      await this.throttle.recordFailure(keys, messageId);
       throw new AccountsError(AccountsErrorReason.WrongPassword, 'The current password is wrong');
     }
     const passwordHash = await hash(input.newPassword);
@@ -205,7 +227,13 @@ export class AccountsService {
    * Issues a refresh token under the account's current session version. A locked or deactivated
    * account gets none: the password was right, so saying why reveals nothing to a stranger.
    */
-  private async startSession(tx: EntityManager, account: AccountEntity): Promise<SessionResult> {
+  private async startSession(
+    tx: EntityManager,
+    account: AccountEntity,
+    messageId?: string,
+  ): Promise<SessionResult> {
+    const again = messageId && (await this.issuedFor(tx, account, messageId));
+    if (again) return again;
     const mark = await this.sessionMark(tx, account.id);
     if (!mark.active) {
       throw mark.status === 'deactivated'
@@ -215,8 +243,41 @@ export class AccountsService {
             'This account is locked; contact customer service',
           );
     }
-    const issued = issueToken();
+    const issued = messageId ? messageToken(this.sessionKey, messageId) : issueToken();
     await tx.getRepository(RefreshTokenEntity).insert(this.tokenRow(issued, account.id, issued.id));
+    return {
+      accountId: account.id,
+      role: account.role,
+      refreshToken: issued.token,
+      sessionVersion: mark.version,
+    };
+  }
+
+  /**
+   * The session this message started already, if it did and it is still the current one; its
+   * message then was delivered again. A session rotated, revoked or ended since is not answered
+   * with again: the sign-in is refused as the token would be.
+   */
+  private async issuedFor(
+    tx: EntityManager,
+    account: AccountEntity,
+    messageId: string,
+  ): Promise<SessionResult | undefined> {
+    const issued = messageToken(this.sessionKey, messageId);
+    const row = await tx.getRepository(RefreshTokenEntity).findOneBy({ id: issued.id });
+    if (!row) return undefined;
+    const mark = await this.sessionMark(tx, account.id);
+    if (
+      row.accountId !== account.id ||
+      row.revokedAt ||
+      row.replacedBy ||
+      !mark.active ||
+      !issuedMatches(issued, row.secretHash)
+    )
+      throw new AccountsError(
+        AccountsErrorReason.RefreshTokenInvalid,
+        'This session has ended; sign in again',
+      );
     return {
       accountId: account.id,
       role: account.role,

@@ -1,10 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@offera/config';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { CustomersConfig } from '../config.js';
 import { AccountsError, AccountsErrorReason } from './accounts.errors.js';
 import { LoginThrottleEntity } from './login-throttle.entity.js';
+
+/** The name a counted failure is kept under, by the message that failed. */
+const FAILURE_ANSWER = 'customers.sign-in-failed';
 
 interface ThrottleKey {
   readonly key: string;
@@ -64,11 +67,43 @@ export class LoginThrottleService {
     }
   }
 
-  async recordFailure(keys: readonly ThrottleKey[]): Promise<void> {
+  /**
+   * Whether this message's failure was counted already: the same sign-in delivered again (its
+   * answer lost) is the same failure, answered as such, not a second one (nor a 429 it caused).
+   */
+  async failedBefore(messageId: string | undefined): Promise<boolean> {
+    if (!messageId) return false;
+    const rows = await this.db.query<unknown[]>(
+      `SELECT 1 FROM kept_answers WHERE message_id = $1 AND name = $2`,
+      [messageId, FAILURE_ANSWER],
+    );
+    return rows.length > 0;
+  }
+
+  /** Counts one failure per message (kept in `kept_answers`, which holds no personal data). */
+  async recordFailure(keys: readonly ThrottleKey[], messageId?: string): Promise<void> {
     const window = this.config.loginThrottleWindowSeconds;
+    await this.db.transaction(async (tx) => {
+      if (messageId) {
+        const kept = await tx.query<unknown[]>(
+          `INSERT INTO kept_answers (message_id, name, answer) VALUES ($1, $2, '{"failed":true}'::jsonb)
+           ON CONFLICT (message_id) DO NOTHING RETURNING 1`,
+          [messageId, FAILURE_ANSWER],
+        );
+        if (!kept.length) return;
+      }
+      await this.countFailures(tx, keys, window);
+    });
+  }
+
+  private async countFailures(
+    tx: EntityManager,
+    keys: readonly ThrottleKey[],
+    window: number,
+  ): Promise<void> {
     for (const { key, maxFailures } of keys) {
       // One statement, so concurrent failures are all counted.
-      await this.db.query(
+      await tx.query(
         `INSERT INTO login_throttles AS t (key, failures, window_started_at, locked_until)
          VALUES ($1, 1, now(), CASE WHEN 1 >= $2 THEN now() + make_interval(secs => $3) END)
          ON CONFLICT (key) DO UPDATE SET

@@ -27,6 +27,23 @@ export function rotatedToken(
   return { id, token: `${id}.${secret}`, secretHash: hashSecret(secret) };
 }
 
+/**
+ * The token a sign-in or registration starts its session with, derived from the message's id
+ * under a server-held key: the same message delivered again (its answer lost after the commit)
+ * answers with the same session instead of starting a second one. Without the key, the message
+ * id (which the queue holds) gives nothing away.
+ */
+export function messageToken(key: Buffer, messageId: string): IssuedToken {
+  const mac = (purpose: string) => createHmac('sha256', key).update(`${purpose}\n${messageId}`).digest();
+  const b = mac('session-id').subarray(0, 16);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = b.toString('hex');
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const secret = mac('session-secret').toString('base64url');
+  return { id, token: `${id}.${secret}`, secretHash: hashSecret(secret) };
+}
+
 export function parseToken(token: string): { id: string; secret: string } | null {
   const m = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
   return m ? { id: m[1], secret: m[2] } : null;

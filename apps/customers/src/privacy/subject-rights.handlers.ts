@@ -1,12 +1,13 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type {
   MessagePayload,
   RectificationReceipt,
   RestrictionReceipt,
   SubjectExport,
 } from '@offera/contracts';
-import { HandleMessage } from '@offera/transport';
+import { answerOnce } from '@offera/database';
+import { type BullMqContext, HandleMessage } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity.js';
 import { ContactProfileEntity } from '../accounts/contact-profile.entity.js';
@@ -133,34 +134,55 @@ export class SubjectRightsHandlers {
     return { service: 'customers', data };
   }
 
-  /** Applies the corrected fields (a repeat changes nothing more); UNPROCESSABLE while restricted. */
+  /**
+   * Applies the corrected fields; UNPROCESSABLE while restricted. The same message delivered
+   * again (its answer lost) gets the first delivery's counts, not zeros for a change already made.
+   */
   @HandleMessage('customers.rectify-subject')
-  async rectify(@Payload() p: MessagePayload<'customers.rectify-subject'>): Promise<RectificationReceipt> {
-    if (!(await this.db.getRepository(CustomerEntity).existsBy({ id: p.subjectId })))
-      return { service: 'customers', rectified: {} };
-    const { changed } = await this.profiles.apply(p.subjectId, p.fields, {
-      kind: 'privacy_request',
-      requestId: p.requestId,
-    });
-    return {
-      service: 'customers',
-      rectified: {
-        customers: changed.some((f) => f !== 'email') ? 1 : 0,
-        accounts: changed.includes('email') ? 1 : 0,
+  rectify(
+    @Payload() p: MessagePayload<'customers.rectify-subject'>,
+    @Ctx() ctx?: BullMqContext,
+  ): Promise<RectificationReceipt> {
+    // apply() commits on its own; run twice it changes nothing more, so the crash window is safe.
+    return answerOnce<RectificationReceipt>(
+      this.db,
+      ctx?.messageId,
+      'customers.rectify-subject',
+      async (): Promise<RectificationReceipt> => {
+        if (!(await this.db.getRepository(CustomerEntity).existsBy({ id: p.subjectId })))
+          return { service: 'customers', rectified: {} };
+        const { changed } = await this.profiles.apply(p.subjectId, p.fields, {
+          kind: 'privacy_request',
+          requestId: p.requestId,
+        });
+        return {
+          service: 'customers',
+          rectified: {
+            customers: changed.some((f) => f !== 'email') ? 1 : 0,
+            accounts: changed.includes('email') ? 1 : 0,
+          },
+        };
       },
-    };
+    );
   }
 
-  /** Sets or lifts the restriction; idempotent (a repeat reports applied: false). */
+  /**
+   * Sets or lifts the restriction; a new request for the state already in force reports
+   * applied: false, while the same message delivered again gets its first answer.
+   */
   @HandleMessage('customers.restrict-subject')
-  async restrict(@Payload() p: MessagePayload<'customers.restrict-subject'>): Promise<RestrictionReceipt> {
-    return this.changes.after(p.subjectId, () => this.restrictInTransaction(p));
+  async restrict(
+    @Payload() p: MessagePayload<'customers.restrict-subject'>,
+    @Ctx() ctx?: BullMqContext,
+  ): Promise<RestrictionReceipt> {
+    return this.changes.after(p.subjectId, () => this.restrictInTransaction(p, ctx?.messageId));
   }
 
   private restrictInTransaction(
     p: MessagePayload<'customers.restrict-subject'>,
+    messageId: string | undefined,
   ): Promise<RestrictionReceipt> {
-    return this.db.transaction(async (tx) => {
+    return answerOnce(this.db, messageId, 'customers.restrict-subject', async (tx) => {
       const result = await tx
         .getRepository(CustomerEntity)
         .update({ id: p.subjectId, restricted: !p.restricted }, { restricted: p.restricted });
@@ -170,7 +192,7 @@ export class SubjectRightsHandlers {
           kind: 'privacy_request',
           requestId: p.requestId,
         });
-      return { service: 'customers', applied };
+      return { service: 'customers', applied } satisfies RestrictionReceipt;
     });
   }
 }

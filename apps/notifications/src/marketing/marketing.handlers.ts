@@ -1,7 +1,9 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ErrorCode, type EventPayload, type MessagePayload, type MessageResult } from '@offera/contracts';
-import { DomainError, HandleEvent, HandleMessage } from '@offera/transport';
+import { answerOnce } from '@offera/database';
+import { type BullMqContext, DomainError, HandleEvent, HandleMessage } from '@offera/transport';
+import { DataSource } from 'typeorm';
 import { AddressHasher } from './address-hash.js';
 import { MarketingCampaigns } from './marketing-campaigns.service.js';
 import { MarketingService } from './marketing.service.js';
@@ -13,6 +15,7 @@ const MAX_RECIPIENTS = 1000;
 @Controller()
 export class MarketingHandlers {
   constructor(
+    private readonly db: DataSource,
     private readonly marketing: MarketingService,
     private readonly hasher: AddressHasher,
     private readonly campaigns: MarketingCampaigns,
@@ -53,14 +56,21 @@ export class MarketingHandlers {
     return { unsubscribed: true };
   }
 
+  /**
+   * The same send delivered again (its answer lost) answers with the first delivery's counts: each
+   * recipient is queued once per campaign anyway, so run again it would count them all skipped.
+   */
   @HandleMessage('notifications.send-marketing')
   async send(
     @Payload() p: MessagePayload<'notifications.send-marketing'>,
+    @Ctx() ctx?: BullMqContext,
   ): Promise<MessageResult<'notifications.send-marketing'>> {
     const ids: unknown = p?.recipientIds;
     if (typeof p?.campaignId !== 'string' || !UUID.test(p.campaignId))
       throw new DomainError(ErrorCode.ValidationFailed, 'campaignId must be a UUID');
-    if (ids === undefined) return this.campaigns.sendToAllConsenting(p.campaignId);
+    const once = (work: () => Promise<MessageResult<'notifications.send-marketing'>>) =>
+      answerOnce(this.db, ctx?.messageId, 'notifications.send-marketing', work);
+    if (ids === undefined) return once(() => this.campaigns.sendToAllConsenting(p.campaignId));
     if (
       !Array.isArray(ids) ||
       ids.length === 0 ||
@@ -68,6 +78,6 @@ export class MarketingHandlers {
       !ids.every((id) => typeof id === 'string' && UUID.test(id))
     )
       throw new DomainError(ErrorCode.ValidationFailed, `recipientIds must be 1 to ${MAX_RECIPIENTS} UUIDs`);
-    return this.campaigns.send(p.campaignId, ids as string[]);
+    return once(() => this.campaigns.send(p.campaignId, ids as string[]));
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { AuditEntryView, EventPayload, MessagePayload } from '@offera/contracts';
-import { HandleEvent, HandleMessage } from '@offera/transport';
+import { type BullMqContext, HandleEvent, HandleMessage } from '@offera/transport';
 import { AuditService } from './audit.service.js';
 
 @Controller()
@@ -10,8 +10,11 @@ export class AuditHandlers {
 
   /** Other services report staff access to personal data (customer views, identity-code reveals). */
   @HandleMessage('privacy.record-audit')
-  record(@Payload() p: MessagePayload<'privacy.record-audit'>): Promise<{ id: string }> {
-    return this.audit.recordFromPayload(p);
+  record(
+    @Payload() p: MessagePayload<'privacy.record-audit'>,
+    @Ctx() ctx?: BullMqContext,
+  ): Promise<{ id: string }> {
+    return this.audit.recordFromPayload(p, ctx?.messageId);
   }
 
   /** Identity-code reveals and views of a customer's record, reported through the customers outbox. */
@@ -21,7 +24,10 @@ export class AuditHandlers {
   }
 
   @HandleMessage('privacy.list-audit')
-  list(@Payload() p: MessagePayload<'privacy.list-audit'>): Promise<AuditEntryView[]> {
-    return this.audit.list(p);
+  list(
+    @Payload() p: MessagePayload<'privacy.list-audit'>,
+    @Ctx() ctx?: BullMqContext,
+  ): Promise<AuditEntryView[]> {
+    return this.audit.list(p, ctx?.messageId);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEntryView, EventPayload, ListAuditPayload, RecordAuditPayload } from '@offera/contracts';
+import { answerOnce } from '@offera/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
@@ -60,17 +61,24 @@ export class AuditService {
     return String(saved.id);
   }
 
-  /** Another service (or the gateway) reports a staff access to personal data. */
-  async recordFromPayload(p: RecordAuditPayload): Promise<{ id: string }> {
-    const id = await this.record({
-      actorId: p.actorId,
-      actorRole: p.actorRole,
-      action: p.action,
-      subjectRef: p.subjectId ? this.pseudonym.of(p.subjectId) : null,
-      requestId: p.requestId ?? null,
-      detail: p.detail ? { ...p.detail } : {},
-    });
-    return { id };
+  /**
+   * Another service (or the gateway) reports a staff access to personal data: once per message,
+   * the same report delivered again answered with the entry its first delivery wrote.
+   */
+  recordFromPayload(p: RecordAuditPayload, messageId?: string): Promise<{ id: string }> {
+    return answerOnce(this.db, messageId, 'privacy.record-audit', async (tx) => ({
+      id: await this.record(
+        {
+          actorId: p.actorId,
+          actorRole: p.actorRole,
+          action: p.action,
+          subjectRef: p.subjectId ? this.pseudonym.of(p.subjectId) : null,
+          requestId: p.requestId ?? null,
+          detail: p.detail ? { ...p.detail } : {},
+        },
+        tx,
+      ),
+    }));
   }
 
   /**
@@ -97,24 +105,33 @@ export class AuditService {
       .execute();
   }
 
-  async list(p: ListAuditPayload): Promise<AuditEntryView[]> {
+  /**
+   * Entries older than the one recording this reading (reading the audit log is itself recorded,
+   * once per message): the same message delivered again lists the same entries.
+   */
+  async list(p: ListAuditPayload, messageId?: string): Promise<AuditEntryView[]> {
+    const { entryId } = await answerOnce(this.db, messageId, 'privacy.list-audit', async (tx) => ({
+      entryId: await this.record(
+        {
+          actorId: p.actorId,
+          actorRole: 'dpo',
+          action: 'audit.listed',
+          requestId: p.requestId ?? null,
+          subjectRef: p.subjectId ? this.pseudonym.of(p.subjectId) : null,
+        },
+        tx,
+      ),
+    }));
     const qb = this.db
       .getRepository(AuditEntryEntity)
       .createQueryBuilder('a')
       .orderBy('a.id', 'DESC')
+      .where('a.id < :entryId', { entryId })
       .limit(Math.min(p.limit ?? 100, 500));
     if (p.requestId) qb.andWhere('a.request_id = :requestId', { requestId: p.requestId });
     if (p.action) qb.andWhere('a.action = :action', { action: p.action });
     if (p.subjectId) qb.andWhere('a.subject_ref = :ref', { ref: this.pseudonym.of(p.subjectId) });
     const rows = await qb.getMany();
-    // Reading the audit log is itself recorded.
-    await this.record({
-      actorId: p.actorId,
-      actorRole: 'dpo',
-      action: 'audit.listed',
-      requestId: p.requestId ?? null,
-      subjectRef: p.subjectId ? this.pseudonym.of(p.subjectId) : null,
-    });
     return rows.map((r) => ({
       id: String(r.id),
       at: r.at.toISOString(),

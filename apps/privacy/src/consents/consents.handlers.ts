@@ -22,7 +22,10 @@ export class ConsentsHandlers {
   }
 
   @HandleMessage('privacy.set-consents')
-  set(@Payload() p: MessagePayload<'privacy.set-consents'>): Promise<ConsentsView> {
-    return this.consents.set(p);
+  set(
+    @Payload() p: MessagePayload<'privacy.set-consents'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<ConsentsView> {
+    return this.consents.set(p, ctx.messageId);
   }
 }

@@ -8,7 +8,7 @@ import type {
   RecordCookieConsentPayload,
   SetConsentsPayload,
 } from '@offera/contracts';
-import { OutboxWriter } from '@offera/database';
+import { answerOnce, OutboxWriter } from '@offera/database';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
@@ -87,13 +87,18 @@ export class ConsentsService {
   }
 
   /** Records only what changes; each change is a new ledger row and a `consent.changed` event. */
-  async set(p: SetConsentsPayload): Promise<ConsentsView> {
+  /**
+   * Records the changes once per message: the same message delivered late (its answer lost after
+   * the commit), after a newer change, must not set the older choice again. Its answer is the
+   * ledger as it stands (only a marker is kept per message: the ledger is personal data).
+   */
+  async set(p: SetConsentsPayload, messageId?: string): Promise<ConsentsView> {
     const wanted: [ConsentPurpose, boolean | undefined][] = [
       ['marketing', p.marketing],
       ['third_party_disclosure', p.thirdPartyDisclosure],
     ];
     const ref = this.pseudonym.of(p.subjectId);
-    await this.db.transaction(async (tx) => {
+    await answerOnce(this.db, messageId, 'privacy.set-consents', async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`consents:${ref}`]);
       const now = this.clock.now();
       for (const [purpose, granted] of wanted) {
@@ -113,6 +118,7 @@ export class ConsentsService {
           occurredAt: now.toISOString(),
         });
       }
+      return { recorded: true };
     });
     return this.get({ subjectId: p.subjectId });
   }
