@@ -21,6 +21,7 @@ import { EligibleProviders } from './offers/eligible-providers.js';
 import { OffersHandlers } from './offers/offers.handlers.js';
 import { OffersService } from './offers/offers.service.js';
 import { OrderOfferEntity } from './offers/order-offer.entity.js';
+import { CancellationPreviewService } from './orders/cancellation-preview.service.js';
 import { OrderCommentEntity } from './orders/order-comment.entity.js';
 import { OrderPricingService } from './orders/order-pricing.service.js';
 import { OrderRatingEntity } from './orders/order-rating.entity.js';
@@ -78,6 +79,7 @@ export class OrdersModule {
         DiscountCodesService,
         OrderPricingService,
         OrdersService,
+        CancellationPreviewService,
         SeriesService,
         EligibleProviders,
         OffersService,

@@ -50,6 +50,7 @@ export const MESSAGE_EFFECTS: Readonly<Record<MessageName, MessageEffect>> = {
   'orders.add-comment': 'changes',
   'orders.cancel': 'changes',
   'orders.cancel-by-company': 'changes',
+  'orders.cancellation-preview': 'reads',
   'orders.change-series-from': 'changes',
   'orders.complete-visit': 'changes',
   'orders.create-catalog-item': 'changes',

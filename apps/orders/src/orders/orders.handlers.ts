@@ -2,11 +2,15 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
 import { type BullMqContext, HandleMessage } from '@offera/transport';
+import { CancellationPreviewService } from './cancellation-preview.service.js';
 import { OrdersService } from './orders.service.js';
 
 @Controller()
 export class OrdersHandlers {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly cancellations: CancellationPreviewService,
+  ) {}
 
   @HandleMessage('orders.quote')
   quote(@Payload() p: MessagePayload<'orders.quote'>): Promise<MessageResult<'orders.quote'>> {
@@ -37,6 +41,13 @@ export class OrdersHandlers {
     @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.reschedule'>> {
     return this.orders.reschedule(p, ctx.messageId);
+  }
+
+  @HandleMessage('orders.cancellation-preview')
+  cancellationPreview(
+    @Payload() p: MessagePayload<'orders.cancellation-preview'>,
+  ): Promise<MessageResult<'orders.cancellation-preview'>> {
+    return this.cancellations.preview(p);
   }
 
   @HandleMessage('orders.cancel')

@@ -12,6 +12,7 @@ import type {
 import type {
   AcceptOfferPayload,
   AddCommentPayload,
+  CancellationPreviewView,
   CatalogAddOnView,
   CatalogServiceView,
   CatalogView,
@@ -78,6 +79,8 @@ export interface OrdersMessages {
   'orders.list': Message<ListOrdersPayload, OrdersPage<OrderView>>;
   'orders.get': Message<CustomerOrderRef, OrderView>;
   'orders.reschedule': Message<RescheduleOrderPayload, OrderView>;
+  /** What cancelling now would cost (fee, until when it is free, the policy); changes nothing. */
+  'orders.cancellation-preview': Message<CustomerOrderRef, CancellationPreviewView>;
   'orders.cancel': Message<CustomerOrderRef, OrderView>;
   /** Operator: the company cancels (never a fee for the customer). */
   'orders.cancel-by-company': Message<{ readonly orderId: string }, OrderView>;
@@ -134,6 +137,7 @@ export const ORDERS_ROUTES: Readonly<Record<keyof OrdersMessages, 'orders'>> = {
   'orders.list': 'orders',
   'orders.get': 'orders',
   'orders.reschedule': 'orders',
+  'orders.cancellation-preview': 'orders',
   'orders.cancel': 'orders',
   'orders.cancel-by-company': 'orders',
   'orders.rate': 'orders',

@@ -217,6 +217,29 @@ export interface OrdersPage<T> {
   readonly total: number;
 }
 
+/**
+ * What cancelling the order now would cost under the current policy, computed by the same code the
+ * cancel uses. `reason` is `not_cancellable` for an order in a state that cannot be cancelled.
+ */
+export interface CancellationPreviewView {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly cancellable: boolean;
+  readonly reason: 'within_free_period' | 'late_cancellation' | 'already_started' | 'not_cancellable';
+  readonly feeCents: number;
+  readonly free: boolean;
+  /** Last instant (ISO, UTC) at which the customer may cancel free. */
+  readonly freeUntil: string;
+  readonly totalCents: number;
+  readonly policy: {
+    readonly freeUntilHoursBefore: number;
+    readonly lateFee:
+      | { readonly kind: 'percent'; readonly percentBp: number }
+      | { readonly kind: 'fixed'; readonly amountCents: number };
+  };
+  readonly evaluatedAt: string;
+}
+
 export interface RescheduleOrderPayload extends CustomerOrderRef {
   /** The price snapshot is kept; only the time moves. */
   readonly startsAt: string;

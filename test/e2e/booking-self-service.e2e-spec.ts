@@ -1,0 +1,118 @@
+import request from 'supertest';
+import { bearer, register } from '../support/api.js';
+import { inDays, inHours, placeOrder } from '../support/booking.js';
+import { TestSystem } from '../support/system.js';
+
+const orderBody = (overrides: Record<string, unknown> = {}) => ({
+  serviceCode: 'kotisiivous',
+  durationMinutes: 120,
+  addOns: [],
+  startsAt: inDays(10),
+  frequency: 'one_off',
+  address: { street: 'Testikatu 1 A 2', postalCode: '00100', city: 'Helsinki' },
+  paymentMethod: 'invoice',
+  ...overrides,
+});
+
+describe('Booking self-service: cancellation preview, saved addresses, anonymous quote', () => {
+  let system: TestSystem;
+  let url: string;
+
+  beforeAll(async () => {
+    system = await TestSystem.start({ services: ['customers', 'orders'] });
+    url = system.url;
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  describe('cancellation preview', () => {
+    it('shows a free cancellation with its deadline and the policy, and changes nothing', async () => {
+      const c = await register(url);
+      const id = await placeOrder(url, c, orderBody());
+      const res = await request(url)
+        .get(`/api/v1/orders/${id}/cancellation`)
+        .set(bearer(c.accessToken))
+        .expect(200);
+      expect(res.body).toMatchObject({
+        orderId: id,
+        status: 'requested',
+        cancellable: true,
+        reason: 'within_free_period',
+        feeCents: 0,
+        free: true,
+        totalCents: 9980,
+        policy: { freeUntilHoursBefore: 24, lateFee: { kind: 'percent', percentBp: 5000 } },
+      });
+      expect(new Date(res.body.freeUntil as string).getTime()).toBe(
+        new Date(inDays(10)).getTime() - 24 * 3_600_000,
+      );
+      const order = await request(url).get(`/api/v1/orders/${id}`).set(bearer(c.accessToken)).expect(200);
+      expect(order.body).toMatchObject({ status: 'requested', cancellationFeeCents: null });
+      const cancelled = await request(url)
+        .post(`/api/v1/orders/${id}/cancel`)
+        .set(bearer(c.accessToken))
+        .expect(200);
+      expect(cancelled.body).toMatchObject({ status: 'cancelled', cancellationFeeCents: 0 });
+      // A cancelled order cannot be cancelled again: the preview says so.
+      const after = await request(url)
+        .get(`/api/v1/orders/${id}/cancellation`)
+        .set(bearer(c.accessToken))
+        .expect(200);
+      expect(after.body).toMatchObject({
+        cancellable: false,
+        reason: 'not_cancellable',
+        feeCents: 0,
+        free: false,
+      });
+    });
+
+    it('previews the late fee that the cancel then charges', async () => {
+      const c = await register(url);
+      const id = await placeOrder(url, c, orderBody({ startsAt: inHours(5) }));
+      const preview = await request(url)
+        .get(`/api/v1/orders/${id}/cancellation`)
+        .set(bearer(c.accessToken))
+        .expect(200);
+      expect(preview.body).toMatchObject({
+        cancellable: true,
+        reason: 'late_cancellation',
+        feeCents: 4990,
+        free: false,
+      });
+      expect(new Date(preview.body.freeUntil as string).getTime()).toBeLessThan(Date.now());
+      const cancelled = await request(url)
+        .post(`/api/v1/orders/${id}/cancel`)
+        .set(bearer(c.accessToken))
+        .expect(200);
+      expect(cancelled.body.cancellationFeeCents).toBe(preview.body.feeCents);
+    });
+
+    it("answers 404 for someone else's or an unknown order, 400 for a bad id, 401 without a token", async () => {
+      const owner = await register(url);
+      const other = await register(url);
+      const id = await placeOrder(url, owner, orderBody());
+      await request(url).get(`/api/v1/orders/${id}/cancellation`).set(bearer(other.accessToken)).expect(404);
+      await request(url)
+        .get('/api/v1/orders/6a1f4c1e-1d4b-4f3e-9a55-0d3c2b1a0f9e/cancellation')
+        .set(bearer(owner.accessToken))
+        .expect(404);
+      await request(url)
+        .get('/api/v1/orders/not-a-uuid/cancellation')
+        .set(bearer(owner.accessToken))
+        .expect(400);
+      await request(url).get(`/api/v1/orders/${id}/cancellation`).expect(401);
+      const staff = await system.tokenFor('operator');
+      await request(url).get(`/api/v1/orders/${id}/cancellation`).set(bearer(staff)).expect(403);
+    });
+
+    it('is described in the OpenAPI document', async () => {
+      const doc = await request(url).get('/api/docs-json').expect(200);
+      const paths = doc.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      const op = paths['/api/v1/orders/{id}/cancellation'].get;
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '404']));
+      expect(doc.body.components.schemas.CancellationPreviewDto.properties).toHaveProperty('freeUntil');
+    });
+  });
+});
