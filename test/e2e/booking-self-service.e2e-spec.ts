@@ -1,6 +1,8 @@
+import { waitFor } from '@offera/testing';
 import request from 'supertest';
-import { bearer, register } from '../support/api.js';
+import { bearer, newCustomer, register } from '../support/api.js';
 import { inDays, inHours, placeOrder } from '../support/booking.js';
+import { MailSink } from '../support/mail-sink.js';
 import { TestSystem } from '../support/system.js';
 
 const orderBody = (overrides: Record<string, unknown> = {}) => ({
@@ -17,14 +19,78 @@ const orderBody = (overrides: Record<string, unknown> = {}) => ({
 describe('Booking self-service: cancellation preview, saved addresses, anonymous quote', () => {
   let system: TestSystem;
   let url: string;
+  let mail: MailSink;
 
   beforeAll(async () => {
-    system = await TestSystem.start({ services: ['customers', 'orders'] });
+    mail = await MailSink.start();
+    system = await TestSystem.start({
+      services: ['customers', 'orders', 'notifications'],
+      env: { SMTP_URL: mail.url, DELIVERY_BACKOFF_MS: '100' },
+    });
     url = system.url;
   });
 
   afterAll(async () => {
     await system?.stop();
+    await mail?.stop();
+  });
+
+  describe('self-registration with phone and language', () => {
+    const accountsWith = async (email: string) =>
+      (await system.sql('SELECT id FROM customers.accounts WHERE lower(email) = lower($1)', [email])).length;
+
+    it('stores the phone as E.164 and the language, and welcomes in English', async () => {
+      const person = newCustomer();
+      const res = await request(url)
+        .post('/api/v1/auth/register')
+        .send({ ...person, phone: '040 123 4567', language: 'en' })
+        .expect(201);
+      const me = await request(url)
+        .get('/api/v1/me')
+        .set(bearer(res.body.accessToken as string))
+        .expect(200);
+      expect(me.body).toMatchObject({ phone: '+358401234567', language: 'en' });
+      await waitFor(() => mail.to(person.email).length === 1, {
+        timeoutMs: 10_000,
+        description: 'the welcome email',
+      });
+      expect(mail.to(person.email)[0].subject).toBe('Welcome to Offera');
+    });
+
+    it('defaults to Finnish without a phone', async () => {
+      const c = await register(url);
+      const me = await request(url).get('/api/v1/me').set(bearer(c.accessToken)).expect(200);
+      expect(me.body).toMatchObject({ phone: null, language: 'fi' });
+      await waitFor(() => mail.to(c.email).length === 1, {
+        timeoutMs: 10_000,
+        description: 'the welcome email',
+      });
+      expect(mail.to(c.email)[0].subject).toBe('Tervetuloa Offeraan');
+    });
+
+    it('refuses a bad phone or language with 400 and creates nothing', async () => {
+      const person = newCustomer();
+      for (const bad of [
+        { phone: '123' }, // the right shape, but no number (the service's check)
+        { phone: 'call me' },
+        { phone: 4012345 },
+        { language: 'sv' },
+        { language: '' },
+      ]) {
+        const res = await request(url)
+          .post('/api/v1/auth/register')
+          .send({ ...person, ...bad })
+          .expect(400);
+        expect(JSON.stringify(res.body)).not.toContain(String(Object.values(bad)[0]) || '\u0000');
+      }
+      expect(await accountsWith(person.email)).toBe(0);
+      // The same person can then register with good values.
+      await request(url)
+        .post('/api/v1/auth/register')
+        .send({ ...person, phone: '+358 40 765 4321', language: 'fi' })
+        .expect(201);
+      expect(await accountsWith(person.email)).toBe(1);
+    });
   });
 
   describe('cancellation preview', () => {
@@ -107,12 +173,16 @@ describe('Booking self-service: cancellation preview, saved addresses, anonymous
       await request(url).get(`/api/v1/orders/${id}/cancellation`).set(bearer(staff)).expect(403);
     });
 
-    it('is described in the OpenAPI document', async () => {
+    it('is described in the OpenAPI document, with the registration inputs', async () => {
       const doc = await request(url).get('/api/docs-json').expect(200);
       const paths = doc.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
       const op = paths['/api/v1/orders/{id}/cancellation'].get;
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '404']));
       expect(doc.body.components.schemas.CancellationPreviewDto.properties).toHaveProperty('freeUntil');
+      expect(doc.body.components.schemas.RegisterDto.properties).toMatchObject({
+        phone: { type: 'string' },
+        language: { enum: ['fi', 'en'] },
+      });
     });
   });
 });

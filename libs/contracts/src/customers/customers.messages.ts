@@ -7,6 +7,10 @@ export interface RegisterCustomerPayload {
   readonly lastName: string;
   readonly email: string;
   readonly password: string;
+  /** Optional; validated and stored as staff-entered ones are (E.164). */
+  readonly phone?: string;
+  /** The language notifications are sent in; fi when omitted. */
+  readonly language?: Language;
   readonly ip?: string;
 }
 
