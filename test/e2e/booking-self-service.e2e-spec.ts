@@ -93,6 +93,122 @@ describe('Booking self-service: cancellation preview, saved addresses, anonymous
     });
   });
 
+  describe('saved addresses in orders and series', () => {
+    const saveAddress = async (token: string) =>
+      (
+        await request(url)
+          .post('/api/v1/me/addresses')
+          .set(bearer(token))
+          .send({
+            street: 'Tallennettukatu 7 B 9',
+            postalCode: '00530',
+            city: 'Helsinki',
+            latitude: 60.18,
+            longitude: 24.95,
+          })
+          .expect(201)
+      ).body.id as string;
+    const ordersOf = async (customerId: string) =>
+      (await system.sql('SELECT id FROM orders.orders WHERE customer_id = $1', [customerId])).length;
+    const seriesOf = async (customerId: string) =>
+      (await system.sql('SELECT id FROM orders.order_series WHERE customer_id = $1', [customerId])).length;
+
+    it('places an order at a saved address, snapshotting it with its coordinates', async () => {
+      const c = await register(url);
+      const addressId = await saveAddress(c.accessToken);
+      const res = await request(url)
+        .post('/api/v1/orders')
+        .set(bearer(c.accessToken))
+        .send(orderBody({ address: undefined, addressId }))
+        .expect(201);
+      expect(res.body).toMatchObject({
+        address: { street: 'Tallennettukatu 7 B 9', postalCode: '00530', city: 'Helsinki' },
+        latitude: 60.18,
+        longitude: 24.95,
+      });
+      // A snapshot: changing the saved address later leaves the order as it was.
+      await request(url)
+        .patch(`/api/v1/me/addresses/${addressId}`)
+        .set(bearer(c.accessToken))
+        .send({ street: 'Muutettu 1' })
+        .expect(200);
+      const order = await request(url)
+        .get(`/api/v1/orders/${res.body.id as string}`)
+        .set(bearer(c.accessToken))
+        .expect(200);
+      expect(order.body.address.street).toBe('Tallennettukatu 7 B 9');
+    });
+
+    it('creates a series at a saved address', async () => {
+      const c = await register(url);
+      const addressId = await saveAddress(c.accessToken);
+      const res = await request(url)
+        .post('/api/v1/order-series')
+        .set(bearer(c.accessToken))
+        .send({
+          ...orderBody({ address: undefined, addressId, startsAt: undefined, frequency: undefined }),
+          rule: { kind: 'weekly' },
+          start: inDays(3).slice(0, 16),
+        })
+        .expect(201);
+      const visits = await system.sql<{ address: { street: string }; postal_code: string }>(
+        'SELECT address, postal_code FROM orders.orders WHERE series_id = $1',
+        [res.body.id],
+      );
+      expect(visits.length).toBeGreaterThan(0);
+      expect(
+        visits.every((v) => v.address.street === 'Tallennettukatu 7 B 9' && v.postal_code === '00530'),
+      ).toBe(true);
+    });
+
+    it("refuses someone else's, an unknown or a malformed id, both or neither, and creates nothing", async () => {
+      const c = await register(url);
+      const other = await register(url);
+      const foreign = await saveAddress(other.accessToken);
+      const own = await saveAddress(c.accessToken);
+      const place = (body: Record<string, unknown>) =>
+        request(url).post('/api/v1/orders').set(bearer(c.accessToken)).send(orderBody(body));
+      const series = (body: Record<string, unknown>) =>
+        request(url)
+          .post('/api/v1/order-series')
+          .set(bearer(c.accessToken))
+          .send({
+            ...orderBody({ startsAt: undefined, frequency: undefined, ...body }),
+            rule: { kind: 'weekly' },
+            start: inDays(3).slice(0, 16),
+          });
+      for (const send of [place, series]) {
+        const res = await send({ address: undefined, addressId: foreign }).expect(404);
+        expect(res.body.reason).toBe('ADDRESS_NOT_FOUND');
+        expect(JSON.stringify(res.body)).not.toContain('Tallennettukatu');
+        await send({ address: undefined, addressId: '6a1f4c1e-1d4b-4f3e-9a55-0d3c2b1a0f9e' }).expect(404);
+        await send({ address: undefined, addressId: 'not-an-id' }).expect(400);
+        const both = await send({ addressId: own }).expect(400);
+        expect(JSON.stringify(both.body)).toMatch(/not both/);
+        const neither = await send({ address: undefined }).expect(400);
+        expect(JSON.stringify(neither.body)).toMatch(/address or addressId is required/);
+      }
+      expect(await ordersOf(c.customerId)).toBe(0);
+      expect(await seriesOf(c.customerId)).toBe(0);
+      await request(url)
+        .post('/api/v1/orders')
+        .send(orderBody({ address: undefined, addressId: own }))
+        .expect(401);
+    });
+
+    it('documents addressId on orders and series', async () => {
+      const doc = await request(url).get('/api/docs-json').expect(200);
+      const schemas = doc.body.components.schemas as Record<
+        string,
+        { properties: object; required?: string[] }
+      >;
+      for (const name of ['PlaceOrderDto', 'CreateSeriesDto']) {
+        expect(schemas[name].properties).toHaveProperty('addressId');
+        expect(schemas[name].required ?? []).not.toContain('address');
+      }
+    });
+  });
+
   describe('cancellation preview', () => {
     it('shows a free cancellation with its deadline and the policy, and changes nothing', async () => {
       const c = await register(url);

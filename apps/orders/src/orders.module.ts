@@ -22,6 +22,7 @@ import { OffersHandlers } from './offers/offers.handlers.js';
 import { OffersService } from './offers/offers.service.js';
 import { OrderOfferEntity } from './offers/order-offer.entity.js';
 import { CancellationPreviewService } from './orders/cancellation-preview.service.js';
+import { SavedAddresses } from './orders/saved-addresses.js';
 import { OrderCommentEntity } from './orders/order-comment.entity.js';
 import { OrderPricingService } from './orders/order-pricing.service.js';
 import { OrderRatingEntity } from './orders/order-rating.entity.js';
@@ -80,6 +81,7 @@ export class OrdersModule {
         OrderPricingService,
         OrdersService,
         CancellationPreviewService,
+        SavedAddresses,
         SeriesService,
         EligibleProviders,
         OffersService,

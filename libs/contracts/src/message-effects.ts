@@ -23,6 +23,7 @@ export const MESSAGE_EFFECTS: Readonly<Record<MessageName, MessageEffect>> = {
   'customers.get-profile': 'reads',
   'customers.get-session-state': 'reads',
   'customers.list-addresses': 'reads',
+  'customers.get-address': 'reads',
   'customers.login': 'changes',
   'customers.logout': 'changes',
   'customers.purge-expired-ips': 'changes',

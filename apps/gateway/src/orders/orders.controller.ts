@@ -32,7 +32,7 @@ export class OrdersController {
     type: OrderDto,
     description: 'Placed, with its price snapshot (one-off prices; a recurring frequency is a 400)',
   })
-  @ApiErrors(400, 401, 403, 422, 429)
+  @ApiErrors(400, 401, 403, 404, 422, 429)
   place(
     @CurrentUser() user: AuthUser,
     @Body() dto: PlaceOrderDto,

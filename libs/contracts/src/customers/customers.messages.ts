@@ -185,6 +185,12 @@ export interface UpdateAddressPayload {
   readonly address: Partial<AddressInput>;
 }
 
+/** One of the customer's own saved addresses; another customer's id is NOT_FOUND like a missing one. */
+export interface GetAddressPayload {
+  readonly customerId: string;
+  readonly addressId: string;
+}
+
 export interface RemoveAddressPayload {
   readonly customerId: string;
   readonly addressId: string;

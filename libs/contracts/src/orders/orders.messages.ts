@@ -149,7 +149,9 @@ export interface QuotePayload extends OrderDetailsInput {
 }
 
 export interface PlaceOrderPayload extends QuotePayload {
-  readonly address: ServiceAddress;
+  /** Exactly one of `address` and `addressId` (one of the customer's saved addresses). */
+  readonly address?: ServiceAddress;
+  readonly addressId?: string;
   readonly latitude?: number;
   readonly longitude?: number;
   readonly extraInfo?: string;
@@ -290,7 +292,9 @@ export interface CreateSeriesPayload extends OrderDetailsInput {
   /** Local Helsinki start of the first visit, 'YYYY-MM-DDTHH:mm'. */
   readonly start: string;
   readonly endsOn?: string;
-  readonly address: ServiceAddress;
+  /** Exactly one of `address` and `addressId` (one of the customer's saved addresses). */
+  readonly address?: ServiceAddress;
+  readonly addressId?: string;
   readonly latitude?: number;
   readonly longitude?: number;
   readonly extraInfo?: string;

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -12,11 +13,14 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
   MaxLength,
   Min,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -108,12 +112,37 @@ export class QuoteDto extends OrderDetailsDto {
   discountCode?: string;
 }
 
+/** Refuses a value when `other` is given too: exactly one of the two. */
+const NotTogetherWith = (other: string) =>
+  ValidateBy({
+    name: 'notTogetherWith',
+    validator: {
+      validate: (_value, args) => (args?.object as Record<string, unknown>)[other] === undefined,
+      defaultMessage: (args) => `give either ${other} or ${args?.property}, not both`,
+    },
+  });
+
 /** Where and how: shared by one-off orders and series. */
 export class VisitDetailsDto extends OrderDetailsDto {
-  @ApiProperty({ type: AddressDto })
+  @ApiPropertyOptional({
+    type: AddressDto,
+    description: 'The service address; give exactly one of address and addressId',
+  })
+  @ValidateIf((o: VisitDetailsDto) => o.addressId === undefined)
+  @IsDefined({ message: 'address or addressId is required' })
   @ValidateNested()
   @Type(() => AddressDto)
-  address: AddressDto;
+  address?: AddressDto;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "One of your saved addresses (GET /me/addresses) instead of `address`; its coordinates are used unless latitude/longitude are given. Someone else's or an unknown id is a 404.",
+  })
+  @IsOptional()
+  @IsUUID('4', { message: 'addressId must be a UUID' })
+  @NotTogetherWith('address')
+  addressId?: string;
 
   @ApiPropertyOptional({ example: 60.1699 })
   @IsOptional()
