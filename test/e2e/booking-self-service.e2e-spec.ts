@@ -25,7 +25,13 @@ describe('Booking self-service: cancellation preview, saved addresses, anonymous
     mail = await MailSink.start();
     system = await TestSystem.start({
       services: ['customers', 'orders', 'notifications'],
-      env: { SMTP_URL: mail.url, DELIVERY_BACKOFF_MS: '100' },
+      env: {
+        SMTP_URL: mail.url,
+        DELIVERY_BACKOFF_MS: '100',
+        PUBLIC_QUOTE_RATE_LIMIT_PER_MINUTE: '6',
+        // The anonymous quote is limited per client IP, taken from X-Forwarded-For.
+        TRUST_PROXY: 'true',
+      },
     });
     url = system.url;
   });
@@ -206,6 +212,95 @@ describe('Booking self-service: cancellation preview, saved addresses, anonymous
         expect(schemas[name].properties).toHaveProperty('addressId');
         expect(schemas[name].required ?? []).not.toContain('address');
       }
+    });
+  });
+
+  describe('anonymous quote', () => {
+    let ipSerial = 20;
+    /** Each test quotes from its own address (TRUST_PROXY is on), so the limit stays per test. */
+    const nextIp = () => `203.0.113.${++ipSerial}`;
+    const quoteBody = (overrides: Record<string, unknown> = {}) => ({
+      serviceCode: 'kotisiivous',
+      durationMinutes: 180,
+      addOns: [{ code: 'uuni', quantity: 1 }],
+      startsAt: inDays(12),
+      frequency: 'one_off',
+      ...overrides,
+    });
+    const anonymous = (body: Record<string, unknown>, ip: string) =>
+      request(url).post('/api/v1/catalog/quote').set('x-forwarded-for', ip).send(body);
+    const allOrders = async () =>
+      Number((await system.sql<{ n: string }>('SELECT count(*) AS n FROM orders.orders'))[0].n);
+
+    it("prices like a new customer's signed-in quote, without a token, storing nothing", async () => {
+      const ip = nextIp();
+      const before = await allOrders();
+      const res = await anonymous(quoteBody(), ip).expect(200);
+      expect(res.body).toMatchObject({ currency: 'EUR', totalGrossCents: expect.any(Number) });
+      expect(res.body.totalGrossCents).toBeGreaterThan(0);
+      const c = await register(url);
+      const signedIn = await request(url)
+        .post('/api/v1/orders/quote')
+        .set(bearer(c.accessToken))
+        .send(quoteBody())
+        .expect(200);
+      expect(res.body).toEqual(signedIn.body);
+      // A recurring rhythm previews the series price per visit, discount included.
+      const weekly = await anonymous(quoteBody({ frequency: 'weekly' }), ip).expect(200);
+      expect(weekly.body.totalGrossCents).toBeLessThan(res.body.totalGrossCents as number);
+      expect(await allOrders()).toBe(before);
+    });
+
+    it('refuses personal fields, a discount code and bad input with 400', async () => {
+      const ip = nextIp();
+      const before = await allOrders();
+      for (const bad of [
+        { discountCode: 'KEVAT10' },
+        { customerId: '6a1f4c1e-1d4b-4f3e-9a55-0d3c2b1a0f9e' },
+        { serviceCode: 'ei-ole' },
+        { startsAt: inDays(-1) },
+        { frequency: 'daily' },
+      ]) {
+        await anonymous(quoteBody(bad), ip).expect(400);
+      }
+      expect(await allOrders()).toBe(before);
+    });
+
+    it('is limited per IP, apart from sign-in and signed-in quotes', async () => {
+      const ip = nextIp();
+      for (let i = 0; i < 6; i++) await anonymous(quoteBody(), ip).expect(200);
+      const limited = await anonymous(quoteBody(), ip).expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      // Bad input counts too: the limit is checked before the body.
+      await anonymous({ nonsense: true }, ip).expect(429);
+      // Another address still quotes; this address can still sign in and quote signed in.
+      await anonymous(quoteBody(), nextIp()).expect(200);
+      const c = await register(url);
+      await request(url)
+        .post('/api/v1/auth/login')
+        .set('x-forwarded-for', ip)
+        .send({ email: c.email, password: c.password })
+        .expect(200);
+      await request(url)
+        .post('/api/v1/orders/quote')
+        .set('x-forwarded-for', ip)
+        .set(bearer(c.accessToken))
+        .send(quoteBody())
+        .expect(200);
+    });
+
+    it('is described in the OpenAPI document as public, without a discount code', async () => {
+      const doc = await request(url).get('/api/docs-json').expect(200);
+      const paths = doc.body.paths as Record<
+        string,
+        Record<string, { responses: Record<string, unknown>; security?: unknown[] }>
+      >;
+      const op = paths['/api/v1/catalog/quote'].post;
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '429']));
+      expect(op.security ?? []).toEqual([]);
+      const schema = doc.body.components.schemas.AnonymousQuoteDto as { properties: object };
+      expect(schema.properties).toHaveProperty('startsAt');
+      expect(schema.properties).not.toHaveProperty('discountCode');
     });
   });
 

@@ -22,6 +22,7 @@ import { OffersHandlers } from './offers/offers.handlers.js';
 import { OffersService } from './offers/offers.service.js';
 import { OrderOfferEntity } from './offers/order-offer.entity.js';
 import { CancellationPreviewService } from './orders/cancellation-preview.service.js';
+import { AnonymousQuoteService } from './orders/anonymous-quote.service.js';
 import { SavedAddresses } from './orders/saved-addresses.js';
 import { OrderCommentEntity } from './orders/order-comment.entity.js';
 import { OrderPricingService } from './orders/order-pricing.service.js';
@@ -82,6 +83,7 @@ export class OrdersModule {
         OrdersService,
         CancellationPreviewService,
         SavedAddresses,
+        AnonymousQuoteService,
         SeriesService,
         EligibleProviders,
         OffersService,

@@ -62,6 +62,7 @@ export const MESSAGE_EFFECTS: Readonly<Record<MessageName, MessageEffect>> = {
   'orders.expire-offers': 'changes',
   'orders.export-subject': 'reads',
   'orders.get': 'reads',
+  'orders.anonymous-quote': 'reads',
   'orders.deduction-summary': 'reads',
   'orders.get-catalog': 'reads',
   'orders.get-customer-invoice': 'reads',

@@ -11,6 +11,7 @@ import type {
 } from '../privacy/privacy.messages.js';
 import type {
   AcceptOfferPayload,
+  AnonymousQuotePayload,
   AddCommentPayload,
   CancellationPreviewView,
   CatalogAddOnView,
@@ -75,6 +76,8 @@ export interface OrdersMessages {
   'orders.set-catalog-price': Message<SetCatalogPricePayload, CatalogItemView>;
   'orders.create-discount-code': Message<CreateDiscountCodePayload, DiscountCodeView>;
   'orders.quote': Message<QuotePayload, QuoteView>;
+  /** The booking site's quote before sign-up: same engine, no customer (see the payload). */
+  'orders.anonymous-quote': Message<AnonymousQuotePayload, QuoteView>;
   'orders.place': Message<PlaceOrderPayload, OrderView>;
   'orders.list': Message<ListOrdersPayload, OrdersPage<OrderView>>;
   'orders.get': Message<CustomerOrderRef, OrderView>;
@@ -133,6 +136,7 @@ export const ORDERS_ROUTES: Readonly<Record<keyof OrdersMessages, 'orders'>> = {
   'orders.set-catalog-price': 'orders',
   'orders.create-discount-code': 'orders',
   'orders.quote': 'orders',
+  'orders.anonymous-quote': 'orders',
   'orders.place': 'orders',
   'orders.list': 'orders',
   'orders.get': 'orders',

@@ -148,6 +148,17 @@ export interface QuotePayload extends OrderDetailsInput {
   readonly discountCode?: string;
 }
 
+/**
+ * A quote for the booking site before sign-up: nothing personal, so it is priced as for a new
+ * customer with no history this year and takes no discount code (codes can depend on the
+ * customer's history; they are checked in the signed-in quote).
+ */
+export interface AnonymousQuotePayload extends OrderDetailsInput {
+  /** ISO date-time; without an offset it is Helsinki local time. */
+  readonly startsAt: string;
+  readonly frequency: Frequency;
+}
+
 export interface PlaceOrderPayload extends QuotePayload {
   /** Exactly one of `address` and `addressId` (one of the customer's saved addresses). */
   readonly address?: ServiceAddress;

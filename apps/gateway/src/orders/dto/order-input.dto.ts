@@ -88,6 +88,27 @@ export class OrderDetailsDto {
   floorAreaM2?: number;
 }
 
+/**
+ * The booking site's quote before sign-up: the customer's quote without anything personal, and
+ * without a discount code (codes can depend on the customer's history; they are checked in the
+ * signed-in quote). Priced as for a new customer.
+ */
+export class AnonymousQuoteDto extends OrderDetailsDto {
+  @ApiProperty({
+    example: '2026-12-01T09:00',
+    description: 'Visit start; without an offset it is Helsinki local time',
+  })
+  @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time' })
+  startsAt: string;
+
+  @ApiProperty({
+    enum: FREQUENCIES,
+    description: 'one_off, or a recurring rhythm to preview the price per visit of a series',
+  })
+  @IsIn(FREQUENCIES, { message: `frequency must be one of ${FREQUENCIES.join(', ')}` })
+  frequency: Frequency;
+}
+
 export class QuoteDto extends OrderDetailsDto {
   @ApiProperty({
     example: '2026-12-01T09:00',
