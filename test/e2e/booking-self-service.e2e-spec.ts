@@ -2,7 +2,10 @@ import { waitFor } from '@offera/testing';
 import request from 'supertest';
 import { bearer, newCustomer, register } from '../support/api.js';
 import { inDays, inHours, placeOrder } from '../support/booking.js';
+import { OrdersService } from '../../apps/orders/src/orders/orders.service.js';
+import { SeriesService } from '../../apps/orders/src/series/series.service.js';
 import { MailSink } from '../support/mail-sink.js';
+import { loseNextAnswer } from '../support/redelivery.js';
 import { TestSystem } from '../support/system.js';
 
 const orderBody = (overrides: Record<string, unknown> = {}) => ({
@@ -200,6 +203,49 @@ describe('Booking self-service: cancellation preview, saved addresses, anonymous
         .post('/api/v1/orders')
         .send(orderBody({ address: undefined, addressId: own }))
         .expect(401);
+    });
+
+    it('answers a redelivered placement with its order, even when the saved address has gone since', async () => {
+      const c = await register(url);
+      const addressId = await saveAddress(c.accessToken);
+      const orders = system.services.get('orders')!.get(OrdersService);
+      const real = orders.place.bind(orders);
+      // The order is placed, the customer removes the address, and the answer is lost.
+      orders.place = async (...args: Parameters<OrdersService['place']>) => {
+        Reflect.deleteProperty(orders, 'place');
+        await real(...args);
+        await request(url).delete(`/api/v1/me/addresses/${addressId}`).set(bearer(c.accessToken)).expect(204);
+        throw new Error('connection reset after the commit');
+      };
+      const res = await request(url)
+        .post('/api/v1/orders')
+        .set(bearer(c.accessToken))
+        .send(orderBody({ address: undefined, addressId }))
+        .expect(201);
+      expect(res.body.address.street).toBe('Tallennettukatu 7 B 9');
+      expect(await ordersOf(c.customerId)).toBe(1);
+      // A new request with the removed address is a 404.
+      await request(url)
+        .post('/api/v1/orders')
+        .set(bearer(c.accessToken))
+        .send(orderBody({ address: undefined, addressId }))
+        .expect(404);
+    });
+
+    it('creates one series when its creation at a saved address is delivered again', async () => {
+      const c = await register(url);
+      const addressId = await saveAddress(c.accessToken);
+      loseNextAnswer(system.services.get('orders')!.get(SeriesService), 'create');
+      await request(url)
+        .post('/api/v1/order-series')
+        .set(bearer(c.accessToken))
+        .send({
+          ...orderBody({ address: undefined, addressId, startsAt: undefined, frequency: undefined }),
+          rule: { kind: 'weekly' },
+          start: inDays(3).slice(0, 16),
+        })
+        .expect(201);
+      expect(await seriesOf(c.customerId)).toBe(1);
     });
 
     it('documents addressId on orders and series', async () => {
