@@ -197,6 +197,18 @@ describe('Booking self-service: cancellation preview, saved addresses, anonymous
         const neither = await send({ address: undefined }).expect(400);
         expect(JSON.stringify(neither.body)).toMatch(/address or addressId is required/);
       }
+      // Visits are in Finland: a saved address abroad is refused like a given one would be.
+      const abroad = (
+        await request(url)
+          .post('/api/v1/me/addresses')
+          .set(bearer(c.accessToken))
+          .send({ street: 'Drottninggatan 1', postalCode: '111 51', city: 'Stockholm', country: 'SE' })
+          .expect(201)
+      ).body.id as string;
+      for (const send of [place, series]) {
+        const res = await send({ address: undefined, addressId: abroad }).expect(400);
+        expect(JSON.stringify(res.body)).toMatch(/Finnish address/);
+      }
       expect(await ordersOf(c.customerId)).toBe(0);
       expect(await seriesOf(c.customerId)).toBe(0);
       await request(url)

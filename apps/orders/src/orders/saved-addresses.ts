@@ -33,6 +33,10 @@ export class SavedAddresses {
         customerId: p.customerId,
         addressId: p.addressId!,
       });
+      // Visits are booked in Finland only, as a given address must be (five-digit postal code).
+      if (saved.country !== 'FI' || !/^\d{5}$/.test(saved.postalCode)) {
+        throw new OrdersError(OrdersErrorReason.InvalidInput, 'the saved address must be a Finnish address');
+      }
       return {
         ...p,
         address: { street: saved.street, postalCode: saved.postalCode, city: saved.city },
