@@ -80,6 +80,11 @@ export const gatewayEnvSchema = {
     default: '20',
     min: 1,
   }),
+  publicQuoteRateLimitPerMinute: env.int('PUBLIC_QUOTE_RATE_LIMIT_PER_MINUTE', {
+    description: 'anonymous price quotes (POST /catalog/quote) per minute per IP',
+    default: '30',
+    min: 1,
+  }),
   profileCacheTtlMs: env.int('PROFILE_CACHE_TTL_MS', {
     description: 'how long GET /me may be answered from memory (dropped on every change); 0 turns it off',
     default: '30000',

@@ -21,6 +21,9 @@ import { EligibleProviders } from './offers/eligible-providers.js';
 import { OffersHandlers } from './offers/offers.handlers.js';
 import { OffersService } from './offers/offers.service.js';
 import { OrderOfferEntity } from './offers/order-offer.entity.js';
+import { CancellationPreviewService } from './orders/cancellation-preview.service.js';
+import { AnonymousQuoteService } from './orders/anonymous-quote.service.js';
+import { SavedAddresses } from './orders/saved-addresses.js';
 import { OrderCommentEntity } from './orders/order-comment.entity.js';
 import { OrderPricingService } from './orders/order-pricing.service.js';
 import { OrderRatingEntity } from './orders/order-rating.entity.js';
@@ -78,6 +81,9 @@ export class OrdersModule {
         DiscountCodesService,
         OrderPricingService,
         OrdersService,
+        CancellationPreviewService,
+        SavedAddresses,
+        AnonymousQuoteService,
         SeriesService,
         EligibleProviders,
         OffersService,

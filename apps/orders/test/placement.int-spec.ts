@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PlaceOrderPayload } from '@offera/contracts';
 import { dataSourceOptions } from '@offera/database';
 import { createTestDatabase, type TestDatabase } from '@offera/testing';
+import type { MessageBus } from '@offera/transport';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '../src/catalog/catalog.service.js';
 import type { OrdersConfig } from '../src/config.js';
@@ -13,6 +14,7 @@ import type { EligibleProviders } from '../src/offers/eligible-providers.js';
 import { OffersService } from '../src/offers/offers.service.js';
 import { OrderPricingService } from '../src/orders/order-pricing.service.js';
 import { OrdersService } from '../src/orders/orders.service.js';
+import { SavedAddresses } from '../src/orders/saved-addresses.js';
 import { ORDERS_ENTITIES } from '../src/orders.module.js';
 
 const config = {
@@ -85,6 +87,10 @@ describe('placing and offering an order (few statements, same guarantees)', () =
       config,
       new InvoicesService(ds),
       buyers,
+      // These orders give their address; none names a saved one.
+      new SavedAddresses({
+        send: () => Promise.reject(new Error('no saved addresses here')),
+      } as unknown as MessageBus),
     );
     eligible = new FakeEligible();
     offers = new OffersService(ds, eligible as unknown as EligibleProviders, buyers, config);

@@ -12,6 +12,7 @@ import { OutboxWriter } from '@offera/database';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { CustomersConfig } from '../config.js';
 import { CustomerEntity } from '../profiles/customer.entity.js';
+import { checkLanguage, checkPhone } from '../shared/input.js';
 import { AccountEntity } from './account.entity.js';
 import { AccountsError, AccountsErrorReason } from './accounts.errors.js';
 import { IpAddressEntity, type IpContext } from './ip-address.entity.js';
@@ -52,6 +53,9 @@ export class AccountsService {
    * announces nothing twice. `messageId` derives that session's token.
    */
   async register(input: RegisterCustomerPayload, id?: string, messageId?: string): Promise<SessionResult> {
+    // The same authoritative checks as for a customer entered by staff, before anything is written.
+    const phone = input.phone === undefined ? null : checkPhone(input.phone);
+    const language = input.language === undefined ? 'fi' : checkLanguage(input.language);
     const passwordHash = await hash(input.password);
     return this.db.transaction(async (tx) => {
       const taken = await tx
@@ -73,6 +77,8 @@ export class AccountsService {
         id: account.id,
         firstName: input.firstName.trim(),
         lastName: input.lastName.trim(),
+        phone,
+        language,
       });
       await this.recordIp(tx, account.id, input.ip, 'registration');
       await this.outbox.add(tx, 'customer.registered', {

@@ -15,6 +15,13 @@ export class AddressesHandlers {
     return this.addresses.list(p.customerId);
   }
 
+  @HandleMessage('customers.get-address')
+  get(
+    @Payload() p: MessagePayload<'customers.get-address'>,
+  ): Promise<MessageResult<'customers.get-address'>> {
+    return this.addresses.get(p.customerId, p.addressId);
+  }
+
   @HandleMessage('customers.add-address')
   add(
     @Payload() p: MessagePayload<'customers.add-address'>,

@@ -29,6 +29,13 @@ export class AddressesService {
     return rows.map(toView);
   }
 
+  async get(customerId: string, addressId: string): Promise<AddressView> {
+    // Not an id at all: as missing (and never a malformed uuid sent to Postgres).
+    if (!UUID.test(addressId))
+      throw new RegisterError(RegisterErrorReason.AddressNotFound, 'Address not found');
+    return toView(await this.owned(this.db.manager, customerId, addressId));
+  }
+
   /** `id` (the message id) makes a retried delivery return the address it already added. */
   async add(
     customerId: string,
@@ -117,6 +124,8 @@ export class AddressesService {
     return row;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function check(input: Partial<AddressInput>): Address {
   const result = validateAddress({

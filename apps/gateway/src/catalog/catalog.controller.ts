@@ -1,4 +1,4 @@
-import { Body, Controller, Get, NotFoundException, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type {
   CatalogAddOnView,
@@ -7,10 +7,14 @@ import type {
   CatalogServiceView,
   CatalogView,
   DiscountCodeView,
+  QuoteView,
 } from '@offera/contracts';
 import { MessageBus } from '@offera/transport';
 import { Public, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
+import { AnonymousQuoteDto } from '../orders/dto/order-input.dto.js';
+import { QuoteBreakdownDto } from '../orders/dto/order-output.dto.js';
+import { PublicQuoteRateLimit } from '../rate-limit/rate-limit.guard.js';
 import {
   CatalogAddOnDto,
   CatalogDto,
@@ -58,6 +62,29 @@ export class CatalogController {
   @ApiErrors(429)
   catalog(): Promise<CatalogView> {
     return this.bus.send('orders.get-catalog', {});
+  }
+
+  @Post('quote')
+  @Public()
+  @PublicQuoteRateLimit()
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: QuoteBreakdownDto,
+    description:
+      'The price breakdown before sign-up, with the same engine as the signed-in quote, priced as for a new ' +
+      'customer; no discount code (those are checked in POST /orders/quote). Nothing is stored. Limited per IP ' +
+      '(PUBLIC_QUOTE_RATE_LIMIT_PER_MINUTE).',
+  })
+  @ApiErrors(400, 429)
+  quote(@Body() dto: AnonymousQuoteDto): Promise<QuoteView> {
+    return this.bus.send('orders.anonymous-quote', {
+      serviceCode: dto.serviceCode,
+      startsAt: dto.startsAt,
+      frequency: dto.frequency,
+      ...(dto.addOns ? { addOns: dto.addOns.map((a) => ({ code: a.code, quantity: a.quantity })) } : {}),
+      ...(dto.durationMinutes !== undefined ? { durationMinutes: dto.durationMinutes } : {}),
+      ...(dto.floorAreaM2 !== undefined ? { floorAreaM2: dto.floorAreaM2 } : {}),
+    });
   }
 }
 

@@ -29,7 +29,7 @@ export class OrderSeriesController {
   @Post()
   @Idempotent()
   @ApiCreatedResponse({ type: SeriesDto, description: 'Created, with its first weeks of visits as orders' })
-  @ApiErrors(400, 401, 403, 422, 429)
+  @ApiErrors(400, 401, 403, 404, 422, 429)
   create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateSeriesDto,

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Ip, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { OrdersPage, OrderView, QuoteView } from '@offera/contracts';
+import type { CancellationPreviewView, OrdersPage, OrderView, QuoteView } from '@offera/contracts';
 import { MessageBus } from '@offera/transport';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../http/api-errors.decorator.js';
 import { Idempotent, RequestKey } from '../idempotency/idempotency.decorators.js';
 import { PageQueryDto, PlaceOrderDto, QuoteDto, RatingDto, RescheduleDto } from './dto/order-input.dto.js';
-import { OrderDto, OrderPageDto, QuoteBreakdownDto } from './dto/order-output.dto.js';
+import { CancellationPreviewDto, OrderDto, OrderPageDto, QuoteBreakdownDto } from './dto/order-output.dto.js';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 
@@ -32,7 +32,7 @@ export class OrdersController {
     type: OrderDto,
     description: 'Placed, with its price snapshot (one-off prices; a recurring frequency is a 400)',
   })
-  @ApiErrors(400, 401, 403, 422, 429)
+  @ApiErrors(400, 401, 403, 404, 422, 429)
   place(
     @CurrentUser() user: AuthUser,
     @Body() dto: PlaceOrderDto,
@@ -78,9 +78,25 @@ export class OrdersController {
     return this.bus.send('orders.reschedule', { customerId: user.id, orderId: id, startsAt: dto.startsAt });
   }
 
+  @Get(':id/cancellation')
+  @ApiOkResponse({
+    type: CancellationPreviewDto,
+    description: 'What cancelling now would charge under the policy; nothing changes',
+  })
+  @ApiErrors(400, 401, 403, 404, 429)
+  cancellationPreview(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+  ): Promise<CancellationPreviewView> {
+    return this.bus.send('orders.cancellation-preview', { customerId: user.id, orderId: id });
+  }
+
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiOkResponse({ type: OrderDto, description: 'Cancelled; a late cancellation carries its fee' })
+  @ApiOkResponse({
+    type: OrderDto,
+    description: 'Cancelled; `cancellationFeeCents` is the fee charged (0 when free)',
+  })
   @ApiErrors(400, 401, 403, 404, 409, 429)
   cancel(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<OrderView> {
     return this.bus.send('orders.cancel', { customerId: user.id, orderId: id });

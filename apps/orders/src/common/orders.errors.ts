@@ -22,6 +22,7 @@ export enum OrdersErrorReason {
   ReleaseTooLate = 'RELEASE_TOO_LATE',
   VisitTooEarly = 'VISIT_TOO_EARLY',
   InvoiceNotFound = 'INVOICE_NOT_FOUND',
+  AddressNotFound = 'ADDRESS_NOT_FOUND',
   SubjectErased = 'SUBJECT_ERASED',
   AccountInactive = 'ACCOUNT_INACTIVE',
 }
@@ -47,6 +48,7 @@ const CODES: Record<OrdersErrorReason, ErrorCode> = {
   [OrdersErrorReason.ReleaseTooLate]: ErrorCode.Conflict,
   [OrdersErrorReason.VisitTooEarly]: ErrorCode.Conflict,
   [OrdersErrorReason.InvoiceNotFound]: ErrorCode.NotFound,
+  [OrdersErrorReason.AddressNotFound]: ErrorCode.NotFound,
   [OrdersErrorReason.SubjectErased]: ErrorCode.Forbidden,
   [OrdersErrorReason.AccountInactive]: ErrorCode.Forbidden,
 };

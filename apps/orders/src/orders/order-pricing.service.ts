@@ -10,7 +10,8 @@ import { PRICING_TIME_ZONE, PricingInputError, quote } from '../pricing/pricing-
 import type { PriceSnapshot } from './order.entity.js';
 
 export interface PriceRequest {
-  readonly customerId: string;
+  /** null for an anonymous quote: priced as a new customer with no history, never with a code. */
+  readonly customerId: string | null;
   readonly startsAt: Date;
   readonly frequency: Frequency;
   readonly details: OrderDetailsInput;
@@ -56,17 +57,11 @@ export class OrderPricingService {
     );
     const addOns = addOnItems.map((priced, i) => ({ priced, quantity: addOnInputs[i].quantity }));
     const visit = DateTime.fromJSDate(r.startsAt, { zone: PRICING_TIME_ZONE });
-    const history = await m.query<{ orders: number; work: number; deduction: number }[]>(
-      `SELECT count(*) FILTER (WHERE status <> 'cancelled')::int AS orders,
-              coalesce(sum(work_cents) FILTER (WHERE status <> 'cancelled' AND starts_at >= $2 AND starts_at < $3), 0)::int AS work,
-              coalesce(sum(deduction_cents) FILTER (WHERE status <> 'cancelled' AND starts_at >= $2 AND starts_at < $3), 0)::int AS deduction
-         FROM orders WHERE customer_id = $1`,
-      [r.customerId, visit.startOf('year').toJSDate(), r.startsAt],
-    );
-    const h = history[0];
-    const discount = r.discountCode
-      ? await this.codes.lookup(m, r.customerId, r.discountCode, r.lockDiscount)
-      : undefined;
+    const h = await this.history(m, r.customerId, visit, r.startsAt);
+    const discount =
+      r.discountCode && r.customerId !== null
+        ? await this.codes.lookup(m, r.customerId, r.discountCode, r.lockDiscount)
+        : undefined;
     try {
       const q = quote({
         now: r.now.toISOString(),
@@ -94,5 +89,23 @@ export class OrderPricingService {
       }
       throw err;
     }
+  }
+
+  /** The customer's orders so far and this year's work and deduction; none for an anonymous quote. */
+  private async history(
+    m: EntityManager,
+    customerId: string | null,
+    visit: DateTime,
+    startsAt: Date,
+  ): Promise<{ orders: number; work: number; deduction: number } | undefined> {
+    if (customerId === null) return undefined;
+    const rows = await m.query<{ orders: number; work: number; deduction: number }[]>(
+      `SELECT count(*) FILTER (WHERE status <> 'cancelled')::int AS orders,
+              coalesce(sum(work_cents) FILTER (WHERE status <> 'cancelled' AND starts_at >= $2 AND starts_at < $3), 0)::int AS work,
+              coalesce(sum(deduction_cents) FILTER (WHERE status <> 'cancelled' AND starts_at >= $2 AND starts_at < $3), 0)::int AS deduction
+         FROM orders WHERE customer_id = $1`,
+      [customerId, visit.startOf('year').toJSDate(), startsAt],
+    );
+    return rows[0];
   }
 }

@@ -2,15 +2,28 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { MessagePayload, MessageResult } from '@offera/contracts';
 import { type BullMqContext, HandleMessage } from '@offera/transport';
+import { AnonymousQuoteService } from './anonymous-quote.service.js';
+import { CancellationPreviewService } from './cancellation-preview.service.js';
 import { OrdersService } from './orders.service.js';
 
 @Controller()
 export class OrdersHandlers {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly cancellations: CancellationPreviewService,
+    private readonly anonymous: AnonymousQuoteService,
+  ) {}
 
   @HandleMessage('orders.quote')
   quote(@Payload() p: MessagePayload<'orders.quote'>): Promise<MessageResult<'orders.quote'>> {
     return this.orders.quote(p);
+  }
+
+  @HandleMessage('orders.anonymous-quote')
+  anonymousQuote(
+    @Payload() p: MessagePayload<'orders.anonymous-quote'>,
+  ): Promise<MessageResult<'orders.anonymous-quote'>> {
+    return this.anonymous.quote(p);
   }
 
   @HandleMessage('orders.place')
@@ -37,6 +50,13 @@ export class OrdersHandlers {
     @Ctx() ctx: BullMqContext,
   ): Promise<MessageResult<'orders.reschedule'>> {
     return this.orders.reschedule(p, ctx.messageId);
+  }
+
+  @HandleMessage('orders.cancellation-preview')
+  cancellationPreview(
+    @Payload() p: MessagePayload<'orders.cancellation-preview'>,
+  ): Promise<MessageResult<'orders.cancellation-preview'>> {
+    return this.cancellations.preview(p);
   }
 
   @HandleMessage('orders.cancel')

@@ -23,6 +23,7 @@ import { InvoicesService } from '../invoices/invoices.service.js';
 import { OrderOfferEntity } from '../offers/order-offer.entity.js';
 import { refuseErased } from '../privacy/erased-subjects.js';
 import { type CancellationPolicy, evaluateCancellation } from './cancellation-policy.js';
+import { SavedAddresses, type WithAddress } from './saved-addresses.js';
 import { OrderCommentEntity } from './order-comment.entity.js';
 import { announce, emit, eventBase } from './order-events.js';
 import { OrderPricingService, parseStart, requireFuture } from './order-pricing.service.js';
@@ -93,6 +94,7 @@ export class OrdersService {
     @Inject(APP_CONFIG) private readonly config: OrdersConfig,
     private readonly invoices: InvoicesService,
     private readonly buyers: BuyerNames,
+    private readonly savedAddresses: SavedAddresses,
   ) {}
 
   get cancellationPolicy(): CancellationPolicy {
@@ -123,7 +125,13 @@ export class OrdersService {
    * its `order.placed` event and any code redemption are written in one statement; only an order
    * with a discount code needs a transaction, to hold the code's row lock while it is checked.
    */
-  async place(p: PlaceOrderPayload, requestId: string): Promise<OrderView> {
+  async place(given: PlaceOrderPayload, requestId: string): Promise<OrderView> {
+    if (given.addressId !== undefined) {
+      // A redelivery answers with its order even if the saved address has gone since.
+      const existing = await this.db.getRepository(OrderEntity).findOneBy({ requestId });
+      if (existing && existing.customerId === given.customerId) return this.view(this.db.manager, existing);
+    }
+    const p = await this.savedAddresses.resolve(given);
     if (p.frequency !== 'one_off') {
       // A recurring price (and its discount) belongs to a series, whose visits are its orders.
       throw new OrdersError(
@@ -146,7 +154,7 @@ export class OrdersService {
 
   private async placeWith(
     m: EntityManager,
-    p: PlaceOrderPayload,
+    p: WithAddress<PlaceOrderPayload>,
     requestId: string,
     startsAt: Date,
     now: Date,

@@ -20,6 +20,7 @@ import { emit, eventBase } from '../orders/order-events.js';
 import { OrderPricingService } from '../orders/order-pricing.service.js';
 import { OrderEntity } from '../orders/order.entity.js';
 import { OrdersService, redelivered } from '../orders/orders.service.js';
+import { SavedAddresses } from '../orders/saved-addresses.js';
 import { OrderSeriesEntity } from './order-series.entity.js';
 import { refuseErased } from '../privacy/erased-subjects.js';
 import {
@@ -76,10 +77,19 @@ export class SeriesService {
     private readonly orders: OrdersService,
     private readonly pricing: OrderPricingService,
     @Inject(APP_CONFIG) private readonly config: OrdersConfig,
+    private readonly savedAddresses: SavedAddresses,
   ) {}
 
-  async create(p: CreateSeriesPayload, requestId: string): Promise<SeriesView> {
-    await refuseErased(this.db.manager, p.customerId);
+  async create(given: CreateSeriesPayload, requestId: string): Promise<SeriesView> {
+    await refuseErased(this.db.manager, given.customerId);
+    if (given.addressId !== undefined) {
+      // A redelivery answers with its series even if the saved address has gone since.
+      const existing = await this.db
+        .getRepository(OrderSeriesEntity)
+        .findOneBy({ requestId, customerId: given.customerId });
+      if (existing) return this.view(this.db.manager, existing, new Date());
+    }
+    const p = await this.savedAddresses.resolve(given);
     const now = new Date();
     const template: SeriesTemplate = {
       serviceCode: p.serviceCode,

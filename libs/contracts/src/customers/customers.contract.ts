@@ -28,6 +28,7 @@ import type {
   RotateIdentityCodesPayload,
   RotationResult,
   RemoveAddressPayload,
+  GetAddressPayload,
   RevealedIdentityCode,
   RevealIdentityCodePayload,
   SearchCustomersPayload,
@@ -70,6 +71,8 @@ export interface CustomersMessages {
   'customers.add-address': Message<AddAddressPayload, AddressView>;
   'customers.update-address': Message<UpdateAddressPayload, AddressView>;
   'customers.remove-address': Message<RemoveAddressPayload, { readonly removed: boolean }>;
+  /** The orders service snapshots a saved address named by id on an order or series. */
+  'customers.get-address': Message<GetAddressPayload, AddressView>;
   'customers.set-identity-code': Message<SetIdentityCodePayload, MaskedIdentityCode>;
   'customers.change-password': Message<ChangePasswordPayload, { readonly changed: boolean }>;
   /** Staff and provider accounts, created by an admin. */
@@ -109,6 +112,7 @@ export const CUSTOMERS_ROUTES: Readonly<Record<keyof CustomersMessages, 'custome
   'customers.add-address': 'customers',
   'customers.update-address': 'customers',
   'customers.remove-address': 'customers',
+  'customers.get-address': 'customers',
   'customers.set-identity-code': 'customers',
   'customers.change-password': 'customers',
   'customers.create-account': 'customers',

@@ -7,6 +7,10 @@ export interface RegisterCustomerPayload {
   readonly lastName: string;
   readonly email: string;
   readonly password: string;
+  /** Optional; validated and stored as staff-entered ones are (E.164). */
+  readonly phone?: string;
+  /** The language notifications are sent in; fi when omitted. */
+  readonly language?: Language;
   readonly ip?: string;
 }
 
@@ -179,6 +183,12 @@ export interface UpdateAddressPayload {
   readonly addressId: string;
   readonly actor: Actor;
   readonly address: Partial<AddressInput>;
+}
+
+/** One of the customer's own saved addresses; another customer's id is NOT_FOUND like a missing one. */
+export interface GetAddressPayload {
+  readonly customerId: string;
+  readonly addressId: string;
 }
 
 export interface RemoveAddressPayload {

@@ -11,7 +11,9 @@ import type {
 } from '../privacy/privacy.messages.js';
 import type {
   AcceptOfferPayload,
+  AnonymousQuotePayload,
   AddCommentPayload,
+  CancellationPreviewView,
   CatalogAddOnView,
   CatalogServiceView,
   CatalogView,
@@ -74,10 +76,14 @@ export interface OrdersMessages {
   'orders.set-catalog-price': Message<SetCatalogPricePayload, CatalogItemView>;
   'orders.create-discount-code': Message<CreateDiscountCodePayload, DiscountCodeView>;
   'orders.quote': Message<QuotePayload, QuoteView>;
+  /** The booking site's quote before sign-up: same engine, no customer (see the payload). */
+  'orders.anonymous-quote': Message<AnonymousQuotePayload, QuoteView>;
   'orders.place': Message<PlaceOrderPayload, OrderView>;
   'orders.list': Message<ListOrdersPayload, OrdersPage<OrderView>>;
   'orders.get': Message<CustomerOrderRef, OrderView>;
   'orders.reschedule': Message<RescheduleOrderPayload, OrderView>;
+  /** What cancelling now would cost (fee, until when it is free, the policy); changes nothing. */
+  'orders.cancellation-preview': Message<CustomerOrderRef, CancellationPreviewView>;
   'orders.cancel': Message<CustomerOrderRef, OrderView>;
   /** Operator: the company cancels (never a fee for the customer). */
   'orders.cancel-by-company': Message<{ readonly orderId: string }, OrderView>;
@@ -130,10 +136,12 @@ export const ORDERS_ROUTES: Readonly<Record<keyof OrdersMessages, 'orders'>> = {
   'orders.set-catalog-price': 'orders',
   'orders.create-discount-code': 'orders',
   'orders.quote': 'orders',
+  'orders.anonymous-quote': 'orders',
   'orders.place': 'orders',
   'orders.list': 'orders',
   'orders.get': 'orders',
   'orders.reschedule': 'orders',
+  'orders.cancellation-preview': 'orders',
   'orders.cancel': 'orders',
   'orders.cancel-by-company': 'orders',
   'orders.rate': 'orders',

@@ -148,8 +148,21 @@ export interface QuotePayload extends OrderDetailsInput {
   readonly discountCode?: string;
 }
 
+/**
+ * A quote for the booking site before sign-up: nothing personal, so it is priced as for a new
+ * customer with no history this year and takes no discount code (codes can depend on the
+ * customer's history; they are checked in the signed-in quote).
+ */
+export interface AnonymousQuotePayload extends OrderDetailsInput {
+  /** ISO date-time; without an offset it is Helsinki local time. */
+  readonly startsAt: string;
+  readonly frequency: Frequency;
+}
+
 export interface PlaceOrderPayload extends QuotePayload {
-  readonly address: ServiceAddress;
+  /** Exactly one of `address` and `addressId` (one of the customer's saved addresses). */
+  readonly address?: ServiceAddress;
+  readonly addressId?: string;
   readonly latitude?: number;
   readonly longitude?: number;
   readonly extraInfo?: string;
@@ -217,6 +230,29 @@ export interface OrdersPage<T> {
   readonly total: number;
 }
 
+/**
+ * What cancelling the order now would cost under the current policy, computed by the same code the
+ * cancel uses. `reason` is `not_cancellable` for an order in a state that cannot be cancelled.
+ */
+export interface CancellationPreviewView {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly cancellable: boolean;
+  readonly reason: 'within_free_period' | 'late_cancellation' | 'already_started' | 'not_cancellable';
+  readonly feeCents: number;
+  readonly free: boolean;
+  /** Last instant (ISO, UTC) at which the customer may cancel free. */
+  readonly freeUntil: string;
+  readonly totalCents: number;
+  readonly policy: {
+    readonly freeUntilHoursBefore: number;
+    readonly lateFee:
+      | { readonly kind: 'percent'; readonly percentBp: number }
+      | { readonly kind: 'fixed'; readonly amountCents: number };
+  };
+  readonly evaluatedAt: string;
+}
+
 export interface RescheduleOrderPayload extends CustomerOrderRef {
   /** The price snapshot is kept; only the time moves. */
   readonly startsAt: string;
@@ -267,7 +303,9 @@ export interface CreateSeriesPayload extends OrderDetailsInput {
   /** Local Helsinki start of the first visit, 'YYYY-MM-DDTHH:mm'. */
   readonly start: string;
   readonly endsOn?: string;
-  readonly address: ServiceAddress;
+  /** Exactly one of `address` and `addressId` (one of the customer's saved addresses). */
+  readonly address?: ServiceAddress;
+  readonly addressId?: string;
   readonly latitude?: number;
   readonly longitude?: number;
   readonly extraInfo?: string;

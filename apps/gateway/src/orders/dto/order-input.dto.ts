@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -12,11 +13,14 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
   MaxLength,
   Min,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -84,6 +88,27 @@ export class OrderDetailsDto {
   floorAreaM2?: number;
 }
 
+/**
+ * The booking site's quote before sign-up: the customer's quote without anything personal, and
+ * without a discount code (codes can depend on the customer's history; they are checked in the
+ * signed-in quote). Priced as for a new customer.
+ */
+export class AnonymousQuoteDto extends OrderDetailsDto {
+  @ApiProperty({
+    example: '2026-12-01T09:00',
+    description: 'Visit start; without an offset it is Helsinki local time',
+  })
+  @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time' })
+  startsAt: string;
+
+  @ApiProperty({
+    enum: FREQUENCIES,
+    description: 'one_off, or a recurring rhythm to preview the price per visit of a series',
+  })
+  @IsIn(FREQUENCIES, { message: `frequency must be one of ${FREQUENCIES.join(', ')}` })
+  frequency: Frequency;
+}
+
 export class QuoteDto extends OrderDetailsDto {
   @ApiProperty({
     example: '2026-12-01T09:00',
@@ -108,12 +133,37 @@ export class QuoteDto extends OrderDetailsDto {
   discountCode?: string;
 }
 
+/** Refuses a value when `other` is given too: exactly one of the two. */
+const NotTogetherWith = (other: string) =>
+  ValidateBy({
+    name: 'notTogetherWith',
+    validator: {
+      validate: (_value, args) => (args?.object as Record<string, unknown>)[other] === undefined,
+      defaultMessage: (args) => `give either ${other} or ${args?.property}, not both`,
+    },
+  });
+
 /** Where and how: shared by one-off orders and series. */
 export class VisitDetailsDto extends OrderDetailsDto {
-  @ApiProperty({ type: AddressDto })
+  @ApiPropertyOptional({
+    type: AddressDto,
+    description: 'The service address; give exactly one of address and addressId',
+  })
+  @ValidateIf((o: VisitDetailsDto) => o.addressId === undefined)
+  @IsDefined({ message: 'address or addressId is required' })
   @ValidateNested()
   @Type(() => AddressDto)
-  address: AddressDto;
+  address?: AddressDto;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "One of your saved addresses (GET /me/addresses) instead of `address`; its coordinates are used unless latitude/longitude are given. Someone else's or an unknown id is a 404.",
+  })
+  @IsOptional()
+  @IsUUID('4', { message: 'addressId must be a UUID' })
+  @NotTogetherWith('address')
+  addressId?: string;
 
   @ApiPropertyOptional({ example: 60.1699 })
   @IsOptional()

@@ -52,7 +52,12 @@ export class OrderDto {
   @ApiProperty({ type: QuoteBreakdownDto, description: 'The price snapshot stored with the order' })
   price: QuoteBreakdownDto;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) providerId: string | null;
-  @ApiProperty({ nullable: true, type: Number }) cancellationFeeCents: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The fee charged when the customer cancelled (0 when free); null until cancelled',
+  })
+  cancellationFeeCents: number | null;
   @ApiProperty({ nullable: true, enum: ['customer', 'company'] }) cancelledBy: string | null;
   @ApiProperty({ type: [CommentDto] }) comments: CommentDto[];
   @ApiProperty({ type: RatingViewDto, nullable: true }) rating: RatingViewDto | null;
@@ -114,4 +119,33 @@ export class InvoicePageDto {
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
   @ApiProperty() total: number;
+}
+
+export class CancellationPolicyDto {
+  @ApiProperty({ example: 24, description: 'Cancelling is free until this many hours before the start' })
+  freeUntilHoursBefore: number;
+  @ApiProperty({
+    description: 'The late fee: a share of the order total in basis points, or a fixed amount',
+    example: { kind: 'percent', percentBp: 5000 },
+    type: 'object',
+    additionalProperties: true,
+  })
+  lateFee: object;
+}
+
+export class CancellationPreviewDto {
+  @ApiProperty({ format: 'uuid' }) orderId: string;
+  @ApiProperty({ enum: ORDER_STATUSES }) status: string;
+  @ApiProperty({ description: 'Whether the customer may cancel now' }) cancellable: boolean;
+  @ApiProperty({ enum: ['within_free_period', 'late_cancellation', 'already_started', 'not_cancellable'] })
+  reason: string;
+  @ApiProperty({ example: 4990, description: 'What cancelling now would charge, in cents' })
+  feeCents: number;
+  @ApiProperty({ description: 'Cancelling now is possible and costs nothing' }) free: boolean;
+  @ApiProperty({ format: 'date-time', description: 'Last instant at which cancelling is free' })
+  freeUntil: string;
+  @ApiProperty() totalCents: number;
+  @ApiProperty({ type: CancellationPolicyDto }) policy: CancellationPolicyDto;
+  @ApiProperty({ format: 'date-time', description: 'The instant the fee was worked out for' })
+  evaluatedAt: string;
 }
