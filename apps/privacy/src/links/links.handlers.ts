@@ -22,7 +22,10 @@ export class LinksHandlers {
   }
 
   @HandleMessage('privacy.staff-get-export')
-  staffExport(@Payload() p: MessagePayload<'privacy.staff-get-export'>): Promise<SubjectExportDocument> {
-    return this.staffDownload.download(p);
+  staffExport(
+    @Payload() p: MessagePayload<'privacy.staff-get-export'>,
+    @Ctx() ctx: BullMqContext,
+  ): Promise<SubjectExportDocument> {
+    return this.staffDownload.download(p, ctx.messageId);
   }
 }
