@@ -24,3 +24,14 @@ export class CookieConsentEntity {
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt: Date;
 }
+
+/** A cookie-consent choice as the subject's access export shows it (necessary cookies are always on). */
+export const cookieConsentExportRow = (c: CookieConsentEntity) => ({
+  cookieId: c.cookieId,
+  necessary: true,
+  analytics: c.analytics,
+  marketing: c.marketing,
+  policyVersion: c.policyVersion,
+  ip: c.ip,
+  recordedAt: c.recordedAt.toISOString(),
+});

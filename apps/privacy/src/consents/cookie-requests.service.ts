@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.errors.js';
 import { PrivacyRequestEntity } from '../requests/privacy-request.entity.js';
 import { SubjectPseudonym } from '../requests/subject-pseudonym.js';
-import { CookieConsentEntity } from './cookie-consent.entity.js';
+import { CookieConsentEntity, cookieConsentExportRow } from './cookie-consent.entity.js';
 
 interface CookieErasure {
   ips: number;
@@ -92,15 +92,7 @@ export class CookieRequests {
     return {
       service: 'privacy',
       data: {
-        cookie_consents: consents.map((c) => ({
-          cookieId: c.cookieId,
-          necessary: true,
-          analytics: c.analytics,
-          marketing: c.marketing,
-          policyVersion: c.policyVersion,
-          ip: c.ip,
-          recordedAt: c.recordedAt.toISOString(),
-        })),
+        cookie_consents: consents.map(cookieConsentExportRow),
         privacy_requests: requests.map((r) => ({
           id: r.id,
           type: r.type,

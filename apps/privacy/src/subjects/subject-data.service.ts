@@ -14,7 +14,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock.js';
 import { ConsentEventEntity } from '../consents/consent-event.entity.js';
-import { CookieConsentEntity } from '../consents/cookie-consent.entity.js';
+import { CookieConsentEntity, cookieConsentExportRow } from '../consents/cookie-consent.entity.js';
 import { CookieRequests } from '../consents/cookie-requests.service.js';
 import { DisclosureEntity } from '../disclosures/disclosure.entity.js';
 import { PrivacyError, PrivacyErrorReason } from '../requests/privacy-requests.errors.js';
@@ -87,15 +87,7 @@ export class SubjectDataService {
           granted: c.granted,
           recordedAt: c.recordedAt.toISOString(),
         })),
-        cookie_consents: cookies.map((c) => ({
-          cookieId: c.cookieId,
-          necessary: true,
-          analytics: c.analytics,
-          marketing: c.marketing,
-          policyVersion: c.policyVersion,
-          ip: c.ip,
-          recordedAt: c.recordedAt.toISOString(),
-        })),
+        cookie_consents: cookies.map(cookieConsentExportRow),
         disclosures: disclosures.map((d) => ({
           recipientKind: d.recipientKind,
           recipientName: d.recipientName,
